@@ -1,0 +1,48 @@
+//! R-tree over feature bounding boxes in Mercator units, for culling and hit-testing.
+
+use geo::BoundingRect;
+use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
+
+use super::lonlat_to_mercator;
+use crate::model::Feature;
+
+type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+#[derive(Debug, Default)]
+pub struct SpatialIndex {
+    tree: RTree<Entry>,
+}
+
+impl SpatialIndex {
+    pub fn build(features: &[Feature]) -> Self {
+        let entries = features
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let rect = f.geometry.bounding_rect()?;
+                let a = lonlat_to_mercator(rect.min().x, rect.max().y);
+                let b = lonlat_to_mercator(rect.max().x, rect.min().y);
+                Some(GeomWithData::new(Rectangle::from_corners(a, b), i))
+            })
+            .collect();
+        Self {
+            tree: RTree::bulk_load(entries),
+        }
+    }
+
+    /// Indices of features whose boxes intersect the Mercator box.
+    pub fn query(&self, min: [f64; 2], max: [f64; 2]) -> Vec<usize> {
+        self.tree
+            .locate_in_envelope_intersecting(&AABB::from_corners(min, max))
+            .map(|e| e.data)
+            .collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.tree.size()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tree.size() == 0
+    }
+}

@@ -1,0 +1,10 @@
+//! Projection helpers, spatial index and hit-testing, simplification/LOD, measurement.
+
+pub mod hit;
+pub mod index;
+pub mod measure;
+pub mod projection;
+pub mod tessellate;
+
+pub use index::SpatialIndex;
+pub use projection::{ViewTransform, lonlat_to_mercator, mercator_to_lonlat};

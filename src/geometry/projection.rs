@@ -1,0 +1,114 @@
+//! Web Mercator on the unit square: x = 0 at 180°W, 1 at 180°E; y = 0 at the north edge.
+//! Walkers (and every XYZ tile server) uses the same projection, scaled by 256·2^zoom.
+
+use std::f64::consts::PI;
+
+pub const MAX_LATITUDE: f64 = 85.051_128_779_806_59;
+/// Pixels of the whole world at zoom 0 (the XYZ tile convention).
+pub const WORLD_PX_AT_ZOOM_0: f64 = 256.0;
+
+pub fn lonlat_to_mercator(lon: f64, lat: f64) -> [f64; 2] {
+    let lat = lat.clamp(-MAX_LATITUDE, MAX_LATITUDE).to_radians();
+    let x = (lon + 180.0) / 360.0;
+    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / PI) / 2.0;
+    [x, y]
+}
+
+pub fn mercator_to_lonlat(p: [f64; 2]) -> (f64, f64) {
+    let lon = p[0] * 360.0 - 180.0;
+    let lat = (PI * (1.0 - 2.0 * p[1])).sinh().atan().to_degrees();
+    (lon, lat)
+}
+
+/// An affine map from Mercator units to screen pixels (no rotation).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ViewTransform {
+    /// Mercator position shown at `screen_center`.
+    pub center: [f64; 2],
+    /// Screen pixels per Mercator unit.
+    pub scale: f64,
+    pub screen_center: [f32; 2],
+}
+
+impl ViewTransform {
+    pub fn new(center: [f64; 2], zoom: f64, screen_center: [f32; 2]) -> Self {
+        Self {
+            center,
+            scale: WORLD_PX_AT_ZOOM_0 * zoom.exp2(),
+            screen_center,
+        }
+    }
+
+    /// The view that fits a lon/lat box into a `width`×`height` image with a margin.
+    pub fn fit_bbox(west: f64, south: f64, east: f64, north: f64, width: u32, height: u32) -> Self {
+        let a = lonlat_to_mercator(west, north);
+        let b = lonlat_to_mercator(east, south);
+        let span_x = (b[0] - a[0]).abs().max(1e-12);
+        let span_y = (b[1] - a[1]).abs().max(1e-12);
+        let scale = (width as f64 * 0.94 / span_x).min(height as f64 * 0.94 / span_y);
+        Self {
+            center: [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0],
+            scale,
+            screen_center: [width as f32 / 2.0, height as f32 / 2.0],
+        }
+    }
+
+    pub fn zoom(&self) -> f64 {
+        (self.scale / WORLD_PX_AT_ZOOM_0).log2()
+    }
+
+    pub fn to_screen(&self, p: [f64; 2]) -> [f32; 2] {
+        [
+            self.screen_center[0] + ((p[0] - self.center[0]) * self.scale) as f32,
+            self.screen_center[1] + ((p[1] - self.center[1]) * self.scale) as f32,
+        ]
+    }
+
+    pub fn lonlat_to_screen(&self, lon: f64, lat: f64) -> [f32; 2] {
+        self.to_screen(lonlat_to_mercator(lon, lat))
+    }
+
+    pub fn from_screen(&self, s: [f32; 2]) -> [f64; 2] {
+        [
+            self.center[0] + (s[0] - self.screen_center[0]) as f64 / self.scale,
+            self.center[1] + (s[1] - self.screen_center[1]) as f64 / self.scale,
+        ]
+    }
+
+    pub fn screen_to_lonlat(&self, s: [f32; 2]) -> (f64, f64) {
+        mercator_to_lonlat(self.from_screen(s))
+    }
+
+    /// Mercator box visible in a screen rectangle of the given size (min, max).
+    pub fn visible_mercator(&self, width: f32, height: f32) -> ([f64; 2], [f64; 2]) {
+        let half_w = width as f64 / 2.0 / self.scale;
+        let half_h = height as f64 / 2.0 / self.scale;
+        (
+            [self.center[0] - half_w, self.center[1] - half_h],
+            [self.center[0] + half_w, self.center[1] + half_h],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mercator_round_trips_and_matches_tile_convention() {
+        let p = lonlat_to_mercator(106.55, 29.56);
+        let (lon, lat) = mercator_to_lonlat(p);
+        assert!((lon - 106.55).abs() < 1e-9 && (lat - 29.56).abs() < 1e-9);
+        // Tile z=8 containing Chongqing's centre is x=203, y=107 (standard slippy-map maths).
+        assert_eq!(((p[0] * 256.0) as u32, (p[1] * 256.0) as u32), (203, 107));
+    }
+
+    #[test]
+    fn view_transform_inverts() {
+        let view = ViewTransform::fit_bbox(105.2, 28.1, 110.2, 32.3, 800, 600);
+        let s = view.lonlat_to_screen(107.8, 30.67);
+        let (lon, lat) = view.screen_to_lonlat(s);
+        assert!((lon - 107.8).abs() < 1e-4 && (lat - 30.67).abs() < 1e-4);
+        assert!(view.zoom() > 6.0 && view.zoom() < 8.0, "{}", view.zoom());
+    }
+}

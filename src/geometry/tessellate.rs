@@ -1,0 +1,130 @@
+//! Polygons and lines turned into Mercator-space triangles and polylines, simplified for a
+//! zoom band so drawing cost follows what is visible, not the source resolution.
+
+use geo::{Geometry, LineString, MapCoords, Polygon, Simplify, TriangulateEarcut};
+
+use super::lonlat_to_mercator;
+use crate::geometry::projection::WORLD_PX_AT_ZOOM_0;
+
+/// Triangles of a feature's polygons, Mercator units.
+#[derive(Debug, Clone, Default)]
+pub struct MeshData {
+    pub vertices: Vec<[f64; 2]>,
+    pub indices: Vec<u32>,
+}
+
+/// Everything needed to draw one feature at one zoom band.
+#[derive(Debug, Clone, Default)]
+pub struct PreparedShape {
+    pub fill: MeshData,
+    /// Polygon rings and line strings, Mercator units.
+    pub lines: Vec<Vec<[f64; 2]>>,
+    pub points: Vec<[f64; 2]>,
+}
+
+/// Simplification tolerance for a zoom band: a third of a pixel at the band's finest zoom.
+pub fn tolerance_for_band(band: u8) -> f64 {
+    0.33 / (WORLD_PX_AT_ZOOM_0 * f64::from(band + 1).exp2())
+}
+
+fn to_mercator_line(line: &LineString<f64>) -> LineString<f64> {
+    line.map_coords(|c| {
+        let [x, y] = lonlat_to_mercator(c.x, c.y);
+        geo::coord! { x: x, y: y }
+    })
+}
+
+fn ring_points(line: &LineString<f64>) -> Vec<[f64; 2]> {
+    line.0.iter().map(|c| [c.x, c.y]).collect()
+}
+
+fn add_polygon(polygon: &Polygon<f64>, tolerance: f64, out: &mut PreparedShape) {
+    let exterior = to_mercator_line(polygon.exterior()).simplify(tolerance);
+    if exterior.0.len() < 4 {
+        // Smaller than a pixel at this zoom: a dot keeps it findable.
+        if let Some(c) = polygon.exterior().0.first() {
+            out.points.push(lonlat_to_mercator(c.x, c.y));
+        }
+        return;
+    }
+    let interiors: Vec<LineString<f64>> = polygon
+        .interiors()
+        .iter()
+        .map(|r| to_mercator_line(r).simplify(tolerance))
+        .filter(|r| r.0.len() >= 4)
+        .collect();
+    let simplified = Polygon::new(exterior, interiors);
+    let raw = simplified.earcut_triangles_raw();
+    let base = out.fill.vertices.len() as u32;
+    out.fill.vertices.extend(raw.vertices.iter().copied());
+    out.fill
+        .indices
+        .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+    out.lines.push(ring_points(simplified.exterior()));
+    out.lines
+        .extend(simplified.interiors().iter().map(ring_points));
+}
+
+/// Prepares a WGS84 geometry for drawing with the given simplification tolerance.
+pub fn prepare(geometry: &Geometry<f64>, tolerance: f64, out: &mut PreparedShape) {
+    match geometry {
+        Geometry::Point(p) => out.points.push(lonlat_to_mercator(p.x(), p.y())),
+        Geometry::MultiPoint(mp) => out
+            .points
+            .extend(mp.iter().map(|p| lonlat_to_mercator(p.x(), p.y()))),
+        Geometry::Line(l) => out.lines.push(vec![
+            lonlat_to_mercator(l.start.x, l.start.y),
+            lonlat_to_mercator(l.end.x, l.end.y),
+        ]),
+        Geometry::LineString(ls) => out
+            .lines
+            .push(ring_points(&to_mercator_line(ls).simplify(tolerance))),
+        Geometry::MultiLineString(mls) => out.lines.extend(
+            mls.iter()
+                .map(|ls| ring_points(&to_mercator_line(ls).simplify(tolerance))),
+        ),
+        Geometry::Polygon(p) => add_polygon(p, tolerance, out),
+        Geometry::MultiPolygon(mp) => mp.iter().for_each(|p| add_polygon(p, tolerance, out)),
+        Geometry::Rect(r) => add_polygon(&r.to_polygon(), tolerance, out),
+        Geometry::Triangle(t) => add_polygon(&t.to_polygon(), tolerance, out),
+        Geometry::GeometryCollection(gc) => gc.iter().for_each(|g| prepare(g, tolerance, out)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    #[test]
+    fn concave_polygon_with_hole_is_triangulated_inside_only() {
+        let poly: Geometry<f64> = polygon!(
+            exterior: [(x: 0.0, y: 0.0), (x: 2.0, y: 0.0), (x: 2.0, y: 2.0), (x: 1.0, y: 1.0), (x: 0.0, y: 2.0), (x: 0.0, y: 0.0)],
+            interiors: [[(x: 0.4, y: 0.4), (x: 0.6, y: 0.4), (x: 0.6, y: 0.6), (x: 0.4, y: 0.6), (x: 0.4, y: 0.4)]],
+        )
+        .into();
+        let mut shape = PreparedShape::default();
+        prepare(&poly, 0.0, &mut shape);
+        assert_eq!(shape.fill.indices.len() % 3, 0);
+        // Concave notch + hole: earcut needs more than the 3 triangles of a fan.
+        assert!(shape.fill.indices.len() / 3 >= 6);
+        assert_eq!(shape.lines.len(), 2);
+    }
+
+    #[test]
+    fn coarser_bands_keep_fewer_vertices() {
+        let ring: Vec<(f64, f64)> = (0..=720)
+            .map(|i| {
+                let a = (i % 720) as f64 / 720.0 * std::f64::consts::TAU;
+                (107.0 + a.cos() + 0.001 * (a * 97.0).sin(), 30.0 + a.sin())
+            })
+            .collect();
+        let poly: Geometry<f64> = Polygon::new(LineString::from(ring), vec![]).into();
+        let count = |band| {
+            let mut s = PreparedShape::default();
+            prepare(&poly, tolerance_for_band(band), &mut s);
+            s.lines[0].len()
+        };
+        assert!(count(4) < count(12), "{} vs {}", count(4), count(12));
+    }
+}

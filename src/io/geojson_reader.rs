@@ -1,0 +1,362 @@
+//! GeoJSON → [`Feature`]s, with every problem located by file, feature and line.
+//!
+//! The top level is parsed with the features left as raw slices of the input, so each feature
+//! can be parsed (in parallel) and a failure reported at its own line, while the rest of the
+//! file still loads.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::crs::{Crs, crs_from_name, geometry_to_wgs84};
+use super::progress::Progress;
+use super::validate::{check_bbox, check_geometry};
+use crate::model::{Feature, LoadWarning};
+
+/// Files above this size are refused up front rather than exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Overrides whatever the file declares (e.g. the user says "this file is GCJ-02").
+    pub crs_override: Option<Crs>,
+}
+
+#[derive(Debug)]
+pub struct ReadOutcome {
+    pub features: Vec<Feature>,
+    pub warnings: Vec<LoadWarning>,
+    /// The CRS the coordinates were read in (they are held as WGS84 afterwards).
+    pub source_crs: Crs,
+    /// The file's legacy `crs` member, if it had one.
+    pub declared_crs: Option<String>,
+    /// Features in the file, including skipped ones.
+    pub total_features: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadError {
+    Io(String),
+    TooLarge { bytes: u64 },
+    Json { line: usize, column: usize, message: String },
+    NotGeoJson(String),
+    Crs(String),
+    Cancelled,
+    /// Every feature failed; the first problems are listed.
+    NoValidFeatures(Vec<LoadWarning>),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(message) => write!(f, "cannot read file: {message}"),
+            ReadError::TooLarge { bytes } => write!(
+                f,
+                "file is {:.1} GiB; the limit is {} GiB",
+                *bytes as f64 / (1u64 << 30) as f64,
+                MAX_FILE_BYTES >> 30
+            ),
+            ReadError::Json {
+                line,
+                column,
+                message,
+            } => write!(f, "invalid JSON at line {line}, column {column}: {message}"),
+            ReadError::NotGeoJson(message) => write!(f, "not GeoJSON: {message}"),
+            ReadError::Crs(message) => f.write_str(message),
+            ReadError::Cancelled => f.write_str("cancelled"),
+            ReadError::NoValidFeatures(problems) => {
+                write!(f, "no feature could be read")?;
+                for problem in problems.iter().take(5) {
+                    write!(f, "\n  {problem}")?;
+                }
+                if problems.len() > 5 {
+                    write!(f, "\n  … and {} more", problems.len() - 5)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+#[derive(Deserialize)]
+struct TopLevel<'a> {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(borrow)]
+    features: Option<Vec<&'a RawValue>>,
+    crs: Option<serde_json::Value>,
+    bbox: Option<serde_json::Value>,
+}
+
+fn json_error(err: &serde_json::Error, line_offset: usize) -> ReadError {
+    let message = err.to_string();
+    // serde_json appends " at line L column C"; the position is reported separately.
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m)
+        .to_string();
+    ReadError::Json {
+        line: err.line() + line_offset,
+        column: err.column(),
+        message,
+    }
+}
+
+fn declared_crs(crs: &serde_json::Value) -> Result<(Crs, String), ReadError> {
+    let name = crs
+        .pointer("/properties/name")
+        .and_then(|n| n.as_str())
+        .or_else(|| crs.pointer("/properties/code").and_then(|n| n.as_str()));
+    match name {
+        Some(name) => crs_from_name(name)
+            .map(|c| (c, name.to_string()))
+            .map_err(ReadError::Crs),
+        None => Err(ReadError::Crs(format!(
+            "unsupported \"crs\" member {crs}: expected {{\"type\": \"name\", \"properties\": \
+             {{\"name\": \"EPSG:4326\"}}}}"
+        ))),
+    }
+}
+
+/// Reads a GeoJSON file from disk; see [`read_geojson_str`].
+pub fn read_geojson_file(
+    path: &Path,
+    options: &ReadOptions,
+    progress: &Progress,
+) -> Result<ReadOutcome, ReadError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| ReadError::Io(format!("{}: {e}", path.display())))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge { bytes: size });
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(format!("{}: {e}", path.display())))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = &e.as_bytes()[..offset];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = offset - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        ReadError::Json {
+            line,
+            column,
+            message: "the file is not UTF-8 text".into(),
+        }
+    })?;
+    read_geojson_str(&text, options, progress)
+}
+
+/// Parses GeoJSON text into WGS84 features. Bad features are skipped with a warning carrying
+/// their index and line; only a file-level problem (syntax, unknown CRS, nothing readable)
+/// is an error.
+pub fn read_geojson_str(
+    text: &str,
+    options: &ReadOptions,
+    progress: &Progress,
+) -> Result<ReadOutcome, ReadError> {
+    let top: TopLevel = serde_json::from_str(text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => ReadError::NotGeoJson(format!(
+            "{} (line {}, column {})",
+            e.to_string()
+                .rsplit_once(" at line ")
+                .map_or(e.to_string(), |(m, _)| m.to_string()),
+            e.line(),
+            e.column()
+        )),
+        _ => json_error(&e, 0),
+    })?;
+
+    let (declared, declared_name) = match &top.crs {
+        Some(crs) if !crs.is_null() => {
+            let (c, name) = declared_crs(crs)?;
+            (c, Some(name))
+        }
+        _ => (Crs::Wgs84, None),
+    };
+    let source_crs = options.crs_override.unwrap_or(declared);
+    let mut warnings = Vec::new();
+    if let Some(bbox) = &top.bbox {
+        let numbers: Option<Vec<f64>> = bbox
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_f64()).collect());
+        if let Err(problem) = numbers
+            .ok_or_else(|| "bbox is not an array of numbers".to_string())
+            .and_then(|n| check_bbox(&n))
+        {
+            warnings.push(LoadWarning {
+                feature_index: None,
+                line: None,
+                message: format!("{problem} (ignored)"),
+            });
+        }
+    }
+
+    let raw_features: Vec<&RawValue> = match top.kind.as_deref() {
+        Some("FeatureCollection") => top.features.ok_or_else(|| {
+            ReadError::NotGeoJson("FeatureCollection has no \"features\" array".into())
+        })?,
+        Some(
+            "Feature" | "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon"
+            | "MultiPolygon" | "GeometryCollection",
+        ) => {
+            let whole: &RawValue = serde_json::from_str(text).map_err(|e| json_error(&e, 0))?;
+            vec![whole]
+        }
+        Some(other) => {
+            return Err(ReadError::NotGeoJson(format!(
+                "unknown top-level \"type\": \"{other}\""
+            )));
+        }
+        None => {
+            return Err(ReadError::NotGeoJson(
+                "the top-level object has no \"type\" member".into(),
+            ));
+        }
+    };
+
+    let lines = feature_lines(text, &raw_features);
+    progress.set_total(raw_features.len() as u64);
+    let results = parse_features_parallel(&raw_features, &lines, source_crs, progress)?;
+
+    let total_features = raw_features.len();
+    let mut features = Vec::with_capacity(total_features);
+    for (index, result) in results.into_iter().enumerate() {
+        match result {
+            Ok((feature, feature_warnings)) => {
+                features.push(feature);
+                warnings.extend(feature_warnings);
+            }
+            Err(message) => warnings.push(LoadWarning {
+                feature_index: Some(index),
+                line: Some(lines[index]),
+                message,
+            }),
+        }
+    }
+    if features.is_empty() && total_features > 0 {
+        return Err(ReadError::NoValidFeatures(warnings));
+    }
+    Ok(ReadOutcome {
+        features,
+        warnings,
+        source_crs,
+        declared_crs: declared_name,
+        total_features,
+    })
+}
+
+/// 1-based line on which each raw feature starts, in one pass over the text.
+fn feature_lines(text: &str, raw: &[&RawValue]) -> Vec<usize> {
+    let base = text.as_ptr() as usize;
+    let bytes = text.as_bytes();
+    let mut line = 1;
+    let mut cursor = 0;
+    raw.iter()
+        .map(|r| {
+            let offset = (r.get().as_ptr() as usize).saturating_sub(base).min(bytes.len());
+            line += bytes[cursor..offset].iter().filter(|&&b| b == b'\n').count();
+            cursor = offset;
+            line
+        })
+        .collect()
+}
+
+type FeatureResult = Result<(Feature, Vec<LoadWarning>), String>;
+
+fn parse_features_parallel(
+    raw: &[&RawValue],
+    lines: &[usize],
+    crs: Crs,
+    progress: &Progress,
+) -> Result<Vec<FeatureResult>, ReadError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = raw.len().div_ceil(threads).max(256);
+    let out: Mutex<Vec<(usize, Vec<FeatureResult>)>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for (chunk_index, (raws, lines)) in raw.chunks(chunk).zip(lines.chunks(chunk)).enumerate()
+        {
+            let out = &out;
+            scope.spawn(move || {
+                let mut results = Vec::with_capacity(raws.len());
+                for (i, (r, &line)) in raws.iter().zip(lines).enumerate() {
+                    if i % 512 == 0 {
+                        if progress.is_cancelled() {
+                            return;
+                        }
+                        progress.add(512.min(raws.len() - i) as u64);
+                    }
+                    results.push(parse_feature(r.get(), chunk_index * chunk + i, line, crs));
+                }
+                out.lock().expect("no panics while holding").push((chunk_index, results));
+            });
+        }
+    });
+    if progress.is_cancelled() {
+        return Err(ReadError::Cancelled);
+    }
+    let mut chunks = out.into_inner().expect("threads joined");
+    chunks.sort_by_key(|(i, _)| *i);
+    Ok(chunks.into_iter().flat_map(|(_, r)| r).collect())
+}
+
+fn parse_feature(raw: &str, index: usize, line: usize, crs: Crs) -> FeatureResult {
+    let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+    let object = match value {
+        serde_json::Value::Object(object) => object,
+        other => return Err(format!("expected a Feature object, found {other}")),
+    };
+    let kind = object.get("type").and_then(|t| t.as_str()).unwrap_or("");
+    let (geometry_json, properties_json) = if kind == "Feature" {
+        (
+            object.get("geometry").cloned(),
+            object.get("properties").cloned(),
+        )
+    } else {
+        (Some(serde_json::Value::Object(object)), None)
+    };
+    let properties = match properties_json {
+        None | Some(serde_json::Value::Null) => serde_json::Map::new(),
+        Some(serde_json::Value::Object(map)) => map,
+        Some(other) => {
+            return Err(format!(
+                "\"properties\" must be an object or null, found {}",
+                json_kind(&other)
+            ));
+        }
+    };
+    let geometry_json = match geometry_json {
+        None | Some(serde_json::Value::Null) => {
+            return Err("has no geometry (null): nothing to draw".into());
+        }
+        Some(g) => g,
+    };
+    let geometry = geojson::Geometry::from_json_value(geometry_json).map_err(|e| e.to_string())?;
+    check_geometry(&geometry.value, 0)?;
+    let mut warnings = Vec::new();
+    if let Some(bbox) = &geometry.bbox
+        && let Err(problem) = check_bbox(bbox)
+    {
+        warnings.push(LoadWarning {
+            feature_index: Some(index),
+            line: Some(line),
+            message: format!("{problem} (ignored)"),
+        });
+    }
+    let mut geometry: geo::Geometry<f64> = geometry.try_into().map_err(|e: geojson::Error| e.to_string())?;
+    geometry_to_wgs84(crs, &mut geometry);
+    Ok((Feature::new(geometry, properties, index), warnings))
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,12 @@
+//! Readers, validation and error reporting, coordinate-system handling.
+
+pub mod crs;
+pub mod embedded;
+mod geojson_reader;
+mod progress;
+mod validate;
+
+pub use geojson_reader::{
+    MAX_FILE_BYTES, ReadError, ReadOptions, ReadOutcome, read_geojson_file, read_geojson_str,
+};
+pub use progress::Progress;

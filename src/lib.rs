@@ -1,0 +1,12 @@
+//! Chongqing Atlas: a desktop GIS explorer of Chongqing's low-altitude economy, logistics hubs
+//! and industrial projects.
+//!
+//! Data flows one way: file → [`io`] reader → [`model::Layer`] → [`render`] prepared geometry →
+//! painter (the egui window in [`ui`] or the headless PNG renderer).
+
+pub mod cli;
+pub mod geometry;
+pub mod io;
+pub mod model;
+pub mod render;
+pub mod ui;

@@ -1,0 +1,96 @@
+use std::path::PathBuf;
+
+use geo::Rect;
+
+use super::{Feature, Style};
+
+/// Stable identity of a layer across frames (and sessions, for files).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LayerId(pub String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerKind {
+    /// The administrative units of Chongqing.
+    Districts,
+    /// A layer built from the seed articles.
+    Thematic,
+    /// A file the user loaded.
+    User,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LayerSource {
+    /// Bundled in the binary; the name is the file under `geodata/`.
+    Embedded(&'static str),
+    File(PathBuf),
+}
+
+/// A problem found while reading a layer that did not stop it from loading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadWarning {
+    pub feature_index: Option<usize>,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(index) = self.feature_index {
+            write!(f, "feature {index}")?;
+            if let Some(line) = self.line {
+                write!(f, " (line {line})")?;
+            }
+            write!(f, ": ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Layer {
+    pub id: LayerId,
+    pub name: String,
+    pub kind: LayerKind,
+    pub source: LayerSource,
+    pub features: Vec<Feature>,
+    pub style: Style,
+    pub visible: bool,
+    pub opacity: f32,
+    pub warnings: Vec<LoadWarning>,
+}
+
+impl Layer {
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        kind: LayerKind,
+        source: LayerSource,
+        features: Vec<Feature>,
+        style: Style,
+    ) -> Self {
+        Self {
+            id: LayerId(id.into()),
+            name: name.into(),
+            kind,
+            source,
+            features,
+            style,
+            visible: true,
+            opacity: 1.0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Union of the feature bounding boxes, `None` for an empty layer.
+    pub fn bounding_rect(&self) -> Option<Rect<f64>> {
+        self.features
+            .iter()
+            .filter_map(Feature::bounding_rect)
+            .reduce(|a, b| {
+                Rect::new(
+                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                )
+            })
+    }
+}
