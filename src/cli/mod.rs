@@ -1,1 +1,80 @@
+//! Command line: the window by default, `render` and `inspect` headless.
 
+mod inspect;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::ui::{AppConfig, AtlasApp};
+
+pub use inspect::inspect_file;
+pub use render::{RenderArgs, render_to_png};
+
+const USAGE: &str = "usage:
+  chongqing-atlas [FILE.geojson ...]                open the map window (with files as layers)
+  chongqing-atlas render --out map.png [--bbox W,S,E,N] [--size WxH] [--vintage current|2024] [FILE ...]
+                                                    draw the map to a PNG, no window or GPU needed
+  chongqing-atlas inspect FILE ...                  validate and summarise GeoJSON files";
+
+pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("render") => match RenderArgs::parse(&args[1..]) {
+            Ok(render_args) => match render_to_png(&render_args) {
+                Ok(summary) => {
+                    eprintln!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("chongqing-atlas render: {e}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(e) => usage_error(&e),
+        },
+        Some("inspect") => {
+            if args.len() < 2 {
+                return usage_error("inspect needs at least one file");
+            }
+            let mut ok = true;
+            for file in &args[1..] {
+                let (report, file_ok) = inspect_file(std::path::Path::new(file));
+                println!("{report}");
+                ok &= file_ok;
+            }
+            if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(flag) if flag.starts_with('-') => usage_error(&format!("unknown option {flag}")),
+        _ => run_window(args.into_iter().map(PathBuf::from).collect()),
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("chongqing-atlas: {message}\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn run_window(files: Vec<PathBuf>) -> ExitCode {
+    // reqwest is built without a default TLS provider; ring is the lighter one to build.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Chongqing Atlas")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0]),
+        ..Default::default()
+    };
+    let config = AppConfig { files, ..AppConfig::default() };
+    match eframe::run_native("Chongqing Atlas", options, Box::new(|cc| Ok(Box::new(AtlasApp::new(cc, config))))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("chongqing-atlas: cannot open the window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -20,6 +20,14 @@ pub fn mercator_to_lonlat(p: [f64; 2]) -> (f64, f64) {
     (lon, lat)
 }
 
+/// Equatorial circumference of the WGS84 ellipsoid, metres: one Mercator unit at the equator.
+pub const EARTH_CIRCUMFERENCE_M: f64 = 40_075_016.686;
+
+/// Mercator units spanned by `metres` on the ground at latitude `lat`.
+pub fn metres_to_mercator(metres: f64, lat: f64) -> f64 {
+    metres / (EARTH_CIRCUMFERENCE_M * lat.to_radians().cos())
+}
+
 /// An affine map from Mercator units to screen pixels (no rotation).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ViewTransform {
@@ -99,8 +107,8 @@ mod tests {
         let p = lonlat_to_mercator(106.55, 29.56);
         let (lon, lat) = mercator_to_lonlat(p);
         assert!((lon - 106.55).abs() < 1e-9 && (lat - 29.56).abs() < 1e-9);
-        // Tile z=8 containing Chongqing's centre is x=203, y=107 (standard slippy-map maths).
-        assert_eq!(((p[0] * 256.0) as u32, (p[1] * 256.0) as u32), (203, 107));
+        // Tile z=8 containing Yuzhong is x=203, y=105 (standard slippy-map maths).
+        assert_eq!(((p[0] * 256.0) as u32, (p[1] * 256.0) as u32), (203, 105));
     }
 
     #[test]

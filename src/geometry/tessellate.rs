@@ -17,7 +17,9 @@ pub struct MeshData {
 #[derive(Debug, Clone, Default)]
 pub struct PreparedShape {
     pub fill: MeshData,
-    /// Polygon rings and line strings, Mercator units.
+    /// Closed polygon rings (exteriors and holes), Mercator units.
+    pub rings: Vec<Vec<[f64; 2]>>,
+    /// Open line strings, Mercator units.
     pub lines: Vec<Vec<[f64; 2]>>,
     pub points: Vec<[f64; 2]>,
 }
@@ -41,10 +43,7 @@ fn ring_points(line: &LineString<f64>) -> Vec<[f64; 2]> {
 fn add_polygon(polygon: &Polygon<f64>, tolerance: f64, out: &mut PreparedShape) {
     let exterior = to_mercator_line(polygon.exterior()).simplify(tolerance);
     if exterior.0.len() < 4 {
-        // Smaller than a pixel at this zoom: a dot keeps it findable.
-        if let Some(c) = polygon.exterior().0.first() {
-            out.points.push(lonlat_to_mercator(c.x, c.y));
-        }
+        // Collapsed below a pixel at this zoom: nothing visible to draw.
         return;
     }
     let interiors: Vec<LineString<f64>> = polygon
@@ -60,8 +59,8 @@ fn add_polygon(polygon: &Polygon<f64>, tolerance: f64, out: &mut PreparedShape) 
     out.fill
         .indices
         .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
-    out.lines.push(ring_points(simplified.exterior()));
-    out.lines
+    out.rings.push(ring_points(simplified.exterior()));
+    out.rings
         .extend(simplified.interiors().iter().map(ring_points));
 }
 
@@ -108,7 +107,7 @@ mod tests {
         assert_eq!(shape.fill.indices.len() % 3, 0);
         // Concave notch + hole: earcut needs more than the 3 triangles of a fan.
         assert!(shape.fill.indices.len() / 3 >= 6);
-        assert_eq!(shape.lines.len(), 2);
+        assert_eq!(shape.rings.len(), 2);
     }
 
     #[test]
@@ -123,7 +122,7 @@ mod tests {
         let count = |band| {
             let mut s = PreparedShape::default();
             prepare(&poly, tolerance_for_band(band), &mut s);
-            s.lines[0].len()
+            s.rings[0].len()
         };
         assert!(count(4) < count(12), "{} vs {}", count(4), count(12));
     }

@@ -217,9 +217,9 @@ pub fn read_geojson_str(
         }
     };
 
-    let lines = feature_lines(text, &raw_features);
+    let positions = feature_positions(text, &raw_features);
     progress.set_total(raw_features.len() as u64);
-    let results = parse_features_parallel(&raw_features, &lines, source_crs, progress)?;
+    let results = parse_features_parallel(&raw_features, &positions, source_crs, progress)?;
 
     let total_features = raw_features.len();
     let mut features = Vec::with_capacity(total_features);
@@ -231,7 +231,7 @@ pub fn read_geojson_str(
             }
             Err(message) => warnings.push(LoadWarning {
                 feature_index: Some(index),
-                line: Some(lines[index]),
+                line: Some(positions[index].0),
                 message,
             }),
         }
@@ -248,18 +248,24 @@ pub fn read_geojson_str(
     })
 }
 
-/// 1-based line on which each raw feature starts, in one pass over the text.
-fn feature_lines(text: &str, raw: &[&RawValue]) -> Vec<usize> {
+/// 1-based line and column at which each raw feature starts, in one pass over the text.
+fn feature_positions(text: &str, raw: &[&RawValue]) -> Vec<(usize, usize)> {
     let base = text.as_ptr() as usize;
     let bytes = text.as_bytes();
     let mut line = 1;
+    let mut line_start = 0;
     let mut cursor = 0;
     raw.iter()
         .map(|r| {
             let offset = (r.get().as_ptr() as usize).saturating_sub(base).min(bytes.len());
-            line += bytes[cursor..offset].iter().filter(|&&b| b == b'\n').count();
+            for (i, &b) in bytes[cursor..offset].iter().enumerate() {
+                if b == b'\n' {
+                    line += 1;
+                    line_start = cursor + i + 1;
+                }
+            }
             cursor = offset;
-            line
+            (line, offset - line_start + 1)
         })
         .collect()
 }
@@ -268,7 +274,7 @@ type FeatureResult = Result<(Feature, Vec<LoadWarning>), String>;
 
 fn parse_features_parallel(
     raw: &[&RawValue],
-    lines: &[usize],
+    positions: &[(usize, usize)],
     crs: Crs,
     progress: &Progress,
 ) -> Result<Vec<FeatureResult>, ReadError> {
@@ -276,19 +282,19 @@ fn parse_features_parallel(
     let chunk = raw.len().div_ceil(threads).max(256);
     let out: Mutex<Vec<(usize, Vec<FeatureResult>)>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
-        for (chunk_index, (raws, lines)) in raw.chunks(chunk).zip(lines.chunks(chunk)).enumerate()
+        for (chunk_index, (raws, positions)) in raw.chunks(chunk).zip(positions.chunks(chunk)).enumerate()
         {
             let out = &out;
             scope.spawn(move || {
                 let mut results = Vec::with_capacity(raws.len());
-                for (i, (r, &line)) in raws.iter().zip(lines).enumerate() {
+                for (i, (r, &position)) in raws.iter().zip(positions).enumerate() {
                     if i % 512 == 0 {
                         if progress.is_cancelled() {
                             return;
                         }
                         progress.add(512.min(raws.len() - i) as u64);
                     }
-                    results.push(parse_feature(r.get(), chunk_index * chunk + i, line, crs));
+                    results.push(parse_feature(r.get(), chunk_index * chunk + i, position, crs));
                 }
                 out.lock().expect("no panics while holding").push((chunk_index, results));
             });
@@ -302,8 +308,15 @@ fn parse_features_parallel(
     Ok(chunks.into_iter().flat_map(|(_, r)| r).collect())
 }
 
-fn parse_feature(raw: &str, index: usize, line: usize, crs: Crs) -> FeatureResult {
-    let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+fn parse_feature(raw: &str, index: usize, (line, column): (usize, usize), crs: Crs) -> FeatureResult {
+    // Positions in serde's message are relative to the feature's own text: make them absolute.
+    let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| {
+        let message = e.to_string();
+        let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+        let abs_line = line + e.line() - 1;
+        let abs_column = if e.line() == 1 { column + e.column() - 1 } else { e.column() };
+        format!("{message} at line {abs_line}, column {abs_column}")
+    })?;
     let object = match value {
         serde_json::Value::Object(object) => object,
         other => return Err(format!("expected a Feature object, found {other}")),

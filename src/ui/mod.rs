@@ -1,1 +1,11 @@
+//! The egui window: app state, panels and the map plugin.
 
+mod app;
+mod basemap;
+mod fonts;
+mod loader;
+mod map_view;
+mod panels;
+
+pub use app::{AppConfig, AtlasApp, CHONGQING_BBOX, Notice, Selection};
+pub use fonts::install_fonts;

@@ -1,0 +1,66 @@
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use geo::Geometry;
+
+use crate::io::{Progress, ReadOptions, read_geojson_file};
+
+fn geometry_type(g: &Geometry<f64>) -> &'static str {
+    match g {
+        Geometry::Point(_) => "Point",
+        Geometry::Line(_) | Geometry::LineString(_) => "LineString",
+        Geometry::Polygon(_) | Geometry::Rect(_) | Geometry::Triangle(_) => "Polygon",
+        Geometry::MultiPoint(_) => "MultiPoint",
+        Geometry::MultiLineString(_) => "MultiLineString",
+        Geometry::MultiPolygon(_) => "MultiPolygon",
+        Geometry::GeometryCollection(_) => "GeometryCollection",
+    }
+}
+
+/// A human-readable summary of one file, and whether it is free of problems.
+pub fn inspect_file(path: &Path) -> (String, bool) {
+    let mut out = String::new();
+    let name = path.display();
+    match read_geojson_file(path, &ReadOptions::default(), &Progress::default()) {
+        Err(e) => {
+            let _ = write!(out, "{name}: ERROR: {e}");
+            (out, false)
+        }
+        Ok(outcome) => {
+            let skipped = outcome.total_features - outcome.features.len();
+            let _ = writeln!(out, "{name}: {} features ({} read, {skipped} skipped)", outcome.total_features, outcome.features.len());
+            let mut types: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut vertices = 0usize;
+            for f in &outcome.features {
+                *types.entry(geometry_type(&f.geometry)).or_default() += 1;
+                vertices += geo::CoordsIter::coords_count(&f.geometry);
+            }
+            let types: Vec<String> = types.iter().map(|(t, n)| format!("{t} {n}")).collect();
+            let _ = writeln!(out, "  geometry: {} ({vertices} vertices)", types.join(", "));
+            let layer = crate::model::Layer::new("inspect", "inspect", crate::model::LayerKind::User, crate::model::LayerSource::File(path.to_path_buf()), outcome.features, crate::model::Style::from_base(crate::model::palette_color(0)));
+            if let Some(r) = layer.bounding_rect() {
+                let _ = writeln!(out, "  bbox: {:.6}, {:.6}, {:.6}, {:.6} (W, S, E, N)", r.min().x, r.min().y, r.max().x, r.max().y);
+            }
+            let crs = match &outcome.declared_crs {
+                Some(declared) => format!("{} (declared \"{declared}\")", outcome.source_crs),
+                None => "WGS84 lon/lat assumed (no \"crs\" member; RFC 7946 default). Chinese web-map data is often GCJ-02: if it sits ~500 m off the basemap, reload it as GCJ-02".into(),
+            };
+            let _ = writeln!(out, "  CRS: {crs}");
+            if outcome.warnings.is_empty() {
+                let _ = write!(out, "  problems: none");
+            } else {
+                let _ = writeln!(out, "  problems: {}", outcome.warnings.len());
+                for w in outcome.warnings.iter().take(20) {
+                    let _ = writeln!(out, "    {w}");
+                }
+                if outcome.warnings.len() > 20 {
+                    let _ = writeln!(out, "    … and {} more", outcome.warnings.len() - 20);
+                }
+                out.pop();
+            }
+            let ok = outcome.warnings.is_empty();
+            (out, ok)
+        }
+    }
+}

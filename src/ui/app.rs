@@ -1,0 +1,259 @@
+use std::path::PathBuf;
+
+use egui::Pos2;
+use walkers::{MapMemory, Tiles, lon_lat};
+
+use crate::geometry::{ViewTransform, lonlat_to_mercator};
+use crate::io::embedded::{DISTRICTS_LAYER_ID, Vintage, district_layer};
+use crate::io::ReadOptions;
+use crate::model::{Feature, Layer, LayerId, LayerKind, LayerSource, Style, palette_color};
+use crate::ui::loader::PendingLoad;
+use crate::render::PreparedLayer;
+
+/// West, south, east, north of Chongqing municipality.
+pub const CHONGQING_BBOX: [f64; 4] = [105.2, 28.1, 110.2, 32.3];
+
+/// How the app starts; tests turn off what would make them slow or nondeterministic.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Draw the offline basemap under the layers.
+    pub basemap: bool,
+    /// Restore the previous session's view (eframe persistence).
+    pub restore_session: bool,
+    /// GeoJSON files to open at start.
+    pub files: Vec<PathBuf>,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            basemap: true,
+            restore_session: true,
+            files: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    pub layer: LayerId,
+    pub feature: usize,
+}
+
+/// A message for the user in the notices area.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+pub struct AtlasApp {
+    pub(crate) layers: Vec<Layer>,
+    pub(crate) prepared: Vec<PreparedLayer>,
+    pub(crate) vintage: Vintage,
+    pub(crate) map_memory: MapMemory,
+    pub(crate) basemap: Option<Box<dyn Tiles>>,
+    pub(crate) selection: Option<Selection>,
+    pub(crate) hover: Option<Selection>,
+    /// The view drawn last frame (Mercator → screen).
+    pub(crate) view: Option<ViewTransform>,
+    pub(crate) map_rect: Option<egui::Rect>,
+    pub(crate) cursor_lonlat: Option<(f64, f64)>,
+    pub(crate) pending_fit: Option<[f64; 4]>,
+    pub(crate) notices: Vec<Notice>,
+    pub(crate) pending: Vec<PendingLoad>,
+    pub(crate) egui_ctx: Option<egui::Context>,
+}
+
+impl AtlasApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> Self {
+        crate::ui::install_fonts(&cc.egui_ctx);
+        // Maps read best light; the basemap is light too.
+        cc.egui_ctx.set_theme(egui::Theme::Light);
+        let basemap = config
+            .basemap
+            .then(|| crate::ui::map_view::offline_basemap(&cc.egui_ctx))
+            .flatten();
+        let mut app = Self::with_layers(vec![district_layer(Vintage::Current)]);
+        app.basemap = basemap;
+        app.egui_ctx = Some(cc.egui_ctx.clone());
+        let _ = config.restore_session;
+        for file in &config.files {
+            app.open_file(file);
+        }
+        app
+    }
+
+    /// The app with the given layers and no basemap (what tests and benches build on).
+    pub fn with_layers(layers: Vec<Layer>) -> Self {
+        let prepared = layers.iter().map(PreparedLayer::new).collect();
+        let mut map_memory = MapMemory::default();
+        let [w, s, e, n] = CHONGQING_BBOX;
+        map_memory.center_at(lon_lat((w + e) / 2.0, (s + n) / 2.0));
+        Self {
+            layers,
+            prepared,
+            vintage: Vintage::Current,
+            map_memory,
+            basemap: None,
+            selection: None,
+            hover: None,
+            view: None,
+            map_rect: None,
+            cursor_lonlat: None,
+            pending_fit: Some(CHONGQING_BBOX),
+            notices: Vec::new(),
+            pending: Vec::new(),
+            egui_ctx: None,
+        }
+    }
+
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    pub fn layer(&self, id: &str) -> Option<&Layer> {
+        self.layers.iter().find(|l| l.id.0 == id)
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    pub fn vintage(&self) -> Vintage {
+        self.vintage
+    }
+
+    pub fn selection(&self) -> Option<&Selection> {
+        self.selection.as_ref()
+    }
+
+    pub fn selected_feature(&self) -> Option<&Feature> {
+        let s = self.selection.as_ref()?;
+        self.layer(&s.layer.0)?.features.get(s.feature)
+    }
+
+    pub fn hovered_feature(&self) -> Option<&Feature> {
+        let s = self.hover.as_ref()?;
+        self.layer(&s.layer.0)?.features.get(s.feature)
+    }
+
+    /// Where a lon/lat position was on screen in the last frame.
+    pub fn screen_pos(&self, lon: f64, lat: f64) -> Option<Pos2> {
+        let [x, y] = self.view?.to_screen(lonlat_to_mercator(lon, lat));
+        Some(Pos2::new(x, y))
+    }
+
+    /// The lon/lat under a screen position in the last frame.
+    pub fn lonlat_at(&self, pos: Pos2) -> Option<(f64, f64)> {
+        Some(self.view?.screen_to_lonlat([pos.x, pos.y]))
+    }
+
+    /// Where the map was drawn last frame.
+    pub fn map_rect(&self) -> Option<egui::Rect> {
+        self.map_rect
+    }
+
+    pub fn zoom(&self) -> f64 {
+        self.map_memory.zoom()
+    }
+
+    /// Switches the district map between the 2024 and current vintages.
+    pub fn set_vintage(&mut self, vintage: Vintage) {
+        if vintage == self.vintage {
+            return;
+        }
+        self.vintage = vintage;
+        if let Some(i) = self.layers.iter().position(|l| l.id.0 == DISTRICTS_LAYER_ID) {
+            let old = &self.layers[i];
+            let mut layer = district_layer(vintage);
+            layer.visible = old.visible;
+            layer.opacity = old.opacity;
+            self.prepared[i] = PreparedLayer::new(&layer);
+            self.layers[i] = layer;
+            let stale = |s: &Option<Selection>| s.as_ref().is_some_and(|s| s.layer.0 == DISTRICTS_LAYER_ID);
+            if stale(&self.selection) {
+                self.selection = None;
+            }
+            if stale(&self.hover) {
+                self.hover = None;
+            }
+        }
+    }
+
+    /// Fits the map to a lon/lat box on the next frame (when the map's size is known).
+    pub fn zoom_to(&mut self, bbox: [f64; 4]) {
+        self.pending_fit = Some(bbox);
+    }
+
+    pub fn zoom_to_layer(&mut self, index: usize) {
+        if let Some(r) = self.layers.get(index).and_then(Layer::bounding_rect) {
+            self.zoom_to([r.min().x, r.min().y, r.max().x, r.max().y]);
+        }
+    }
+
+    /// Starts reading a GeoJSON file in the background; it becomes a layer when done.
+    pub fn open_file(&mut self, path: &std::path::Path) {
+        let ctx = self.egui_ctx.clone().unwrap_or_default();
+        self.pending.push(PendingLoad::start(path, ReadOptions::default(), ctx));
+    }
+
+    /// Whether files are still being read.
+    pub fn is_loading(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Moves finished background loads into layers (or error notices).
+    pub fn poll_loads(&mut self) {
+        let mut still_pending = Vec::new();
+        for load in std::mem::take(&mut self.pending) {
+            match load.poll() {
+                None => still_pending.push(load),
+                Some(Ok(outcome)) => {
+                    let index = self.layers.iter().filter(|l| l.kind == LayerKind::User).count();
+                    let name = load.file_name();
+                    let mut layer = Layer::new(
+                        format!("file:{}", load.path.display()),
+                        name.clone(),
+                        LayerKind::User,
+                        LayerSource::File(load.path.clone()),
+                        outcome.features,
+                        Style::from_base(palette_color(index)),
+                    );
+                    if !outcome.warnings.is_empty() {
+                        self.notify(format!("{name}: loaded with {} problem(s), see the layer's warnings", outcome.warnings.len()), false);
+                    }
+                    layer.warnings = outcome.warnings;
+                    self.prepared.push(PreparedLayer::new(&layer));
+                    self.layers.push(layer);
+                    self.zoom_to_layer(self.layers.len() - 1);
+                }
+                Some(Err(e)) => {
+                    let text = format!("{}: {e}", load.path.display());
+                    self.notify(text, true);
+                }
+            }
+        }
+        self.pending = still_pending;
+    }
+
+    pub(crate) fn notify(&mut self, text: impl Into<String>, is_error: bool) {
+        self.notices.push(Notice {
+            text: text.into(),
+            is_error,
+        });
+    }
+}
+
+impl eframe::App for AtlasApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.poll_loads();
+        crate::ui::panels::top_bar(self, ui);
+        crate::ui::panels::status_bar(self, ui);
+        crate::ui::panels::layer_panel(self, ui);
+        crate::ui::panels::inspector_panel(self, ui);
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| crate::ui::map_view::show_map(self, ui));
+    }
+}

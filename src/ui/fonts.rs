@@ -1,0 +1,22 @@
+use std::sync::Arc;
+
+use egui::{FontData, FontDefinitions, FontFamily};
+
+use crate::render::raster::FONT_BYTES;
+
+/// egui's default fonts have no CJK glyphs; the bundled font is added as a fallback so
+/// Chinese names render on a machine with no CJK fonts installed.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = FontDefinitions::default();
+    fonts
+        .font_data
+        .insert("wqy-microhei".into(), Arc::new(FontData::from_static(FONT_BYTES)));
+    for family in [FontFamily::Proportional, FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push("wqy-microhei".into());
+    }
+    ctx.set_fonts(fonts);
+}

@@ -1,0 +1,71 @@
+//! The command line as a user types it.
+
+use std::process::Command;
+
+fn atlas(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_chongqing-atlas")).args(args).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("atlas-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+#[test]
+fn inspect_summarises_a_good_file() {
+    let (code, text) = atlas(&["inspect", "geodata/chongqing_districts_2024.geojson"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("38 features"), "{text}");
+    assert!(text.contains("MultiPolygon 38"), "{text}");
+    assert!(text.contains("bbox: 105.28"), "{text}");
+    assert!(text.contains("problems: none"), "{text}");
+}
+
+#[test]
+fn inspect_reports_where_a_file_is_broken_and_fails() {
+    let path = temp_file("broken.geojson", "{\"type\": \"FeatureCollection\",\n \"features\": [\n  {\"type\": \"Feature\" \"properties\": {}}\n]}");
+    let (code, text) = atlas(&["inspect", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("line 3"), "{text}");
+    assert!(text.contains("broken.geojson"), "{text}");
+}
+
+#[test]
+fn inspect_lists_bad_features_by_index_and_line() {
+    let path = temp_file(
+        "mixed.geojson",
+        r#"{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"name": "ok"}, "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}},
+{"type": "Feature", "properties": {"name": "projected"}, "geometry": {"type": "Point", "coordinates": [11860000, 3440000]}}
+]}"#,
+    );
+    let (code, text) = atlas(&["inspect", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("2 features (1 read, 1 skipped)"), "{text}");
+    assert!(text.contains("feature 1 (line 3)"), "{text}");
+    assert!(text.contains("projected CRS"), "{text}");
+}
+
+#[test]
+fn render_writes_a_png_of_the_requested_size() {
+    let out = std::env::temp_dir().join(format!("atlas-render-{}.png", std::process::id()));
+    let (code, text) = atlas(&["render", "--out", out.to_str().unwrap(), "--size", "320x200", "--bbox", "106,29,108,31"]);
+    assert_eq!(code, 0, "{text}");
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((width, height), (320, 200));
+}
+
+#[test]
+fn render_rejects_a_bad_bbox_with_a_usage_error() {
+    let (code, text) = atlas(&["render", "--out", "/tmp/x.png", "--bbox", "110,29,106,31"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("west < east"), "{text}");
+}
