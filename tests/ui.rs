@@ -12,7 +12,16 @@ fn harness() -> Harness<'static, AtlasApp> {
         .with_size([1100.0, 720.0])
         .with_theme(egui::Theme::Light)
         .wgpu()
-        .build_eframe(|cc| AtlasApp::new(cc, AppConfig { basemap: false, restore_session: false, files: vec![] }));
+        .build_eframe(|cc| {
+            AtlasApp::new(
+                cc,
+                AppConfig {
+                    basemap: false,
+                    restore_session: false,
+                    files: vec![],
+                },
+            )
+        });
     harness.run();
     harness
 }
@@ -20,7 +29,13 @@ fn harness() -> Harness<'static, AtlasApp> {
 /// A point inside the named district, on screen.
 fn inside(harness: &Harness<'_, AtlasApp>, name_zh: &str) -> Pos2 {
     let app = harness.state();
-    let feature = app.layer("districts").unwrap().features.iter().find(|f| f.name_zh() == Some(name_zh)).unwrap();
+    let feature = app
+        .layer("districts")
+        .unwrap()
+        .features
+        .iter()
+        .find(|f| f.name_zh() == Some(name_zh))
+        .unwrap();
     let p = label_point(&feature.geometry).unwrap();
     app.screen_pos(p.x(), p.y()).expect("map drawn")
 }
@@ -29,7 +44,12 @@ fn click_at(harness: &mut Harness<'_, AtlasApp>, pos: Pos2) {
     harness.event(Event::PointerMoved(pos));
     harness.step();
     for pressed in [true, false] {
-        harness.event(Event::PointerButton { pos, button: PointerButton::Primary, pressed, modifiers: Modifiers::NONE });
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
         harness.step();
     }
     harness.run();
@@ -38,10 +58,17 @@ fn click_at(harness: &mut Harness<'_, AtlasApp>, pos: Pos2) {
 #[test]
 fn clicking_liangping_selects_it_and_shows_its_card() {
     let mut harness = harness();
-    assert_eq!(harness.query_all_by_label("Liangping District").count(), 0, "no card before the click");
+    assert_eq!(
+        harness.query_all_by_label("Liangping District").count(),
+        0,
+        "no card before the click"
+    );
     let pos = inside(&harness, "梁平区");
     click_at(&mut harness, pos);
-    let selected = harness.state().selected_feature().expect("a district is selected");
+    let selected = harness
+        .state()
+        .selected_feature()
+        .expect("a district is selected");
     assert_eq!(selected.name_zh(), Some("梁平区"));
     assert_eq!(selected.str_property("adcode"), Some("500155"));
     // The inspector card shows both names (heading, and again in the property table).
@@ -70,7 +97,10 @@ fn hovering_a_district_identifies_it() {
     let pos = inside(&harness, "奉节县");
     harness.hover_at(pos);
     harness.run();
-    assert_eq!(harness.state().hovered_feature().and_then(|f| f.name_en()), Some("Fengjie County"));
+    assert_eq!(
+        harness.state().hovered_feature().and_then(|f| f.name_en()),
+        Some("Fengjie County")
+    );
 }
 
 #[test]
@@ -90,10 +120,15 @@ fn unticking_the_layer_checkbox_hides_the_districts() {
 #[test]
 fn switching_to_the_2024_vintage_brings_back_jiangbei_and_yubei() {
     let mut harness = harness();
-    assert_eq!(harness.state().layer("districts").unwrap().features.len(), 37);
+    assert_eq!(
+        harness.state().layer("districts").unwrap().features.len(),
+        37
+    );
     harness.get_by_label("Administrative map").click();
     harness.run();
-    harness.get_by_label(Vintage::Before2025Reform.label()).click();
+    harness
+        .get_by_label(Vintage::Before2025Reform.label())
+        .click();
     harness.run();
     assert_eq!(harness.state().vintage(), Vintage::Before2025Reform);
     let layer = harness.state().layer("districts").unwrap();
@@ -106,8 +141,16 @@ fn startup_view_shows_all_of_chongqing() {
     let mut harness = harness();
     harness.snapshot("startup");
     let app = harness.state();
-    for (lon, lat) in [(105.29, 29.5), (110.19, 31.2), (108.6, 32.2), (108.8, 28.16)] {
+    for (lon, lat) in [
+        (105.29, 29.5),
+        (110.19, 31.2),
+        (108.6, 32.2),
+        (108.8, 28.16),
+    ] {
         let p = app.screen_pos(lon, lat).unwrap();
-        assert!((0.0..1100.0).contains(&p.x) && (0.0..720.0).contains(&p.y), "{lon},{lat} off screen at {p:?}");
+        assert!(
+            (0.0..1100.0).contains(&p.x) && (0.0..720.0).contains(&p.y),
+            "{lon},{lat} off screen at {p:?}"
+        );
     }
 }

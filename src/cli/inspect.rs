@@ -29,7 +29,12 @@ pub fn inspect_file(path: &Path) -> (String, bool) {
         }
         Ok(outcome) => {
             let skipped = outcome.total_features - outcome.features.len();
-            let _ = writeln!(out, "{name}: {} features ({} read, {skipped} skipped)", outcome.total_features, outcome.features.len());
+            let _ = writeln!(
+                out,
+                "{name}: {} features ({} read, {skipped} skipped)",
+                outcome.total_features,
+                outcome.features.len()
+            );
             let mut types: BTreeMap<&str, usize> = BTreeMap::new();
             let mut vertices = 0usize;
             for f in &outcome.features {
@@ -37,10 +42,28 @@ pub fn inspect_file(path: &Path) -> (String, bool) {
                 vertices += geo::CoordsIter::coords_count(&f.geometry);
             }
             let types: Vec<String> = types.iter().map(|(t, n)| format!("{t} {n}")).collect();
-            let _ = writeln!(out, "  geometry: {} ({vertices} vertices)", types.join(", "));
-            let layer = crate::model::Layer::new("inspect", "inspect", crate::model::LayerKind::User, crate::model::LayerSource::File(path.to_path_buf()), outcome.features, crate::model::Style::from_base(crate::model::palette_color(0)));
+            let _ = writeln!(
+                out,
+                "  geometry: {} ({vertices} vertices)",
+                types.join(", ")
+            );
+            let layer = crate::model::Layer::new(
+                "inspect",
+                "inspect",
+                crate::model::LayerKind::User,
+                crate::model::LayerSource::File(path.to_path_buf()),
+                outcome.features,
+                crate::model::Style::from_base(crate::model::palette_color(0)),
+            );
             if let Some(r) = layer.bounding_rect() {
-                let _ = writeln!(out, "  bbox: {:.6}, {:.6}, {:.6}, {:.6} (W, S, E, N)", r.min().x, r.min().y, r.max().x, r.max().y);
+                let _ = writeln!(
+                    out,
+                    "  bbox: {:.6}, {:.6}, {:.6}, {:.6} (W, S, E, N)",
+                    r.min().x,
+                    r.min().y,
+                    r.max().x,
+                    r.max().y
+                );
             }
             let crs = match &outcome.declared_crs {
                 Some(declared) => format!("{} (declared \"{declared}\")", outcome.source_crs),

@@ -43,7 +43,11 @@ pub fn main() -> ExitCode {
                 println!("{report}");
                 ok &= file_ok;
             }
-            if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -69,8 +73,15 @@ fn run_window(files: Vec<PathBuf>) -> ExitCode {
             .with_min_inner_size([640.0, 400.0]),
         ..Default::default()
     };
-    let config = AppConfig { files, ..AppConfig::default() };
-    match eframe::run_native("Chongqing Atlas", options, Box::new(|cc| Ok(Box::new(AtlasApp::new(cc, config))))) {
+    let config = AppConfig {
+        files,
+        ..AppConfig::default()
+    };
+    match eframe::run_native(
+        "Chongqing Atlas",
+        options,
+        Box::new(|cc| Ok(Box::new(AtlasApp::new(cc, config)))),
+    ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("chongqing-atlas: cannot open the window: {e}");

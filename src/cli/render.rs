@@ -27,31 +27,54 @@ impl RenderArgs {
         let mut files = Vec::new();
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
-            let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+            let mut value = |flag: &str| {
+                iter.next()
+                    .cloned()
+                    .ok_or_else(|| format!("{flag} needs a value"))
+            };
             match arg.as_str() {
                 "--out" | "-o" => out = Some(PathBuf::from(value("--out")?)),
                 "--bbox" => {
                     let v = value("--bbox")?;
-                    let parts: Vec<f64> = v.split(',').map(|p| p.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| format!("--bbox {v}: expected four numbers W,S,E,N"))?;
+                    let parts: Vec<f64> = v
+                        .split(',')
+                        .map(|p| p.trim().parse::<f64>())
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| format!("--bbox {v}: expected four numbers W,S,E,N"))?;
                     let [w, s, e, n] = parts[..] else {
                         return Err(format!("--bbox {v}: expected four numbers W,S,E,N"));
                     };
-                    if !(w < e && s < n && (-180.0..=180.0).contains(&w) && (-180.0..=180.0).contains(&e) && (-85.0..=85.0).contains(&s) && (-85.0..=85.0).contains(&n)) {
-                        return Err(format!("--bbox {v}: need west < east and south < north within lon ±180, lat ±85"));
+                    if !(w < e
+                        && s < n
+                        && (-180.0..=180.0).contains(&w)
+                        && (-180.0..=180.0).contains(&e)
+                        && (-85.0..=85.0).contains(&s)
+                        && (-85.0..=85.0).contains(&n))
+                    {
+                        return Err(format!(
+                            "--bbox {v}: need west < east and south < north within lon ±180, lat ±85"
+                        ));
                     }
                     bbox = Some([w, s, e, n]);
                 }
                 "--size" => {
                     let v = value("--size")?;
-                    let (w, h) = v.split_once(['x', 'X']).ok_or_else(|| format!("--size {v}: expected WxH, e.g. 1920x1080"))?;
-                    let parse = |s: &str| s.parse::<u32>().ok().filter(|n| (16..=16384).contains(n));
-                    size = parse(w).zip(parse(h)).ok_or_else(|| format!("--size {v}: width and height must be 16..16384"))?;
+                    let (w, h) = v
+                        .split_once(['x', 'X'])
+                        .ok_or_else(|| format!("--size {v}: expected WxH, e.g. 1920x1080"))?;
+                    let parse =
+                        |s: &str| s.parse::<u32>().ok().filter(|n| (16..=16384).contains(n));
+                    size = parse(w)
+                        .zip(parse(h))
+                        .ok_or_else(|| format!("--size {v}: width and height must be 16..16384"))?;
                 }
                 "--vintage" => {
                     vintage = match value("--vintage")?.as_str() {
                         "current" | "2025" => Vintage::Current,
                         "2024" => Vintage::Before2025Reform,
-                        other => return Err(format!("--vintage {other}: expected current or 2024")),
+                        other => {
+                            return Err(format!("--vintage {other}: expected current or 2024"));
+                        }
                     }
                 }
                 flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
@@ -59,7 +82,13 @@ impl RenderArgs {
             }
         }
         let out = out.ok_or("render needs --out FILE.png")?;
-        Ok(Self { out, bbox, size, vintage, files })
+        Ok(Self {
+            out,
+            bbox,
+            size,
+            vintage,
+            files,
+        })
     }
 }
 
@@ -67,27 +96,50 @@ impl RenderArgs {
 pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
     let mut layers = vec![district_layer(args.vintage)];
     for (i, file) in args.files.iter().enumerate() {
-        let outcome = read_geojson_file(file, &ReadOptions::default(), &Progress::default()).map_err(|e| format!("{}: {e}", file.display()))?;
+        let outcome = read_geojson_file(file, &ReadOptions::default(), &Progress::default())
+            .map_err(|e| format!("{}: {e}", file.display()))?;
         for w in &outcome.warnings {
             eprintln!("{}: {w}", file.display());
         }
-        let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-        layers.push(Layer::new(format!("file:{}", file.display()), name, LayerKind::User, LayerSource::File(file.clone()), outcome.features, Style::from_base(palette_color(i))));
+        let name = file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        layers.push(Layer::new(
+            format!("file:{}", file.display()),
+            name,
+            LayerKind::User,
+            LayerSource::File(file.clone()),
+            outcome.features,
+            Style::from_base(palette_color(i)),
+        ));
     }
     let bbox = args.bbox.unwrap_or_else(|| {
-        let files_box = layers[1..].iter().filter_map(Layer::bounding_rect).reduce(|a, b| {
-            geo::Rect::new(
-                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-            )
-        });
-        files_box.map_or(CHONGQING_BBOX, |r| [r.min().x, r.min().y, r.max().x, r.max().y])
+        let files_box = layers[1..]
+            .iter()
+            .filter_map(Layer::bounding_rect)
+            .reduce(|a, b| {
+                geo::Rect::new(
+                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                )
+            });
+        files_box.map_or(CHONGQING_BBOX, |r| {
+            [r.min().x, r.min().y, r.max().x, r.max().y]
+        })
     });
     let (width, height) = args.size;
     let view = ViewTransform::fit_bbox(bbox[0], bbox[1], bbox[2], bbox[3], width, height);
     let mut prepared: Vec<PreparedLayer> = layers.iter().map(PreparedLayer::new).collect();
     let pixmap = render_view(&layers, &mut prepared, &view, width, height);
-    pixmap.save_png(&args.out).map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+    pixmap
+        .save_png(&args.out)
+        .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
     let features: usize = layers.iter().map(|l| l.features.len()).sum();
-    Ok(format!("wrote {} ({width}x{height}, {} layers, {features} features, zoom {:.2})", args.out.display(), layers.len(), view.zoom()))
+    Ok(format!(
+        "wrote {} ({width}x{height}, {} layers, {features} features, zoom {:.2})",
+        args.out.display(),
+        layers.len(),
+        view.zoom()
+    ))
 }

@@ -26,7 +26,10 @@ fn distance_to_geometry(geometry: &Geometry<f64>, p: [f64; 2]) -> Option<f64> {
     };
     let best = match geometry {
         Geometry::Point(pt) => d2(to_m(pt.0)),
-        Geometry::MultiPoint(mp) => mp.iter().map(|pt| d2(to_m(pt.0))).fold(f64::INFINITY, f64::min),
+        Geometry::MultiPoint(mp) => mp
+            .iter()
+            .map(|pt| d2(to_m(pt.0)))
+            .fold(f64::INFINITY, f64::min),
         Geometry::LineString(ls) => line(ls),
         Geometry::MultiLineString(mls) => mls.iter().map(line).fold(f64::INFINITY, f64::min),
         Geometry::GeometryCollection(gc) => gc

@@ -1,7 +1,7 @@
 //! Geodesic measurement on the WGS84 ellipsoid.
 
 use geo::orient::{Direction, Orient};
-use geo::{Centroid, Geometry, GeodesicArea, InteriorPoint, Point};
+use geo::{Centroid, GeodesicArea, Geometry, InteriorPoint, Point};
 
 /// Area in km² (0 for points and lines).
 pub fn area_km2(geometry: &Geometry<f64>) -> f64 {

@@ -149,7 +149,12 @@ mod tests {
 
     #[test]
     fn gcj_to_wgs_inverts_the_forward_transform_in_chongqing() {
-        for &(lon, lat) in &[(106.55, 29.56), (107.8, 30.67), (109.46, 31.02), (105.3, 28.2)] {
+        for &(lon, lat) in &[
+            (106.55, 29.56),
+            (107.8, 30.67),
+            (109.46, 31.02),
+            (105.3, 28.2),
+        ] {
             let (g_lon, g_lat) = wgs84_to_gcj02(lon, lat);
             let (w_lon, w_lat) = gcj02_to_wgs84(g_lon, g_lat);
             assert!((w_lon - lon).abs() < 1e-9 && (w_lat - lat).abs() < 1e-9);

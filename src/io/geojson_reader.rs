@@ -39,8 +39,14 @@ pub struct ReadOutcome {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReadError {
     Io(String),
-    TooLarge { bytes: u64 },
-    Json { line: usize, column: usize, message: String },
+    TooLarge {
+        bytes: u64,
+    },
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     NotGeoJson(String),
     Crs(String),
     Cancelled,
@@ -134,7 +140,8 @@ pub fn read_geojson_file(
     if size > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge { bytes: size });
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(format!("{}: {e}", path.display())))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| ReadError::Io(format!("{}: {e}", path.display())))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = &e.as_bytes()[..offset];
@@ -257,7 +264,9 @@ fn feature_positions(text: &str, raw: &[&RawValue]) -> Vec<(usize, usize)> {
     let mut cursor = 0;
     raw.iter()
         .map(|r| {
-            let offset = (r.get().as_ptr() as usize).saturating_sub(base).min(bytes.len());
+            let offset = (r.get().as_ptr() as usize)
+                .saturating_sub(base)
+                .min(bytes.len());
             for (i, &b) in bytes[cursor..offset].iter().enumerate() {
                 if b == b'\n' {
                     line += 1;
@@ -282,7 +291,8 @@ fn parse_features_parallel(
     let chunk = raw.len().div_ceil(threads).max(256);
     let out: Mutex<Vec<(usize, Vec<FeatureResult>)>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
-        for (chunk_index, (raws, positions)) in raw.chunks(chunk).zip(positions.chunks(chunk)).enumerate()
+        for (chunk_index, (raws, positions)) in
+            raw.chunks(chunk).zip(positions.chunks(chunk)).enumerate()
         {
             let out = &out;
             scope.spawn(move || {
@@ -294,9 +304,16 @@ fn parse_features_parallel(
                         }
                         progress.add(512.min(raws.len() - i) as u64);
                     }
-                    results.push(parse_feature(r.get(), chunk_index * chunk + i, position, crs));
+                    results.push(parse_feature(
+                        r.get(),
+                        chunk_index * chunk + i,
+                        position,
+                        crs,
+                    ));
                 }
-                out.lock().expect("no panics while holding").push((chunk_index, results));
+                out.lock()
+                    .expect("no panics while holding")
+                    .push((chunk_index, results));
             });
         }
     });
@@ -308,13 +325,24 @@ fn parse_features_parallel(
     Ok(chunks.into_iter().flat_map(|(_, r)| r).collect())
 }
 
-fn parse_feature(raw: &str, index: usize, (line, column): (usize, usize), crs: Crs) -> FeatureResult {
+fn parse_feature(
+    raw: &str,
+    index: usize,
+    (line, column): (usize, usize),
+    crs: Crs,
+) -> FeatureResult {
     // Positions in serde's message are relative to the feature's own text: make them absolute.
     let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| {
         let message = e.to_string();
-        let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m);
         let abs_line = line + e.line() - 1;
-        let abs_column = if e.line() == 1 { column + e.column() - 1 } else { e.column() };
+        let abs_column = if e.line() == 1 {
+            column + e.column() - 1
+        } else {
+            e.column()
+        };
         format!("{message} at line {abs_line}, column {abs_column}")
     })?;
     let object = match value {
@@ -358,7 +386,9 @@ fn parse_feature(raw: &str, index: usize, (line, column): (usize, usize), crs: C
             message: format!("{problem} (ignored)"),
         });
     }
-    let mut geometry: geo::Geometry<f64> = geometry.try_into().map_err(|e: geojson::Error| e.to_string())?;
+    let mut geometry: geo::Geometry<f64> = geometry
+        .try_into()
+        .map_err(|e: geojson::Error| e.to_string())?;
     geometry_to_wgs84(crs, &mut geometry);
     Ok((Feature::new(geometry, properties, index), warnings))
 }

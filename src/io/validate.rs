@@ -71,21 +71,17 @@ pub fn check_geometry(value: &Value, depth: usize) -> Result<(), String> {
             .enumerate()
             .try_for_each(|(i, l)| check_line(l, &format!("line {i}"))),
         Value::Polygon(rings) => check_polygon(rings),
-        Value::MultiPolygon(polygons) => {
-            polygons.iter().enumerate().try_for_each(|(i, p)| {
-                check_polygon(p).map_err(|e| format!("polygon {i}: {e}"))
-            })
-        }
+        Value::MultiPolygon(polygons) => polygons
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, p)| check_polygon(p).map_err(|e| format!("polygon {i}: {e}"))),
         Value::GeometryCollection(members) => {
             if depth > 0 {
                 return Err("nested GeometryCollection (RFC 7946 §3.1.8 forbids nesting)".into());
             }
-            members
-                .iter()
-                .enumerate()
-                .try_for_each(|(i, g)| {
-                    check_geometry(&g.value, depth + 1).map_err(|e| format!("member {i}: {e}"))
-                })
+            members.iter().enumerate().try_for_each(|(i, g)| {
+                check_geometry(&g.value, depth + 1).map_err(|e| format!("member {i}: {e}"))
+            })
         }
     }
 }

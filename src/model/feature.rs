@@ -18,7 +18,11 @@ pub enum LocationPrecision {
 }
 
 impl Feature {
-    pub fn new(geometry: Geometry<f64>, properties: Map<String, Value>, source_index: usize) -> Self {
+    pub fn new(
+        geometry: Geometry<f64>,
+        properties: Map<String, Value>,
+        source_index: usize,
+    ) -> Self {
         Self {
             geometry,
             properties,

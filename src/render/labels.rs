@@ -37,7 +37,10 @@ pub fn place_labels(
     let mut taken: Vec<[f32; 4]> = blocked.to_vec();
     for candidate in candidates {
         let r = candidate.rect(3.0);
-        let inside = r[0] >= viewport[0] && r[1] >= viewport[1] && r[2] <= viewport[2] && r[3] <= viewport[3];
+        let inside = r[0] >= viewport[0]
+            && r[1] >= viewport[1]
+            && r[2] <= viewport[2]
+            && r[3] <= viewport[3];
         if inside && !taken.iter().any(|t| overlaps(*t, r)) {
             taken.push(r);
             placed.push(candidate);
@@ -51,12 +54,21 @@ mod tests {
     use super::*;
 
     fn c(x: f32, priority: f64, feature: usize) -> LabelCandidate {
-        LabelCandidate { center: [x, 50.0], size: [40.0, 20.0], priority, feature }
+        LabelCandidate {
+            center: [x, 50.0],
+            size: [40.0, 20.0],
+            priority,
+            feature,
+        }
     }
 
     #[test]
     fn higher_priority_wins_an_overlap_and_distant_labels_all_stay() {
-        let placed = place_labels(vec![c(50.0, 1.0, 0), c(60.0, 5.0, 1), c(200.0, 0.5, 2)], [0.0, 0.0, 400.0, 100.0], &[]);
+        let placed = place_labels(
+            vec![c(50.0, 1.0, 0), c(60.0, 5.0, 1), c(200.0, 0.5, 2)],
+            [0.0, 0.0, 400.0, 100.0],
+            &[],
+        );
         let kept: Vec<usize> = placed.iter().map(|p| p.feature).collect();
         assert_eq!(kept, vec![1, 2]);
     }

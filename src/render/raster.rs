@@ -51,15 +51,30 @@ fn polyline(points: &[[f64; 2]], view: &ViewTransform, close: bool, pb: &mut Pat
     }
 }
 
-fn circle(pixmap: &mut Pixmap, center: [f32; 2], radius: f32, fill: Option<Rgba>, stroke: Option<(Rgba, f32, bool)>) {
+fn circle(
+    pixmap: &mut Pixmap,
+    center: [f32; 2],
+    radius: f32,
+    fill: Option<Rgba>,
+    stroke: Option<(Rgba, f32, bool)>,
+) {
     let Some(path) = PathBuilder::from_circle(center[0], center[1], radius.max(0.5)) else {
         return;
     };
     if let Some(fill) = fill {
-        pixmap.fill_path(&path, &paint(fill), FillRule::Winding, Transform::identity(), None);
+        pixmap.fill_path(
+            &path,
+            &paint(fill),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
     }
     if let Some((c, width, dashed)) = stroke {
-        let mut s = Stroke { width, ..Stroke::default() };
+        let mut s = Stroke {
+            width,
+            ..Stroke::default()
+        };
         if dashed {
             s.dash = StrokeDash::new(vec![5.0, 4.0], 0.0);
         }
@@ -74,7 +89,12 @@ pub fn halo_radius_px(view_scale: f64, merc: [f64; 2], uncertainty_km: f64) -> f
 }
 
 /// Draws one layer's geometry (not its labels).
-pub fn draw_layer(pixmap: &mut Pixmap, layer: &Layer, prepared: &mut PreparedLayer, view: &ViewTransform) {
+pub fn draw_layer(
+    pixmap: &mut Pixmap,
+    layer: &Layer,
+    prepared: &mut PreparedLayer,
+    view: &ViewTransform,
+) {
     let shapes = prepared.shapes(&layer.features, view.zoom());
     let style = &layer.style;
     let fill = style.fill.faded(layer.opacity);
@@ -96,8 +116,20 @@ pub fn draw_layer(pixmap: &mut Pixmap, layer: &Layer, prepared: &mut PreparedLay
                 polyline(ring, view, true, &mut pb);
             }
             if let Some(path) = pb.finish() {
-                pixmap.fill_path(&path, &paint(fill), FillRule::EvenOdd, Transform::identity(), None);
-                pixmap.stroke_path(&path, &paint(stroke_color), &stroke, Transform::identity(), None);
+                pixmap.fill_path(
+                    &path,
+                    &paint(fill),
+                    FillRule::EvenOdd,
+                    Transform::identity(),
+                    None,
+                );
+                pixmap.stroke_path(
+                    &path,
+                    &paint(stroke_color),
+                    &stroke,
+                    Transform::identity(),
+                    None,
+                );
             }
         }
         if !shape.lines.is_empty() {
@@ -106,18 +138,39 @@ pub fn draw_layer(pixmap: &mut Pixmap, layer: &Layer, prepared: &mut PreparedLay
                 polyline(line, view, false, &mut pb);
             }
             if let Some(path) = pb.finish() {
-                pixmap.stroke_path(&path, &paint(stroke_color), &stroke, Transform::identity(), None);
+                pixmap.stroke_path(
+                    &path,
+                    &paint(stroke_color),
+                    &stroke,
+                    Transform::identity(),
+                    None,
+                );
             }
         }
         if !shape.points.is_empty() {
             let precision = layer.features[i].precision();
             for &p in &shape.points {
                 let s = view.to_screen(p);
-                if let LocationPrecision::Approximate { uncertainty_km: Some(km) } = precision {
+                if let LocationPrecision::Approximate {
+                    uncertainty_km: Some(km),
+                } = precision
+                {
                     let r = halo_radius_px(view.scale, p, km).max(style.point_radius * 2.0);
-                    circle(pixmap, s, r, Some(style.stroke.with_alpha(28)), Some((stroke_color.with_alpha(150), 1.2, true)));
+                    circle(
+                        pixmap,
+                        s,
+                        r,
+                        Some(style.stroke.with_alpha(28)),
+                        Some((stroke_color.with_alpha(150), 1.2, true)),
+                    );
                 }
-                circle(pixmap, s, style.point_radius, Some(stroke_color), Some((Rgba::rgb(255, 255, 255), 1.5, false)));
+                circle(
+                    pixmap,
+                    s,
+                    style.point_radius,
+                    Some(stroke_color),
+                    Some((Rgba::rgb(255, 255, 255), 1.5, false)),
+                );
             }
         }
     }
@@ -134,7 +187,11 @@ pub fn text_size(font: &FontArc, px: f32, text: &str) -> [f32; 2] {
     let (_, line_height) = line_metrics(font, px);
     let width = text
         .lines()
-        .map(|l| l.chars().map(|c| scaled.h_advance(font.glyph_id(c))).sum::<f32>())
+        .map(|l| {
+            l.chars()
+                .map(|c| scaled.h_advance(font.glyph_id(c)))
+                .sum::<f32>()
+        })
         .fold(0.0, f32::max);
     [width, line_height * text.lines().count().max(1) as f32]
 }
@@ -147,8 +204,14 @@ fn blend(pixmap: &mut Pixmap, x: i32, y: i32, c: Rgba, coverage: f32) {
     let pixels = pixmap.pixels_mut();
     let dst = pixels[idx];
     let a = (c.0[3] as f32 / 255.0) * coverage.clamp(0.0, 1.0);
-    let mix = |s: u8, d: u8| (s as f32 * a + d as f32 * (1.0 - a)).round().clamp(0.0, 255.0) as u8;
-    let out_a = (a * 255.0 + dst.alpha() as f32 * (1.0 - a)).round().clamp(0.0, 255.0) as u8;
+    let mix = |s: u8, d: u8| {
+        (s as f32 * a + d as f32 * (1.0 - a))
+            .round()
+            .clamp(0.0, 255.0) as u8
+    };
+    let out_a = (a * 255.0 + dst.alpha() as f32 * (1.0 - a))
+        .round()
+        .clamp(0.0, 255.0) as u8;
     let r = mix(c.0[0], dst.red()).min(out_a);
     let g = mix(c.0[1], dst.green()).min(out_a);
     let b = mix(c.0[2], dst.blue()).min(out_a);
@@ -157,21 +220,40 @@ fn blend(pixmap: &mut Pixmap, x: i32, y: i32, c: Rgba, coverage: f32) {
     }
 }
 
-fn draw_text_once(pixmap: &mut Pixmap, font: &FontArc, px: f32, text: &str, center: [f32; 2], c: Rgba, offset: [f32; 2]) {
+fn draw_text_once(
+    pixmap: &mut Pixmap,
+    font: &FontArc,
+    px: f32,
+    text: &str,
+    center: [f32; 2],
+    c: Rgba,
+    offset: [f32; 2],
+) {
     let scaled = font.as_scaled(PxScale::from(px));
     let [_, total_h] = text_size(font, px, text);
     let (ascent, line_height) = line_metrics(font, px);
     for (row, line) in text.lines().enumerate() {
-        let width: f32 = line.chars().map(|ch| scaled.h_advance(font.glyph_id(ch))).sum();
+        let width: f32 = line
+            .chars()
+            .map(|ch| scaled.h_advance(font.glyph_id(ch)))
+            .sum();
         let mut x = center[0] - width / 2.0 + offset[0];
         let baseline = center[1] - total_h / 2.0 + ascent + row as f32 * line_height + offset[1];
         for ch in line.chars() {
-            let glyph = font.glyph_id(ch).with_scale_and_position(PxScale::from(px), point(x, baseline));
+            let glyph = font
+                .glyph_id(ch)
+                .with_scale_and_position(PxScale::from(px), point(x, baseline));
             x += scaled.h_advance(glyph.id);
             if let Some(outlined) = font.outline_glyph(glyph) {
                 let bounds = outlined.px_bounds();
                 outlined.draw(|gx, gy, coverage| {
-                    blend(pixmap, bounds.min.x as i32 + gx as i32, bounds.min.y as i32 + gy as i32, c, coverage);
+                    blend(
+                        pixmap,
+                        bounds.min.x as i32 + gx as i32,
+                        bounds.min.y as i32 + gy as i32,
+                        c,
+                        coverage,
+                    );
                 });
             }
         }
@@ -179,9 +261,25 @@ fn draw_text_once(pixmap: &mut Pixmap, font: &FontArc, px: f32, text: &str, cent
 }
 
 /// Text centred on `center`, with a light halo so it reads over any background.
-pub fn draw_text(pixmap: &mut Pixmap, font: &FontArc, px: f32, text: &str, center: [f32; 2], c: Rgba) {
+pub fn draw_text(
+    pixmap: &mut Pixmap,
+    font: &FontArc,
+    px: f32,
+    text: &str,
+    center: [f32; 2],
+    c: Rgba,
+) {
     let halo = Rgba([255, 255, 255, 210]);
-    for offset in [[-1.0, 0.0], [1.0, 0.0], [0.0, -1.0], [0.0, 1.0], [-1.0, -1.0], [1.0, 1.0], [-1.0, 1.0], [1.0, -1.0]] {
+    for offset in [
+        [-1.0, 0.0],
+        [1.0, 0.0],
+        [0.0, -1.0],
+        [0.0, 1.0],
+        [-1.0, -1.0],
+        [1.0, 1.0],
+        [-1.0, 1.0],
+        [1.0, -1.0],
+    ] {
         draw_text_once(pixmap, font, px, text, center, halo, offset);
     }
     draw_text_once(pixmap, font, px, text, center, c, [0.0, 0.0]);
@@ -205,14 +303,33 @@ pub fn label_candidates(
                 return None;
             }
             let size = measure(&text);
-            let priority = prepared.areas_km2[i] + if layer.kind == LayerKind::Districts { 0.0 } else { 1e6 };
-            Some((LabelCandidate { center: view.to_screen(anchor), size, priority, feature: i }, text))
+            let priority = prepared.areas_km2[i]
+                + if layer.kind == LayerKind::Districts {
+                    0.0
+                } else {
+                    1e6
+                };
+            Some((
+                LabelCandidate {
+                    center: view.to_screen(anchor),
+                    size,
+                    priority,
+                    feature: i,
+                },
+                text,
+            ))
         })
         .collect()
 }
 
 /// Renders the visible layers (bottom first) with their labels onto a paper background.
-pub fn render_view(layers: &[Layer], prepared: &mut [PreparedLayer], view: &ViewTransform, width: u32, height: u32) -> Pixmap {
+pub fn render_view(
+    layers: &[Layer],
+    prepared: &mut [PreparedLayer],
+    view: &ViewTransform,
+    width: u32,
+    height: u32,
+) -> Pixmap {
     let mut pixmap = Pixmap::new(width.max(1), height.max(1)).expect("non-zero size");
     pixmap.fill(color(PAPER));
     for (layer, prep) in layers.iter().zip(prepared.iter_mut()) {
@@ -226,15 +343,26 @@ pub fn render_view(layers: &[Layer], prepared: &mut [PreparedLayer], view: &View
     let mut candidates = Vec::new();
     for (layer, prep) in layers.iter().zip(prepared.iter()) {
         if layer.visible && layer.kind == LayerKind::Districts {
-            for (candidate, text) in label_candidates(layer, prep, view, |t| text_size(font, px, t)) {
+            for (candidate, text) in label_candidates(layer, prep, view, |t| text_size(font, px, t))
+            {
                 texts.push(text);
-                candidates.push(LabelCandidate { feature: texts.len() - 1, ..candidate });
+                candidates.push(LabelCandidate {
+                    feature: texts.len() - 1,
+                    ..candidate
+                });
             }
         }
     }
     let viewport = [0.0, 0.0, width as f32, height as f32];
     for label in place_labels(candidates, viewport, &[]) {
-        draw_text(&mut pixmap, font, px, &texts[label.feature], label.center, Rgba::rgb(60, 45, 30));
+        draw_text(
+            &mut pixmap,
+            font,
+            px,
+            &texts[label.feature],
+            label.center,
+            Rgba::rgb(60, 45, 30),
+        );
     }
     pixmap
 }

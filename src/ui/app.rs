@@ -4,11 +4,11 @@ use egui::Pos2;
 use walkers::{MapMemory, Tiles, lon_lat};
 
 use crate::geometry::{ViewTransform, lonlat_to_mercator};
-use crate::io::embedded::{DISTRICTS_LAYER_ID, Vintage, district_layer};
 use crate::io::ReadOptions;
+use crate::io::embedded::{DISTRICTS_LAYER_ID, Vintage, district_layer};
 use crate::model::{Feature, Layer, LayerId, LayerKind, LayerSource, Style, palette_color};
-use crate::ui::loader::PendingLoad;
 use crate::render::PreparedLayer;
+use crate::ui::loader::PendingLoad;
 
 /// West, south, east, north of Chongqing municipality.
 pub const CHONGQING_BBOX: [f64; 4] = [105.2, 28.1, 110.2, 32.3];
@@ -164,14 +164,19 @@ impl AtlasApp {
             return;
         }
         self.vintage = vintage;
-        if let Some(i) = self.layers.iter().position(|l| l.id.0 == DISTRICTS_LAYER_ID) {
+        if let Some(i) = self
+            .layers
+            .iter()
+            .position(|l| l.id.0 == DISTRICTS_LAYER_ID)
+        {
             let old = &self.layers[i];
             let mut layer = district_layer(vintage);
             layer.visible = old.visible;
             layer.opacity = old.opacity;
             self.prepared[i] = PreparedLayer::new(&layer);
             self.layers[i] = layer;
-            let stale = |s: &Option<Selection>| s.as_ref().is_some_and(|s| s.layer.0 == DISTRICTS_LAYER_ID);
+            let stale =
+                |s: &Option<Selection>| s.as_ref().is_some_and(|s| s.layer.0 == DISTRICTS_LAYER_ID);
             if stale(&self.selection) {
                 self.selection = None;
             }
@@ -195,7 +200,8 @@ impl AtlasApp {
     /// Starts reading a GeoJSON file in the background; it becomes a layer when done.
     pub fn open_file(&mut self, path: &std::path::Path) {
         let ctx = self.egui_ctx.clone().unwrap_or_default();
-        self.pending.push(PendingLoad::start(path, ReadOptions::default(), ctx));
+        self.pending
+            .push(PendingLoad::start(path, ReadOptions::default(), ctx));
     }
 
     /// Whether files are still being read.
@@ -210,7 +216,11 @@ impl AtlasApp {
             match load.poll() {
                 None => still_pending.push(load),
                 Some(Ok(outcome)) => {
-                    let index = self.layers.iter().filter(|l| l.kind == LayerKind::User).count();
+                    let index = self
+                        .layers
+                        .iter()
+                        .filter(|l| l.kind == LayerKind::User)
+                        .count();
                     let name = load.file_name();
                     let mut layer = Layer::new(
                         format!("file:{}", load.path.display()),
@@ -221,7 +231,13 @@ impl AtlasApp {
                         Style::from_base(palette_color(index)),
                     );
                     if !outcome.warnings.is_empty() {
-                        self.notify(format!("{name}: loaded with {} problem(s), see the layer's warnings", outcome.warnings.len()), false);
+                        self.notify(
+                            format!(
+                                "{name}: loaded with {} problem(s), see the layer's warnings",
+                                outcome.warnings.len()
+                            ),
+                            false,
+                        );
                     }
                     layer.warnings = outcome.warnings;
                     self.prepared.push(PreparedLayer::new(&layer));

