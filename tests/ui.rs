@@ -6,6 +6,7 @@ use chongqing_atlas::ui::{AppConfig, AtlasApp};
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use geo::Contains;
 
 fn harness() -> Harness<'static, AtlasApp> {
     let mut harness = Harness::builder()
@@ -26,18 +27,40 @@ fn harness() -> Harness<'static, AtlasApp> {
     harness
 }
 
-/// A point inside the named district, on screen.
+/// A point inside the named district, on screen, clear of every point symbol (so a click
+/// there selects the district, not a project drawn on top of it).
 fn inside(harness: &Harness<'_, AtlasApp>, name_zh: &str) -> Pos2 {
     let app = harness.state();
-    let feature = app
+    let district = app
         .layer("districts")
         .unwrap()
         .features
         .iter()
         .find(|f| f.name_zh() == Some(name_zh))
         .unwrap();
-    let p = label_point(&feature.geometry).unwrap();
-    app.screen_pos(p.x(), p.y()).expect("map drawn")
+    let symbols: Vec<Pos2> = app
+        .layers()
+        .iter()
+        .filter(|l| l.id.0 != "districts")
+        .flat_map(|l| l.features.iter())
+        .filter_map(|f| match f.geometry {
+            geo::Geometry::Point(p) => app.screen_pos(p.x(), p.y()),
+            _ => None,
+        })
+        .collect();
+    let start = label_point(&district.geometry).unwrap();
+    let start = app.screen_pos(start.x(), start.y()).expect("map drawn");
+    (0..400)
+        .map(|i| {
+            let (ring, step) = ((i / 8) as f32, (i % 8) as f32 * std::f32::consts::FRAC_PI_4);
+            start + egui::vec2(step.cos(), step.sin()) * ring * 4.0
+        })
+        .find(|&pos| {
+            let (lon, lat) = app.lonlat_at(pos).unwrap();
+            district.geometry.contains(&geo::Point::new(lon, lat))
+                && symbols.iter().all(|s| s.distance(pos) > 30.0)
+        })
+        .expect("a clear spot inside the district")
 }
 
 fn click_at(harness: &mut Harness<'_, AtlasApp>, pos: Pos2) {
@@ -153,4 +176,61 @@ fn startup_view_shows_all_of_chongqing() {
             "{lon},{lat} off screen at {p:?}"
         );
     }
+}
+
+#[test]
+fn each_thematic_layer_toggles_from_its_checkbox() {
+    let mut harness = harness();
+    for (id, name) in [
+        ("logistics", "Logistics hubs & corridors"),
+        ("industry", "Industrial projects & clusters"),
+        ("low_altitude", "Low-altitude economy"),
+        ("figures", "Municipal figures"),
+    ] {
+        assert!(
+            harness.state().layer(id).unwrap().visible,
+            "{id} starts visible"
+        );
+        harness.get_by_label(name).click();
+        harness.run();
+        assert!(
+            !harness.state().layer(id).unwrap().visible,
+            "{id} hidden after unticking"
+        );
+    }
+    harness.snapshot("thematic_hidden");
+}
+
+#[test]
+fn clicking_a_project_point_shows_its_figures_source_and_precision() {
+    let mut harness = harness();
+    let pos = harness.state().screen_pos(109.62416, 31.39891).unwrap();
+    click_at(&mut harness, pos);
+    let selected = harness
+        .state()
+        .selected_feature()
+        .expect("the point is selected");
+    assert_eq!(
+        selected.str_property("id"),
+        Some("chint-spic-zero-carbon-wuxi")
+    );
+    harness.get_by_label("Figures");
+    harness.get_by_label("Sources");
+    harness.get_by_label_contains("10 billion yuan (more than)");
+    harness.get_by_label_contains("Location is district seat");
+    harness.get_by_label_contains("Chint plans to work with SPIC Chongqing");
+    harness.snapshot("project_selected");
+}
+
+#[test]
+fn a_district_card_lists_the_projects_inside_it() {
+    let mut harness = harness();
+    let pos = inside(&harness, "巫溪县");
+    click_at(&mut harness, pos);
+    assert_eq!(
+        harness.state().selected_feature().and_then(|f| f.name_zh()),
+        Some("巫溪县")
+    );
+    harness.get_by_label("In this district (1)");
+    harness.get_by_label_contains("zero-carbon rural demonstration, Wuxi");
 }

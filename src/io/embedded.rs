@@ -59,3 +59,73 @@ pub fn district_layer(vintage: Vintage) -> Layer {
     layer.warnings = outcome.warnings;
     layer
 }
+
+/// A layer built from the seed articles by `tools/build_thematic.py`.
+pub struct ThematicLayer {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub file: &'static str,
+    text: &'static str,
+    pub color: Rgba,
+}
+
+pub const THEMATIC_LAYERS: &[ThematicLayer] = &[
+    ThematicLayer {
+        id: "logistics",
+        name: "Logistics hubs & corridors",
+        file: "thematic/logistics.geojson",
+        text: include_str!("../../geodata/thematic/logistics.geojson"),
+        color: Rgba::rgb(31, 119, 180),
+    },
+    ThematicLayer {
+        id: "industry",
+        name: "Industrial projects & clusters",
+        file: "thematic/industry.geojson",
+        text: include_str!("../../geodata/thematic/industry.geojson"),
+        color: Rgba::rgb(214, 39, 40),
+    },
+    ThematicLayer {
+        id: "low_altitude",
+        name: "Low-altitude economy",
+        file: "thematic/low_altitude.geojson",
+        text: include_str!("../../geodata/thematic/low_altitude.geojson"),
+        color: Rgba::rgb(148, 73, 196),
+    },
+    ThematicLayer {
+        id: "figures",
+        name: "Municipal figures",
+        file: "thematic/figures.geojson",
+        text: include_str!("../../geodata/thematic/figures.geojson"),
+        color: Rgba::rgb(44, 160, 44),
+    },
+];
+
+impl ThematicLayer {
+    pub fn load(&self) -> Layer {
+        let outcome = read_geojson_str(self.text, &ReadOptions::default(), &Progress::default())
+            .unwrap_or_else(|e| panic!("bundled {} is checked by tests: {e}", self.file));
+        let style = Style {
+            fill: self.color.with_alpha(60),
+            stroke: self.color,
+            stroke_width: 2.5,
+            point_radius: 6.0,
+        };
+        let mut layer = Layer::new(
+            self.id,
+            self.name,
+            LayerKind::Thematic,
+            LayerSource::Embedded(self.file),
+            outcome.features,
+            style,
+        );
+        layer.warnings = outcome.warnings;
+        layer
+    }
+}
+
+/// The districts (bottom) and every thematic layer, as the app starts.
+pub fn default_layers(vintage: Vintage) -> Vec<Layer> {
+    let mut layers = vec![district_layer(vintage)];
+    layers.extend(THEMATIC_LAYERS.iter().rev().map(ThematicLayer::load));
+    layers
+}

@@ -88,6 +88,23 @@ pub fn halo_radius_px(view_scale: f64, merc: [f64; 2], uncertainty_km: f64) -> f
     (metres_to_mercator(uncertainty_km * 1000.0, lat) * view_scale) as f32
 }
 
+/// Radius of the ring that marks an approximate point: sized to the stated uncertainty, or a
+/// fixed ring where only "district seat" is known. `None` for exact points.
+pub fn approximate_ring_px(
+    precision: LocationPrecision,
+    view_scale: f64,
+    merc: [f64; 2],
+    point_radius: f32,
+) -> Option<f32> {
+    match precision {
+        LocationPrecision::Exact => None,
+        LocationPrecision::Approximate { uncertainty_km } => {
+            let halo = uncertainty_km.map_or(0.0, |km| halo_radius_px(view_scale, merc, km));
+            Some(halo.max(point_radius * 2.2))
+        }
+    }
+}
+
 /// Draws one layer's geometry (not its labels).
 pub fn draw_layer(
     pixmap: &mut Pixmap,
@@ -151,11 +168,7 @@ pub fn draw_layer(
             let precision = layer.features[i].precision();
             for &p in &shape.points {
                 let s = view.to_screen(p);
-                if let LocationPrecision::Approximate {
-                    uncertainty_km: Some(km),
-                } = precision
-                {
-                    let r = halo_radius_px(view.scale, p, km).max(style.point_radius * 2.0);
+                if let Some(r) = approximate_ring_px(precision, view.scale, p, style.point_radius) {
                     circle(
                         pixmap,
                         s,

@@ -5,7 +5,7 @@ use walkers::{MapMemory, Tiles, lon_lat};
 
 use crate::geometry::{ViewTransform, lonlat_to_mercator};
 use crate::io::ReadOptions;
-use crate::io::embedded::{DISTRICTS_LAYER_ID, Vintage, district_layer};
+use crate::io::embedded::{DISTRICTS_LAYER_ID, Vintage, default_layers, district_layer};
 use crate::model::{Feature, Layer, LayerId, LayerKind, LayerSource, Style, palette_color};
 use crate::render::PreparedLayer;
 use crate::ui::loader::PendingLoad;
@@ -74,7 +74,7 @@ impl AtlasApp {
             .basemap
             .then(|| crate::ui::map_view::offline_basemap(&cc.egui_ctx))
             .flatten();
-        let mut app = Self::with_layers(vec![district_layer(Vintage::Current)]);
+        let mut app = Self::with_layers(default_layers(Vintage::Current));
         app.basemap = basemap;
         app.egui_ctx = Some(cc.egui_ctx.clone());
         let _ = config.restore_session;

@@ -9,10 +9,10 @@ use super::app::{AtlasApp, Selection};
 use crate::geometry::projection::WORLD_PX_AT_ZOOM_0;
 use crate::geometry::tessellate::PreparedShape;
 use crate::geometry::{ViewTransform, hit::hit_test, lonlat_to_mercator};
-use crate::model::{Layer, LayerKind, LocationPrecision, Rgba};
+use crate::model::{Layer, LayerKind, Rgba};
 use crate::render::PreparedLayer;
 use crate::render::labels::{LabelCandidate, place_labels};
-use crate::render::raster::{halo_radius_px, label_candidates};
+use crate::render::raster::{approximate_ring_px, label_candidates};
 
 /// Hit tolerance around points and lines, screen points.
 const HIT_TOLERANCE_PX: f64 = 7.0;
@@ -221,11 +221,8 @@ fn paint_layer(
         let precision = layer.features[i].precision();
         for &p in &shapes[i].points {
             let center = to_pos(view, p);
-            if let LocationPrecision::Approximate {
-                uncertainty_km: Some(km),
-            } = precision
+            if let Some(r) = approximate_ring_px(precision, view.scale, p, layer.style.point_radius)
             {
-                let r = halo_radius_px(view.scale, p, km).max(layer.style.point_radius * 2.0);
                 painter.circle(
                     center,
                     r,

@@ -2,6 +2,7 @@
 
 mod app;
 mod basemap;
+mod card;
 mod fonts;
 mod loader;
 mod map_view;

@@ -4,9 +4,7 @@ use egui::{Color32, RichText, Ui};
 
 use super::app::AtlasApp;
 use super::map_view::color32;
-use crate::geometry::measure::area_km2;
 use crate::io::embedded::Vintage;
-use crate::model::Feature;
 
 pub fn top_bar(app: &mut AtlasApp, ui: &mut Ui) {
     egui::Panel::top("top_bar").show(ui, |ui| {
@@ -134,61 +132,15 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
         });
 }
 
-fn property_text(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => "—".into(),
-        other => other.to_string(),
-    }
-}
-
-fn feature_card(ui: &mut Ui, feature: &Feature) {
-    if let Some(en) = feature.name_en() {
-        ui.heading(en);
-    }
-    if let Some(zh) = feature.name_zh() {
-        ui.label(RichText::new(zh).size(18.0));
-    }
-    if let Some(note) = feature.str_property("approximation_note") {
-        ui.add_space(4.0);
-        egui::Frame::new()
-            .fill(Color32::from_rgb(255, 243, 205))
-            .inner_margin(6.0)
-            .corner_radius(4.0)
-            .show(ui, |ui| {
-                ui.colored_label(
-                    Color32::from_rgb(120, 80, 0),
-                    format!(
-                        "Approximate geometry. {}",
-                        note.trim_start_matches("Approximate: ")
-                    ),
-                );
-            });
-    }
-    let area = area_km2(&feature.geometry);
-    if area > 0.0 {
-        ui.label(format!("Area: {area:.0} km² (computed from the boundary)"));
-    }
-    ui.separator();
-    egui::Grid::new("properties")
-        .num_columns(2)
-        .striped(true)
-        .show(ui, |ui| {
-            for (key, value) in &feature.properties {
-                if key == "approximation_note" {
-                    continue;
-                }
-                ui.label(RichText::new(key).weak());
-                ui.add(egui::Label::new(property_text(value)).wrap());
-                ui.end_row();
-            }
-        });
-}
-
 pub fn inspector_panel(app: &mut AtlasApp, ui: &mut Ui) {
     let Some(feature) = app.selected_feature().cloned() else {
         return;
     };
+    let kind = app
+        .selection
+        .as_ref()
+        .and_then(|s| app.layer(&s.layer.0))
+        .map_or(crate::model::LayerKind::User, |l| l.kind);
     egui::Panel::right("inspector")
         .default_size(300.0)
         .show(ui, |ui| {
@@ -202,6 +154,8 @@ pub fn inspector_panel(app: &mut AtlasApp, ui: &mut Ui) {
                     app.selection = None;
                 }
             });
-            egui::ScrollArea::vertical().show(ui, |ui| feature_card(ui, &feature));
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                super::card::feature_card(ui, &feature, kind, &app.layers)
+            });
         });
 }

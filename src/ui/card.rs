@@ -1,0 +1,226 @@
+//! The info card of a selected feature: names, precision warning, figures with their sources,
+//! and for a district what the thematic layers place inside it.
+
+use egui::{Color32, RichText, Ui};
+use geo::{Contains, Geometry};
+use serde_json::Value;
+
+use crate::geometry::measure::area_km2;
+use crate::model::{Feature, Layer, LayerKind, LocationPrecision};
+
+/// Keys shown in their own sections rather than in the generic property table.
+const SHOWN_APART: &[&str] = &[
+    "approximation_note",
+    "figures",
+    "sources",
+    "summary",
+    "name_en",
+    "name_zh",
+    "location_note",
+];
+
+fn warning(ui: &mut Ui, text: &str) {
+    egui::Frame::new()
+        .fill(Color32::from_rgb(255, 243, 205))
+        .inner_margin(6.0)
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.colored_label(Color32::from_rgb(120, 80, 0), text);
+        });
+}
+
+/// 1234567.0 → "1,234,567"; keeps up to two decimals for non-integers.
+pub fn format_number(value: f64) -> String {
+    if value.fract().abs() > 1e-9 {
+        let text = format!("{value:.2}");
+        return text.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    let digits = format!("{}", value.abs() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if value < 0.0 { format!("-{out}") } else { out }
+}
+
+fn property_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "—".into(),
+        Value::Array(items) if items.iter().all(Value::is_string) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+fn figures_table(ui: &mut Ui, figures: &[Value]) {
+    ui.label(RichText::new("Figures").strong());
+    egui::Grid::new("figures")
+        .num_columns(4)
+        .min_col_width(60.0)
+        .striped(true)
+        .show(ui, |ui| {
+            for f in figures {
+                let text = |k: &str| f.get(k).and_then(Value::as_str).unwrap_or("");
+                ui.add_sized([130.0, 0.0], egui::Label::new(text("label")).wrap());
+                let value = f
+                    .get("value")
+                    .and_then(Value::as_f64)
+                    .map(format_number)
+                    .unwrap_or_default();
+                ui.label(RichText::new(format!("{value} {}", text("unit"))).strong());
+                ui.label(text("period"));
+                let yoy = f
+                    .get("yoy_percent")
+                    .and_then(Value::as_f64)
+                    .map(|y| format!("{y:+}% YoY"))
+                    .unwrap_or_default();
+                ui.label(yoy).on_hover_text(format!(
+                    "“{}”\n— seed {}, {}",
+                    text("quote"),
+                    text("seed"),
+                    text("date")
+                ));
+                ui.end_row();
+            }
+        });
+}
+
+fn sources_list(ui: &mut Ui, sources: &[Value]) {
+    ui.label(RichText::new("Sources").strong());
+    for s in sources {
+        let text = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("");
+        ui.add(egui::Label::new(RichText::new(format!("“{}”", text("quote"))).italics()).wrap());
+        ui.label(
+            RichText::new(format!(
+                "— seed article {} ({})",
+                text("seed"),
+                text("date")
+            ))
+            .weak()
+            .small(),
+        );
+        ui.add_space(2.0);
+    }
+}
+
+fn features_inside(ui: &mut Ui, district: &Feature, layers: &[Layer]) {
+    let inside: Vec<(String, String)> = layers
+        .iter()
+        .filter(|l| l.kind == LayerKind::Thematic)
+        .flat_map(|l| {
+            l.features.iter().filter_map(move |f| match &f.geometry {
+                Geometry::Point(p) if district.geometry.contains(p) => {
+                    Some((l.name.clone(), f.display_name()))
+                }
+                _ => None,
+            })
+        })
+        .collect();
+    if inside.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.label(RichText::new(format!("In this district ({})", inside.len())).strong());
+    for (layer, name) in inside {
+        ui.label(format!("• {name}")).on_hover_text(layer);
+    }
+}
+
+pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layers: &[Layer]) {
+    if let Some(en) = feature.name_en() {
+        ui.heading(en);
+    }
+    if let Some(zh) = feature.name_zh() {
+        ui.label(RichText::new(zh).size(18.0));
+    }
+    if let Some(note) = feature.str_property("approximation_note") {
+        ui.add_space(4.0);
+        warning(
+            ui,
+            &format!(
+                "Approximate geometry. {}",
+                note.trim_start_matches("Approximate: ")
+            ),
+        );
+    }
+    if layer_kind == LayerKind::Thematic
+        && let LocationPrecision::Approximate { uncertainty_km } = feature.precision()
+    {
+        let kind = feature
+            .str_property("location_precision")
+            .unwrap_or("approximate");
+        let radius = uncertainty_km
+            .map(|km| format!(" (±{} km)", format_number(km)))
+            .unwrap_or_default();
+        let note = feature.str_property("location_note").unwrap_or("");
+        ui.add_space(4.0);
+        warning(
+            ui,
+            &format!("Location is {kind}{radius}, not a surveyed site. {note}"),
+        );
+    }
+    if let Some(summary) = feature.str_property("summary") {
+        ui.add_space(4.0);
+        ui.add(egui::Label::new(summary).wrap());
+    }
+    let area = area_km2(&feature.geometry);
+    if area > 0.0 {
+        ui.label(format!(
+            "Area: {} km² (computed from the boundary)",
+            format_number(area.round())
+        ));
+    }
+    if let Some(Value::Array(figures)) = feature.properties.get("figures")
+        && !figures.is_empty()
+    {
+        ui.separator();
+        figures_table(ui, figures);
+    }
+    if let Some(Value::Array(sources)) = feature.properties.get("sources")
+        && !sources.is_empty()
+    {
+        ui.separator();
+        sources_list(ui, sources);
+    }
+    if layer_kind == LayerKind::Districts {
+        features_inside(ui, feature, layers);
+    }
+    ui.separator();
+    egui::CollapsingHeader::new("All properties")
+        .default_open(layer_kind != LayerKind::Thematic)
+        .show(ui, |ui| {
+            egui::Grid::new("properties")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for (key, value) in &feature.properties {
+                        if SHOWN_APART.contains(&key.as_str()) {
+                            continue;
+                        }
+                        ui.label(RichText::new(key).weak());
+                        ui.add(egui::Label::new(property_text(value)).wrap());
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_number;
+
+    #[test]
+    fn numbers_get_thousands_separators_and_keep_decimals() {
+        assert_eq!(format_number(1_160_000.0), "1,160,000");
+        assert_eq!(format_number(8.3), "8.3");
+        assert_eq!(format_number(2.72), "2.72");
+        assert_eq!(format_number(68.0), "68");
+    }
+}

@@ -1,0 +1,164 @@
+//! The thematic layers built from the seed articles: every claim traceable, every place honest.
+
+use chongqing_atlas::io::embedded::{THEMATIC_LAYERS, Vintage, district_layer};
+use chongqing_atlas::model::{Feature, LocationPrecision};
+use geo::{Contains, Geometry};
+use serde_json::Value;
+
+fn seed_text(file: &str) -> String {
+    std::fs::read_to_string(format!("geodata/seeds/{file}"))
+        .unwrap_or_else(|e| panic!("seed {file}: {e}"))
+}
+
+fn all_features() -> Vec<(String, Feature)> {
+    THEMATIC_LAYERS
+        .iter()
+        .flat_map(|t| {
+            t.load()
+                .features
+                .into_iter()
+                .map(move |f| (t.id.to_string(), f))
+        })
+        .collect()
+}
+
+#[test]
+fn every_source_and_figure_quote_is_verbatim_in_its_seed() {
+    let mut checked = 0;
+    for (layer, f) in all_features() {
+        let sources = f.properties["sources"].as_array().unwrap();
+        assert!(
+            !sources.is_empty(),
+            "{layer}/{} has no source",
+            f.display_name()
+        );
+        let figures = f.properties["figures"].as_array().unwrap();
+        for s in sources.iter().chain(figures) {
+            let seed = s["seed"].as_str().unwrap();
+            let quote = s["quote"].as_str().unwrap();
+            assert!(quote.len() >= 10, "{quote}");
+            assert!(
+                seed_text(seed).contains(quote),
+                "{layer}/{}: quote not in {seed}: {quote}",
+                f.display_name()
+            );
+            checked += 1;
+        }
+        for fig in figures {
+            // The number shown must be the number the quote states (as written in the article).
+            let value = fig["value"].as_f64().unwrap();
+            let quote = fig["quote"].as_str().unwrap().replace(',', "");
+            let as_written = [
+                format!("{value}"),
+                format!("{}", value / 1e6),
+                format!("{}", value / 1e3),
+            ];
+            let words = [
+                "one new vehicle",
+                "one electric core",
+                "seventh",
+                "Eight",
+                "all five",
+            ];
+            assert!(
+                as_written.iter().any(|v| quote.contains(v.as_str()))
+                    || words.iter().any(|w| quote.contains(w)),
+                "{}: {value} not in “{quote}”",
+                f.display_name()
+            );
+        }
+    }
+    assert!(checked > 40, "only {checked} quotes");
+}
+
+#[test]
+fn categories_and_precision_are_valid_and_approximate_points_say_so() {
+    let categories = [
+        "low_altitude_scenario",
+        "event",
+        "logistics_hub",
+        "airport",
+        "port",
+        "transport_corridor",
+        "industrial_project",
+        "industrial_cluster",
+        "statistic",
+    ];
+    for (layer, f) in all_features() {
+        let category = f.str_property("category").unwrap();
+        assert!(categories.contains(&category), "{layer}: {category}");
+        let precision = f.str_property("location_precision").unwrap();
+        assert!(
+            [
+                "site",
+                "approximate",
+                "district seat",
+                "district centroid",
+                "municipality-wide"
+            ]
+            .contains(&precision),
+            "{precision}"
+        );
+        if precision != "site" {
+            assert_eq!(
+                f.properties["approximate"],
+                Value::Bool(true),
+                "{}",
+                f.display_name()
+            );
+            assert!(matches!(
+                f.precision(),
+                LocationPrecision::Approximate { .. }
+            ));
+            assert!(
+                !f.str_property("location_note").unwrap_or("").is_empty(),
+                "{} lacks a location note",
+                f.display_name()
+            );
+        }
+        assert!(
+            f.name_en().is_some() && f.name_zh().is_some(),
+            "{}",
+            f.display_name()
+        );
+    }
+}
+
+#[test]
+fn points_inside_chongqing_lie_in_the_district_they_name() {
+    let districts = district_layer(Vintage::Current);
+    let mut checked = 0;
+    for (_, f) in all_features() {
+        let (Geometry::Point(p), Some(district)) = (&f.geometry, f.str_property("district")) else {
+            continue;
+        };
+        let name = district.split(" (").next().unwrap();
+        let d = districts
+            .features
+            .iter()
+            .find(|d| d.name_en() == Some(name))
+            .unwrap_or_else(|| panic!("unknown district {name}"));
+        assert!(
+            d.geometry.contains(p),
+            "{} is not inside {name}",
+            f.display_name()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 4);
+}
+
+#[test]
+fn the_seed_layers_cover_the_three_themes() {
+    let ids: Vec<&str> = THEMATIC_LAYERS.iter().map(|t| t.id).collect();
+    assert_eq!(ids, ["logistics", "industry", "low_altitude", "figures"]);
+    let all = all_features();
+    let count = |cat: &str| {
+        all.iter()
+            .filter(|(_, f)| f.str_property("category") == Some(cat))
+            .count()
+    };
+    assert_eq!(count("transport_corridor"), 3);
+    assert_eq!(count("low_altitude_scenario"), 3);
+    assert!(count("industrial_project") >= 7);
+}
