@@ -234,3 +234,43 @@ fn a_district_card_lists_the_projects_inside_it() {
     harness.get_by_label("In this district (1)");
     harness.get_by_label_contains("zero-carbon rural demonstration, Wuxi");
 }
+
+#[test]
+fn search_by_pinyin_selects_and_flies_to_the_feature() {
+    let mut harness = harness();
+    harness.get_by_label("Search").focus();
+    harness.run();
+    harness.get_by_label("Search").type_text("xinsheng");
+    harness.run();
+    harness.get_by_label_contains("Xinsheng Port").click();
+    harness.run();
+    let selected = harness
+        .state()
+        .selected_feature()
+        .expect("search result selected");
+    assert_eq!(selected.str_property("id"), Some("xinsheng-port"));
+    assert!(
+        harness.state().zoom() > 10.0,
+        "flew in: zoom {}",
+        harness.state().zoom()
+    );
+    // The feature is now in the middle of the map.
+    let p = harness.state().screen_pos(108.03299, 30.29407).unwrap();
+    let center = harness.state().map_rect().unwrap().center();
+    assert!(p.distance(center) < 40.0, "{p:?} vs {center:?}");
+}
+
+#[test]
+fn search_by_chinese_name_finds_the_district() {
+    let mut harness = harness();
+    harness.get_by_label("Search").focus();
+    harness.run();
+    harness.get_by_label("Search").type_text("巫山");
+    harness.run();
+    harness.get_by_label_contains("Wushan County").click();
+    harness.run();
+    assert_eq!(
+        harness.state().selected_feature().and_then(|f| f.name_zh()),
+        Some("巫山县")
+    );
+}

@@ -62,6 +62,7 @@ pub struct AtlasApp {
     pub(crate) pending_fit: Option<[f64; 4]>,
     pub(crate) notices: Vec<Notice>,
     pub(crate) pending: Vec<PendingLoad>,
+    pub(crate) search: String,
     pub(crate) egui_ctx: Option<egui::Context>,
 }
 
@@ -104,6 +105,7 @@ impl AtlasApp {
             pending_fit: Some(CHONGQING_BBOX),
             notices: Vec::new(),
             pending: Vec::new(),
+            search: String::new(),
             egui_ctx: None,
         }
     }

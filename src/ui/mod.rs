@@ -7,6 +7,7 @@ mod fonts;
 mod loader;
 mod map_view;
 mod panels;
+mod search;
 
 pub use app::{AppConfig, AtlasApp, CHONGQING_BBOX, Notice, Selection};
 pub use fonts::install_fonts;

@@ -45,6 +45,8 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
     egui::Panel::left("layers")
         .default_size(250.0)
         .show(ui, |ui| {
+            super::search::search_box(app, ui);
+            ui.separator();
             ui.heading("Layers");
             ui.add_space(4.0);
             let mut vintage = app.vintage();
