@@ -8,5 +8,6 @@ pub mod cli;
 pub mod geometry;
 pub mod io;
 pub mod model;
+pub mod parallel;
 pub mod render;
 pub mod ui;

@@ -18,7 +18,6 @@ fn harness() -> Harness<'static, AtlasApp> {
                 cc,
                 AppConfig {
                     basemap: false,
-                    restore_session: false,
                     files: vec![],
                 },
             )

@@ -424,25 +424,8 @@ fn main() {
     coords.dedup();
     eprintln!("rendering {} tiles", coords.len());
 
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = coords.len().div_ceil(threads);
-    let tiles: Vec<Vec<u8>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = coords
-            .chunks(chunk)
-            .map(|part| {
-                let ctx = &ctx;
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|&(z, x, y)| render_tile(ctx, z, x, y))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("render"))
-            .collect()
-    });
+    let tiles: Vec<Vec<u8>> =
+        chongqing_atlas::parallel::par_map(&coords, 1, |&(z, x, y)| render_tile(&ctx, z, x, y));
 
     let file = std::fs::File::create(out).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
     let metadata = serde_json::json!({

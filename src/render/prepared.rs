@@ -26,27 +26,10 @@ pub fn band_for_zoom(zoom: f64) -> u8 {
 }
 
 fn prepare_all(features: &[Feature], tolerance: f64) -> Vec<PreparedShape> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = features.len().div_ceil(threads).max(64);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = features
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|f| {
-                            let mut shape = PreparedShape::default();
-                            prepare(&f.geometry, tolerance, &mut shape);
-                            shape
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("preparation does not panic"))
-            .collect()
+    crate::parallel::par_map(features, 64, |f| {
+        let mut shape = PreparedShape::default();
+        prepare(&f.geometry, tolerance, &mut shape);
+        shape
     })
 }
 

@@ -18,8 +18,6 @@ pub const CHONGQING_BBOX: [f64; 4] = [105.2, 28.1, 110.2, 32.3];
 pub struct AppConfig {
     /// Draw the offline basemap under the layers.
     pub basemap: bool,
-    /// Restore the previous session's view (eframe persistence).
-    pub restore_session: bool,
     /// GeoJSON files to open at start.
     pub files: Vec<PathBuf>,
 }
@@ -28,7 +26,6 @@ impl Default for AppConfig {
     fn default() -> Self {
         Self {
             basemap: true,
-            restore_session: true,
             files: Vec::new(),
         }
     }
@@ -78,7 +75,6 @@ impl AtlasApp {
         let mut app = Self::with_layers(default_layers(Vintage::Current));
         app.basemap = basemap;
         app.egui_ctx = Some(cc.egui_ctx.clone());
-        let _ = config.restore_session;
         for file in &config.files {
             app.open_file(file);
         }
