@@ -51,6 +51,19 @@ fn polyline(points: &[[f64; 2]], view: &ViewTransform, close: bool, pb: &mut Pat
     }
 }
 
+/// One path of all the polylines (closed as rings when `close`); `None` when there are none.
+fn build_path(
+    parts: &[Vec<[f64; 2]>],
+    view: &ViewTransform,
+    close: bool,
+) -> Option<tiny_skia::Path> {
+    let mut pb = PathBuilder::new();
+    for part in parts {
+        polyline(part, view, close, &mut pb);
+    }
+    pb.finish()
+}
+
 fn circle(
     pixmap: &mut Pixmap,
     center: [f32; 2],
@@ -127,42 +140,30 @@ pub fn draw_layer(
     visible.sort_unstable();
     for &i in &visible {
         let shape = &shapes[i];
-        if !shape.rings.is_empty() {
-            let mut pb = PathBuilder::new();
-            for ring in &shape.rings {
-                polyline(ring, view, true, &mut pb);
-            }
-            if let Some(path) = pb.finish() {
-                pixmap.fill_path(
-                    &path,
-                    &paint(fill),
-                    FillRule::EvenOdd,
-                    Transform::identity(),
-                    None,
-                );
-                pixmap.stroke_path(
-                    &path,
-                    &paint(stroke_color),
-                    &stroke,
-                    Transform::identity(),
-                    None,
-                );
-            }
+        if let Some(path) = build_path(&shape.rings, view, true) {
+            pixmap.fill_path(
+                &path,
+                &paint(fill),
+                FillRule::EvenOdd,
+                Transform::identity(),
+                None,
+            );
+            pixmap.stroke_path(
+                &path,
+                &paint(stroke_color),
+                &stroke,
+                Transform::identity(),
+                None,
+            );
         }
-        if !shape.lines.is_empty() {
-            let mut pb = PathBuilder::new();
-            for line in &shape.lines {
-                polyline(line, view, false, &mut pb);
-            }
-            if let Some(path) = pb.finish() {
-                pixmap.stroke_path(
-                    &path,
-                    &paint(stroke_color),
-                    &stroke,
-                    Transform::identity(),
-                    None,
-                );
-            }
+        if let Some(path) = build_path(&shape.lines, view, false) {
+            pixmap.stroke_path(
+                &path,
+                &paint(stroke_color),
+                &stroke,
+                Transform::identity(),
+                None,
+            );
         }
         if !shape.points.is_empty() {
             let precision = layer.features[i].precision();
