@@ -79,32 +79,25 @@ fn gshhg(dir: &Path, name: &str, levels: &[i32], south: f64, north: f64) -> Vec<
     out
 }
 
-fn polygons(rings: Vec<Vec<[f64; 2]>>) -> Vec<Shape> {
-    rings
+/// Parts with at least `min_points` positions, each made a geometry by `make`.
+fn shapes(
+    parts: Vec<Vec<[f64; 2]>>,
+    min_points: usize,
+    make: impl Fn(geo::LineString<f64>) -> Geometry<f64>,
+) -> Vec<Shape> {
+    parts
         .into_iter()
-        .filter(|r| r.len() >= 4)
-        .filter_map(|r| {
-            let ls: geo::LineString<f64> = r
-                .into_iter()
-                .map(|[x, y]| geo::coord! { x: x, y: y })
-                .collect();
-            Shape::new(geo::Polygon::new(ls, vec![]).into())
-        })
+        .filter(|p| p.len() >= min_points)
+        .filter_map(|p| Shape::new(make(geo::LineString::from(p))))
         .collect()
 }
 
+fn polygons(rings: Vec<Vec<[f64; 2]>>) -> Vec<Shape> {
+    shapes(rings, 4, |ring| geo::Polygon::new(ring, vec![]).into())
+}
+
 fn lines(parts: Vec<Vec<[f64; 2]>>) -> Vec<Shape> {
-    parts
-        .into_iter()
-        .filter(|r| r.len() >= 2)
-        .filter_map(|r| {
-            let ls: geo::LineString<f64> = r
-                .into_iter()
-                .map(|[x, y]| geo::coord! { x: x, y: y })
-                .collect();
-            Shape::new(ls.into())
-        })
-        .collect()
+    shapes(parts, 2, Geometry::LineString)
 }
 
 struct Relief {

@@ -47,15 +47,12 @@ pub fn inspect_file(path: &Path) -> (String, bool) {
                 "  geometry: {} ({vertices} vertices)",
                 types.join(", ")
             );
-            let layer = crate::model::Layer::new(
-                "inspect",
-                "inspect",
-                crate::model::LayerKind::User,
-                crate::model::LayerSource::File(path.to_path_buf()),
-                outcome.features,
-                crate::model::Style::from_base(crate::model::palette_color(0)),
-            );
-            if let Some(r) = layer.bounding_rect() {
+            if let Some(r) = crate::geometry::union_rects(
+                outcome
+                    .features
+                    .iter()
+                    .filter_map(crate::model::Feature::bounding_rect),
+            ) {
                 let _ = writeln!(
                     out,
                     "  bbox: {:.6}, {:.6}, {:.6}, {:.6} (W, S, E, N)",

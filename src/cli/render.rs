@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use crate::geometry::ViewTransform;
+use crate::geometry::{ViewTransform, union_rects};
 use crate::io::embedded::{Vintage, district_layer};
 use crate::io::{Progress, ReadOptions, read_geojson_file};
 use crate::model::{Layer, LayerKind, LayerSource, Style, palette_color};
@@ -115,15 +115,7 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
         ));
     }
     let bbox = args.bbox.unwrap_or_else(|| {
-        let files_box = layers[1..]
-            .iter()
-            .filter_map(Layer::bounding_rect)
-            .reduce(|a, b| {
-                geo::Rect::new(
-                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-                )
-            });
+        let files_box = union_rects(layers[1..].iter().filter_map(Layer::bounding_rect));
         files_box.map_or(CHONGQING_BBOX, |r| {
             [r.min().x, r.min().y, r.max().x, r.max().y]
         })

@@ -28,6 +28,16 @@ pub fn metres_to_mercator(metres: f64, lat: f64) -> f64 {
     metres / (EARTH_CIRCUMFERENCE_M * lat.to_radians().cos())
 }
 
+/// Pixels per Mercator unit at which a lon/lat box (W, S, E, N) fills `fill` (0..1) of a
+/// `width`×`height` viewport in its tighter direction.
+pub fn fit_scale(bbox: [f64; 4], width: f64, height: f64, fill: f64) -> f64 {
+    let a = lonlat_to_mercator(bbox[0], bbox[3]);
+    let b = lonlat_to_mercator(bbox[2], bbox[1]);
+    let span_x = (b[0] - a[0]).abs().max(1e-12);
+    let span_y = (b[1] - a[1]).abs().max(1e-12);
+    (width * fill / span_x).min(height * fill / span_y)
+}
+
 /// An affine map from Mercator units to screen pixels (no rotation).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ViewTransform {
@@ -51,12 +61,14 @@ impl ViewTransform {
     pub fn fit_bbox(west: f64, south: f64, east: f64, north: f64, width: u32, height: u32) -> Self {
         let a = lonlat_to_mercator(west, north);
         let b = lonlat_to_mercator(east, south);
-        let span_x = (b[0] - a[0]).abs().max(1e-12);
-        let span_y = (b[1] - a[1]).abs().max(1e-12);
-        let scale = (width as f64 * 0.94 / span_x).min(height as f64 * 0.94 / span_y);
         Self {
             center: [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0],
-            scale,
+            scale: fit_scale(
+                [west, south, east, north],
+                width as f64,
+                height as f64,
+                0.94,
+            ),
             screen_center: [width as f32 / 2.0, height as f32 / 2.0],
         }
     }

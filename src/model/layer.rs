@@ -83,14 +83,6 @@ impl Layer {
 
     /// Union of the feature bounding boxes, `None` for an empty layer.
     pub fn bounding_rect(&self) -> Option<Rect<f64>> {
-        self.features
-            .iter()
-            .filter_map(Feature::bounding_rect)
-            .reduce(|a, b| {
-                Rect::new(
-                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-                )
-            })
+        crate::geometry::union_rects(self.features.iter().filter_map(Feature::bounding_rect))
     }
 }

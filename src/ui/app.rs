@@ -70,7 +70,7 @@ impl AtlasApp {
         cc.egui_ctx.set_theme(egui::Theme::Light);
         let basemap = config
             .basemap
-            .then(|| crate::ui::map_view::offline_basemap(&cc.egui_ctx))
+            .then(|| crate::ui::basemap::offline(&cc.egui_ctx))
             .flatten();
         let mut app = Self::with_layers(default_layers(Vintage::Current));
         app.basemap = basemap;

@@ -6,7 +6,7 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, Ui, pos2};
 use walkers::{Map, Projector, Tiles, lon_lat};
 
 use super::app::{AtlasApp, Selection};
-use crate::geometry::projection::WORLD_PX_AT_ZOOM_0;
+use crate::geometry::projection::{WORLD_PX_AT_ZOOM_0, fit_scale};
 use crate::geometry::tessellate::PreparedShape;
 use crate::geometry::{ViewTransform, hit::hit_test, lonlat_to_mercator};
 use crate::model::{Layer, LayerKind, Rgba};
@@ -23,11 +23,6 @@ pub fn color32(c: Rgba) -> Color32 {
     Color32::from_rgba_unmultiplied(r, g, b, a)
 }
 
-/// The bundled offline basemap, if it could be unpacked.
-pub fn offline_basemap(ctx: &egui::Context) -> Option<Box<dyn Tiles>> {
-    crate::ui::basemap::offline(ctx)
-}
-
 fn view_from_projector(projector: &Projector) -> ViewTransform {
     let rect = projector.clip_rect();
     let center = projector.unproject(rect.center().to_vec2());
@@ -39,11 +34,7 @@ fn view_from_projector(projector: &Projector) -> ViewTransform {
 }
 
 fn fit_zoom(bbox: [f64; 4], rect: Rect) -> f64 {
-    let a = lonlat_to_mercator(bbox[0], bbox[3]);
-    let b = lonlat_to_mercator(bbox[2], bbox[1]);
-    let span_x = (b[0] - a[0]).abs().max(1e-9);
-    let span_y = (b[1] - a[1]).abs().max(1e-9);
-    let scale = (rect.width() as f64 * 0.92 / span_x).min(rect.height() as f64 * 0.92 / span_y);
+    let scale = fit_scale(bbox, rect.width() as f64, rect.height() as f64, 0.92);
     (scale / WORLD_PX_AT_ZOOM_0).log2().clamp(2.0, 18.0)
 }
 
