@@ -1,28 +1,47 @@
-//! Order-preserving parallel map over a slice with scoped threads (one chunk per core).
+//! Order-preserving parallel map over a slice with scoped threads.
 
-/// `items.iter().map(f).collect()`, split across the available cores; `min_chunk` keeps small
-/// inputs on few threads where spawning would cost more than it saves.
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `items.iter().map(f).collect()`, split across the available cores. Work is handed out in
+/// blocks of at least `min_chunk` items as threads free up, so uneven items (one county with
+/// 50,000 vertices, the next with 500) still keep every core busy to the end.
 pub fn par_map<T: Sync, R: Send>(
     items: &[T],
     min_chunk: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = items.len().div_ceil(threads).max(min_chunk).max(1);
-    let f = &f;
+    let block = items.len().div_ceil(threads * 8).max(min_chunk).max(1);
+    let blocks = items.len().div_ceil(block);
+    if threads == 1 || blocks <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, Vec<R>)>> = Mutex::new(Vec::with_capacity(blocks));
+    let work = || {
+        loop {
+            let b = next.fetch_add(1, Ordering::Relaxed);
+            if b >= blocks {
+                break;
+            }
+            let part = &items[b * block..((b + 1) * block).min(items.len())];
+            let out: Vec<R> = part.iter().map(&f).collect();
+            done.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push((b, out));
+        }
+    };
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+        for _ in 0..threads.min(blocks) {
+            scope.spawn(work);
+        }
+    });
+    let mut done = done
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    done.sort_unstable_by_key(|(b, _)| *b);
+    done.into_iter().flat_map(|(_, out)| out).collect()
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ fn vintages_have_38_and_37_units_with_both_names() {
     let current = district_layer(Vintage::Current);
     assert_eq!(before.features.len(), 38);
     assert_eq!(current.features.len(), 37);
-    for f in before.features.iter().chain(&current.features) {
+    for f in before.features.iter().chain(current.features.iter()) {
         assert!(
             f.name_en().is_some_and(|n| n.is_ascii() && !n.is_empty()),
             "{:?}",
@@ -154,7 +154,7 @@ fn boundaries_are_wgs84_matching_an_independent_source() {
     let layer = district_layer(Vintage::Before2025Reform);
     let mut converted = Vec::new();
     let mut unconverted = Vec::new();
-    for f in &layer.features {
+    for f in layer.features.iter() {
         let r = reference
             .features
             .iter()

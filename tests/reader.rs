@@ -17,15 +17,28 @@ fn fc(features: &[&str]) -> String {
 const GOOD: &str = r#"{"type": "Feature", "properties": {"name": "a"}, "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}}"#;
 
 #[test]
-fn malformed_json_reports_line_and_column() {
-    let err = read(
-        "{\"type\": \"FeatureCollection\",\n\"features\": [\n  {\"type\": \"Feature\",, }\n]}",
-    )
-    .unwrap_err();
+fn malformed_json_in_a_feature_is_located_and_the_rest_loads() {
+    let outcome = read(&fc(&[GOOD, r#"{"type": "Feature",, "properties": {}}"#])).unwrap();
+    assert_eq!(outcome.features.len(), 1);
+    let w = &outcome.warnings[0];
+    assert_eq!((w.feature_index, w.line), (Some(1), Some(3)));
+    assert!(w.message.contains("at line 3, column 20"), "{}", w.message);
+}
+
+#[test]
+fn malformed_json_outside_features_reports_line_and_column() {
+    let err = read("{\"type\": \"FeatureCollection\",\n\"name\": \"x\" \"y\",\n\"features\": []}")
+        .unwrap_err();
     match err {
-        ReadError::Json { line, column, .. } => assert_eq!((line, column), (3, 22)),
+        ReadError::Json { line, column, .. } => assert_eq!((line, column), (2, 13)),
         other => panic!("{other:?}"),
     }
+    // Truncated file: the features array never closes.
+    let err = read(&format!(
+        "{{\"type\": \"FeatureCollection\", \"features\": [\n{GOOD},\n"
+    ))
+    .unwrap_err();
+    assert!(matches!(err, ReadError::Json { line: 3, .. }), "{err:?}");
 }
 
 fn single_problem(bad: &str) -> String {

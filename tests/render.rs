@@ -9,7 +9,10 @@ fn render(visible: bool) -> tiny_skia::Pixmap {
     let mut layer = district_layer(Vintage::Current);
     layer.visible = visible;
     let layers = vec![layer];
-    let mut prepared: Vec<PreparedLayer> = layers.iter().map(PreparedLayer::new).collect();
+    let mut prepared: Vec<PreparedLayer> = layers
+        .iter()
+        .map(|l| PreparedLayer::new(&l.features))
+        .collect();
     let view = ViewTransform::fit_bbox(105.2, 28.1, 110.2, 32.3, 640, 480);
     render_view(&layers, &mut prepared, &view, 640, 480)
 }

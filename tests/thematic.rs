@@ -14,10 +14,12 @@ fn all_features() -> Vec<(String, Feature)> {
     THEMATIC_LAYERS
         .iter()
         .flat_map(|t| {
-            t.load()
+            let layer = t.load();
+            layer
                 .features
-                .into_iter()
-                .map(move |f| (t.id.to_string(), f))
+                .iter()
+                .map(|f| (t.id.to_string(), f.clone()))
+                .collect::<Vec<_>>()
         })
         .collect()
 }

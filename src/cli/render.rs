@@ -122,7 +122,10 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
     });
     let (width, height) = args.size;
     let view = ViewTransform::fit_bbox(bbox[0], bbox[1], bbox[2], bbox[3], width, height);
-    let mut prepared: Vec<PreparedLayer> = layers.iter().map(PreparedLayer::new).collect();
+    let mut prepared: Vec<PreparedLayer> = layers
+        .iter()
+        .map(|l| PreparedLayer::new(&l.features))
+        .collect();
     let pixmap = render_view(&layers, &mut prepared, &view, width, height);
     pixmap
         .save_png(&args.out)

@@ -38,6 +38,12 @@ pub fn fit_scale(bbox: [f64; 4], width: f64, height: f64, fill: f64) -> f64 {
     (width * fill / span_x).min(height * fill / span_y)
 }
 
+/// Map zoom at which a lon/lat box fills a `width`×`height` pixel view (with a margin).
+pub fn fit_zoom(bbox: [f64; 4], width: f64, height: f64) -> f64 {
+    let scale = fit_scale(bbox, width, height, 0.92);
+    (scale / WORLD_PX_AT_ZOOM_0).log2().clamp(2.0, 18.0)
+}
+
 /// An affine map from Mercator units to screen pixels (no rotation).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ViewTransform {

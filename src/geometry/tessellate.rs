@@ -16,9 +16,11 @@ pub struct MeshData {
 /// Everything needed to draw one feature at one zoom band.
 #[derive(Debug, Clone, Default)]
 pub struct PreparedShape {
+    /// Polygon triangles. The vertices are the polygon rings in order, without repeated
+    /// closing points, so outlines are drawn from the same memory.
     pub fill: MeshData,
-    /// Closed polygon rings (exteriors and holes), Mercator units.
-    pub rings: Vec<Vec<[f64; 2]>>,
+    /// `start..end` of each ring (exteriors and holes) in `fill.vertices`.
+    ring_ranges: Vec<(u32, u32)>,
     /// Open line strings, Mercator units.
     pub lines: Vec<Vec<[f64; 2]>>,
     pub points: Vec<[f64; 2]>,
@@ -27,6 +29,25 @@ pub struct PreparedShape {
 /// Simplification tolerance for a zoom band: a third of a pixel at the band's finest zoom.
 pub fn tolerance_for_band(band: u8) -> f64 {
     0.33 / (WORLD_PX_AT_ZOOM_0 * f64::from(band + 1).exp2())
+}
+
+impl PreparedShape {
+    /// Polygon rings (exteriors and holes) as open polylines, Mercator units.
+    pub fn rings(&self) -> impl Iterator<Item = &[[f64; 2]]> {
+        self.ring_ranges
+            .iter()
+            .map(|&(start, end)| &self.fill.vertices[start as usize..end as usize])
+    }
+
+    pub fn ring_count(&self) -> usize {
+        self.ring_ranges.len()
+    }
+
+    pub fn vertex_count(&self) -> usize {
+        self.fill.vertices.len()
+            + self.lines.iter().map(Vec::len).sum::<usize>()
+            + self.points.len()
+    }
 }
 
 fn to_mercator_line(line: &LineString<f64>) -> LineString<f64> {
@@ -59,9 +80,14 @@ fn add_polygon(polygon: &Polygon<f64>, tolerance: f64, out: &mut PreparedShape) 
     out.fill
         .indices
         .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
-    out.rings.push(ring_points(simplified.exterior()));
-    out.rings
-        .extend(simplified.interiors().iter().map(ring_points));
+    // Earcut's vertices are the rings in order, each without its closing point.
+    let mut start = base;
+    for ring in std::iter::once(simplified.exterior()).chain(simplified.interiors()) {
+        let end = start + ring.0.len() as u32 - 1;
+        out.ring_ranges.push((start, end));
+        start = end;
+    }
+    debug_assert_eq!(start as usize, out.fill.vertices.len());
 }
 
 /// Prepares a WGS84 geometry for drawing with the given simplification tolerance.
@@ -107,7 +133,10 @@ mod tests {
         assert_eq!(shape.fill.indices.len() % 3, 0);
         // Concave notch + hole: earcut needs more than the 3 triangles of a fan.
         assert!(shape.fill.indices.len() / 3 >= 6);
-        assert_eq!(shape.rings.len(), 2);
+        assert_eq!(shape.ring_count(), 2);
+        let rings: Vec<&[[f64; 2]]> = shape.rings().collect();
+        assert_eq!(rings[0].len(), 5, "open exterior ring");
+        assert_eq!(rings[1].len(), 4, "open hole");
     }
 
     #[test]
@@ -122,7 +151,7 @@ mod tests {
         let count = |band| {
             let mut s = PreparedShape::default();
             prepare(&poly, tolerance_for_band(band), &mut s);
-            s.rings[0].len()
+            s.rings().next().unwrap().len()
         };
         assert!(count(4) < count(12), "{} vs {}", count(4), count(12));
     }

@@ -5,14 +5,15 @@
 //! file still loads.
 
 use std::path::Path;
-use std::sync::Mutex;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::crs::{Crs, crs_from_name, geometry_to_wgs84};
+use super::crs::{Crs, crs_from_name};
+use super::geojson_feature::{FeatureResult, parse_feature};
+use super::json_scan::scan_features;
 use super::progress::Progress;
-use super::validate::{check_bbox, check_geometry};
+use super::validate::check_bbox;
 use crate::model::{Feature, LoadWarning};
 
 /// Files above this size are refused up front rather than exhausting memory.
@@ -98,6 +99,22 @@ struct TopLevel<'a> {
     bbox: Option<serde_json::Value>,
 }
 
+/// A problem outside the features: syntax is a JSON error, wrong shapes say "not GeoJSON".
+fn top_level_error(err: &serde_json::Error, line_offset: usize) -> ReadError {
+    if err.classify() == serde_json::error::Category::Data {
+        let message = err.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m);
+        return ReadError::NotGeoJson(format!(
+            "{message} (line {}, column {})",
+            err.line() + line_offset,
+            err.column()
+        ));
+    }
+    json_error(err, line_offset)
+}
+
 fn json_error(err: &serde_json::Error, line_offset: usize) -> ReadError {
     let message = err.to_string();
     // serde_json appends " at line L column C"; the position is reported separately.
@@ -164,17 +181,28 @@ pub fn read_geojson_str(
     options: &ReadOptions,
     progress: &Progress,
 ) -> Result<ReadOutcome, ReadError> {
-    let top: TopLevel = serde_json::from_str(text).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => ReadError::NotGeoJson(format!(
-            "{} (line {}, column {})",
-            e.to_string()
-                .rsplit_once(" at line ")
-                .map_or(e.to_string(), |(m, _)| m.to_string()),
-            e.line(),
-            e.column()
-        )),
-        _ => json_error(&e, 0),
-    })?;
+    let scanned = scan_features(text.as_bytes());
+    let mut rest = String::new();
+    let top: TopLevel = match &scanned {
+        // Parse everything but the features array, which is parsed per feature below.
+        Some(found) => {
+            rest.reserve(text.len() - found.array.len() + 2);
+            rest.push_str(&text[..found.array.start]);
+            rest.push_str("[]");
+            rest.push_str(&text[found.array.end..]);
+            let removed_lines = text[found.array.clone()].matches('\n').count();
+            let array_line = text[..found.array.start].matches('\n').count() + 1;
+            serde_json::from_str(&rest).map_err(|e| {
+                let shift = if e.line() > array_line {
+                    removed_lines
+                } else {
+                    0
+                };
+                top_level_error(&e, shift)
+            })?
+        }
+        None => serde_json::from_str(text).map_err(|e| top_level_error(&e, 0))?,
+    };
 
     let (declared, declared_name) = match &top.crs {
         Some(crs) if !crs.is_null() => {
@@ -201,16 +229,21 @@ pub fn read_geojson_str(
         }
     }
 
-    let raw_features: Vec<&RawValue> = match top.kind.as_deref() {
-        Some("FeatureCollection") => top.features.ok_or_else(|| {
-            ReadError::NotGeoJson("FeatureCollection has no \"features\" array".into())
-        })?,
+    let raw_features: Vec<&str> = match top.kind.as_deref() {
+        Some("FeatureCollection") => match (scanned, top.features) {
+            (Some(found), _) => found.elements.into_iter().map(|r| &text[r]).collect(),
+            (None, Some(raw)) => raw.into_iter().map(RawValue::get).collect(),
+            (None, None) => {
+                return Err(ReadError::NotGeoJson(
+                    "FeatureCollection has no \"features\" array".into(),
+                ));
+            }
+        },
         Some(
             "Feature" | "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon"
             | "MultiPolygon" | "GeometryCollection",
         ) => {
-            let whole: &RawValue = serde_json::from_str(text).map_err(|e| json_error(&e, 0))?;
-            vec![whole]
+            vec![text.trim()]
         }
         Some(other) => {
             return Err(ReadError::NotGeoJson(format!(
@@ -256,7 +289,7 @@ pub fn read_geojson_str(
 }
 
 /// 1-based line and column at which each raw feature starts, in one pass over the text.
-fn feature_positions(text: &str, raw: &[&RawValue]) -> Vec<(usize, usize)> {
+fn feature_positions(text: &str, raw: &[&str]) -> Vec<(usize, usize)> {
     let base = text.as_ptr() as usize;
     let bytes = text.as_bytes();
     let mut line = 1;
@@ -264,14 +297,11 @@ fn feature_positions(text: &str, raw: &[&RawValue]) -> Vec<(usize, usize)> {
     let mut cursor = 0;
     raw.iter()
         .map(|r| {
-            let offset = (r.get().as_ptr() as usize)
-                .saturating_sub(base)
-                .min(bytes.len());
-            for (i, &b) in bytes[cursor..offset].iter().enumerate() {
-                if b == b'\n' {
-                    line += 1;
-                    line_start = cursor + i + 1;
-                }
+            let offset = (r.as_ptr() as usize).saturating_sub(base).min(bytes.len());
+            let skipped = &bytes[cursor..offset];
+            line += memchr::memchr_iter(b'\n', skipped).count();
+            if let Some(last) = memchr::memrchr(b'\n', skipped) {
+                line_start = cursor + last + 1;
             }
             cursor = offset;
             (line, offset - line_start + 1)
@@ -279,127 +309,22 @@ fn feature_positions(text: &str, raw: &[&RawValue]) -> Vec<(usize, usize)> {
         .collect()
 }
 
-type FeatureResult = Result<(Feature, Vec<LoadWarning>), String>;
-
 fn parse_features_parallel(
-    raw: &[&RawValue],
+    raw: &[&str],
     positions: &[(usize, usize)],
     crs: Crs,
     progress: &Progress,
 ) -> Result<Vec<FeatureResult>, ReadError> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = raw.len().div_ceil(threads).max(256);
-    let out: Mutex<Vec<(usize, Vec<FeatureResult>)>> = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for (chunk_index, (raws, positions)) in
-            raw.chunks(chunk).zip(positions.chunks(chunk)).enumerate()
-        {
-            let out = &out;
-            scope.spawn(move || {
-                let mut results = Vec::with_capacity(raws.len());
-                for (i, (r, &position)) in raws.iter().zip(positions).enumerate() {
-                    if i % 512 == 0 {
-                        if progress.is_cancelled() {
-                            return;
-                        }
-                        progress.add(512.min(raws.len() - i) as u64);
-                    }
-                    results.push(parse_feature(
-                        r.get(),
-                        chunk_index * chunk + i,
-                        position,
-                        crs,
-                    ));
-                }
-                out.lock()
-                    .expect("no panics while holding")
-                    .push((chunk_index, results));
-            });
+    let items: Vec<(usize, &str)> = raw.iter().copied().enumerate().collect();
+    let results = crate::parallel::par_map(&items, 16, |&(index, text)| {
+        if progress.is_cancelled() {
+            return Err(String::new());
         }
+        progress.add(1);
+        parse_feature(text, index, positions[index], crs)
     });
     if progress.is_cancelled() {
         return Err(ReadError::Cancelled);
     }
-    let mut chunks = out.into_inner().expect("threads joined");
-    chunks.sort_by_key(|(i, _)| *i);
-    Ok(chunks.into_iter().flat_map(|(_, r)| r).collect())
-}
-
-fn parse_feature(
-    raw: &str,
-    index: usize,
-    (line, column): (usize, usize),
-    crs: Crs,
-) -> FeatureResult {
-    // Positions in serde's message are relative to the feature's own text: make them absolute.
-    let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| {
-        let message = e.to_string();
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(m, _)| m);
-        let abs_line = line + e.line() - 1;
-        let abs_column = if e.line() == 1 {
-            column + e.column() - 1
-        } else {
-            e.column()
-        };
-        format!("{message} at line {abs_line}, column {abs_column}")
-    })?;
-    let object = match value {
-        serde_json::Value::Object(object) => object,
-        other => return Err(format!("expected a Feature object, found {other}")),
-    };
-    let kind = object.get("type").and_then(|t| t.as_str()).unwrap_or("");
-    let (geometry_json, properties_json) = if kind == "Feature" {
-        (
-            object.get("geometry").cloned(),
-            object.get("properties").cloned(),
-        )
-    } else {
-        (Some(serde_json::Value::Object(object)), None)
-    };
-    let properties = match properties_json {
-        None | Some(serde_json::Value::Null) => serde_json::Map::new(),
-        Some(serde_json::Value::Object(map)) => map,
-        Some(other) => {
-            return Err(format!(
-                "\"properties\" must be an object or null, found {}",
-                json_kind(&other)
-            ));
-        }
-    };
-    let geometry_json = match geometry_json {
-        None | Some(serde_json::Value::Null) => {
-            return Err("has no geometry (null): nothing to draw".into());
-        }
-        Some(g) => g,
-    };
-    let geometry = geojson::Geometry::from_json_value(geometry_json).map_err(|e| e.to_string())?;
-    check_geometry(&geometry.value, 0)?;
-    let mut warnings = Vec::new();
-    if let Some(bbox) = &geometry.bbox
-        && let Err(problem) = check_bbox(bbox)
-    {
-        warnings.push(LoadWarning {
-            feature_index: Some(index),
-            line: Some(line),
-            message: format!("{problem} (ignored)"),
-        });
-    }
-    let mut geometry: geo::Geometry<f64> = geometry
-        .try_into()
-        .map_err(|e: geojson::Error| e.to_string())?;
-    geometry_to_wgs84(crs, &mut geometry);
-    Ok((Feature::new(geometry, properties, index), warnings))
-}
-
-fn json_kind(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
-    }
+    Ok(results)
 }

@@ -2,7 +2,9 @@
 
 pub mod crs;
 pub mod embedded;
+mod geojson_feature;
 mod geojson_reader;
+mod json_scan;
 mod progress;
 mod validate;
 

@@ -1,16 +1,10 @@
-//! Structural checks the `geojson` crate does not make (ring closure, position counts,
+//! Structural checks GeoJSON parsing alone does not make (ring closure, position counts,
 //! coordinate ranges) so a bad feature is reported precisely instead of drawn wrongly.
 
-use geojson::{PointType, Value};
+use geo::Coord;
 
-fn check_position(position: &PointType) -> Result<(), String> {
-    if position.len() < 2 {
-        return Err(format!(
-            "position {position:?} has {} number(s), needs at least 2 (lon, lat)",
-            position.len()
-        ));
-    }
-    let (lon, lat) = (position[0], position[1]);
+pub fn check_position(c: Coord<f64>) -> Result<(), String> {
+    let (lon, lat) = (c.x, c.y);
     if !lon.is_finite() || !lat.is_finite() {
         return Err(format!("position [{lon}, {lat}] is not a finite number"));
     }
@@ -23,17 +17,17 @@ fn check_position(position: &PointType) -> Result<(), String> {
     Ok(())
 }
 
-fn check_line(positions: &[PointType], what: &str) -> Result<(), String> {
+pub fn check_line(positions: &[Coord<f64>], what: &str) -> Result<(), String> {
     if positions.len() < 2 {
         return Err(format!(
             "{what} has {} position(s), needs at least 2",
             positions.len()
         ));
     }
-    positions.iter().try_for_each(check_position)
+    positions.iter().try_for_each(|&c| check_position(c))
 }
 
-fn check_polygon(rings: &[Vec<PointType>]) -> Result<(), String> {
+pub fn check_polygon(rings: &[Vec<Coord<f64>>]) -> Result<(), String> {
     if rings.is_empty() {
         return Err("polygon has no rings".into());
     }
@@ -49,41 +43,16 @@ fn check_polygon(rings: &[Vec<PointType>]) -> Result<(), String> {
                 ring.len()
             ));
         }
-        ring.iter().try_for_each(check_position)?;
-        let (first, last) = (&ring[0], &ring[ring.len() - 1]);
-        if first[0] != last[0] || first[1] != last[1] {
+        ring.iter().try_for_each(|&c| check_position(c))?;
+        let (first, last) = (ring[0], ring[ring.len() - 1]);
+        if first != last {
             return Err(format!(
-                "{what} is not closed: first position {first:?} differs from last {last:?}"
+                "{what} is not closed: first position [{}, {}] differs from last [{}, {}]",
+                first.x, first.y, last.x, last.y
             ));
         }
     }
     Ok(())
-}
-
-/// Checks one geometry; `depth` counts enclosing GeometryCollections.
-pub fn check_geometry(value: &Value, depth: usize) -> Result<(), String> {
-    match value {
-        Value::Point(p) => check_position(p),
-        Value::MultiPoint(ps) => ps.iter().try_for_each(check_position),
-        Value::LineString(line) => check_line(line, "LineString"),
-        Value::MultiLineString(lines) => lines
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, l)| check_line(l, &format!("line {i}"))),
-        Value::Polygon(rings) => check_polygon(rings),
-        Value::MultiPolygon(polygons) => polygons
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, p)| check_polygon(p).map_err(|e| format!("polygon {i}: {e}"))),
-        Value::GeometryCollection(members) => {
-            if depth > 0 {
-                return Err("nested GeometryCollection (RFC 7946 §3.1.8 forbids nesting)".into());
-            }
-            members.iter().enumerate().try_for_each(|(i, g)| {
-                check_geometry(&g.value, depth + 1).map_err(|e| format!("member {i}: {e}"))
-            })
-        }
-    }
 }
 
 /// A bbox member must hold 2×dimension numbers with min ≤ max for latitude.

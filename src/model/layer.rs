@@ -1,4 +1,5 @@
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use geo::Rect;
 
@@ -52,7 +53,8 @@ pub struct Layer {
     pub name: String,
     pub kind: LayerKind,
     pub source: LayerSource,
-    pub features: Vec<Feature>,
+    /// Shared with background threads that prepare geometry for drawing.
+    pub features: Arc<Vec<Feature>>,
     pub style: Style,
     pub visible: bool,
     pub opacity: f32,
@@ -65,7 +67,7 @@ impl Layer {
         name: impl Into<String>,
         kind: LayerKind,
         source: LayerSource,
-        features: Vec<Feature>,
+        features: impl Into<Arc<Vec<Feature>>>,
         style: Style,
     ) -> Self {
         Self {
@@ -73,7 +75,7 @@ impl Layer {
             name: name.into(),
             kind,
             source,
-            features,
+            features: features.into(),
             style,
             visible: true,
             opacity: 1.0,

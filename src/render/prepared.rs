@@ -1,32 +1,50 @@
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, OnceLock};
 
 use crate::geometry::measure::label_point;
 use crate::geometry::tessellate::{PreparedShape, prepare, tolerance_for_band};
 use crate::geometry::{SpatialIndex, lonlat_to_mercator};
-use crate::model::{Feature, Layer};
+use crate::model::Feature;
 
 /// Finest zoom band; beyond it the band-16 geometry is exact to a third of a pixel anyway.
 pub const MAX_BAND: u8 = 16;
+
+/// Layers with fewer vertices prepare a band in a few milliseconds: do it inline.
+const INLINE_PREPARE_VERTICES: usize = 250_000;
+
+/// Bands kept per layer; the one farthest from the band in use goes first.
+const MAX_CACHED_BANDS: usize = 3;
+
+pub type Shapes = Arc<Vec<PreparedShape>>;
+
+/// Where each feature's label goes and how much it matters.
+#[derive(Debug)]
+pub struct LabelInfo {
+    /// Mercator position of each feature's label (inside polygons).
+    pub anchors: Vec<Option<[f64; 2]>>,
+    /// Geodesic area in km² per feature (0 for points and lines), for label priority.
+    pub areas_km2: Vec<f64>,
+}
 
 /// A layer's geometry made ready to draw: spatial index, label anchors, and per-zoom-band
 /// simplified, triangulated shapes built on first use and then reused every frame.
 #[derive(Debug)]
 pub struct PreparedLayer {
     pub index: SpatialIndex,
-    /// Mercator position of each feature's label (inside polygons).
-    pub label_anchors: Vec<Option<[f64; 2]>>,
-    /// Geodesic area in km² per feature (0 for points and lines), for label priority.
-    pub areas_km2: Vec<f64>,
-    bands: HashMap<u8, Arc<Vec<PreparedShape>>>,
+    pub vertex_count: usize,
+    labels: OnceLock<LabelInfo>,
+    bands: HashMap<u8, Shapes>,
+    in_flight: HashMap<u8, Receiver<Vec<PreparedShape>>>,
 }
 
 pub fn band_for_zoom(zoom: f64) -> u8 {
     zoom.floor().clamp(0.0, f64::from(MAX_BAND)) as u8
 }
 
-fn prepare_all(features: &[Feature], tolerance: f64) -> Vec<PreparedShape> {
-    crate::parallel::par_map(features, 64, |f| {
+fn prepare_all(features: &[Feature], band: u8) -> Vec<PreparedShape> {
+    let tolerance = tolerance_for_band(band);
+    crate::parallel::par_map(features, 16, |f| {
         let mut shape = PreparedShape::default();
         prepare(&f.geometry, tolerance, &mut shape);
         shape
@@ -34,30 +52,103 @@ fn prepare_all(features: &[Feature], tolerance: f64) -> Vec<PreparedShape> {
 }
 
 impl PreparedLayer {
-    pub fn new(layer: &Layer) -> Self {
+    pub fn new(features: &[Feature]) -> Self {
         Self {
-            index: SpatialIndex::build(&layer.features),
-            label_anchors: layer
-                .features
+            index: SpatialIndex::build(features),
+            vertex_count: features
                 .iter()
-                .map(|f| label_point(&f.geometry).map(|p| lonlat_to_mercator(p.x(), p.y())))
-                .collect(),
-            areas_km2: layer
-                .features
-                .iter()
-                .map(|f| crate::geometry::measure::area_km2(&f.geometry))
-                .collect(),
+                .map(|f| geo::CoordsIter::coords_count(&f.geometry))
+                .sum(),
+            labels: OnceLock::new(),
             bands: HashMap::new(),
+            in_flight: HashMap::new(),
         }
     }
 
-    /// Shapes for drawing at `zoom`, one per feature, built on first request for the band.
-    pub fn shapes(&mut self, features: &[Feature], zoom: f64) -> Arc<Vec<PreparedShape>> {
+    /// Label anchors and areas, computed on first use (only labelled layers pay for them).
+    pub fn labels(&self, features: &[Feature]) -> &LabelInfo {
+        self.labels.get_or_init(|| LabelInfo {
+            anchors: crate::parallel::par_map(features, 16, |f| {
+                label_point(&f.geometry).map(|p| lonlat_to_mercator(p.x(), p.y()))
+            }),
+            areas_km2: crate::parallel::par_map(features, 16, |f| {
+                crate::geometry::measure::area_km2(&f.geometry)
+            }),
+        })
+    }
+
+    /// Shapes for drawing at `zoom`, one per feature, built now if the band is not cached.
+    pub fn shapes(&mut self, features: &[Feature], zoom: f64) -> Shapes {
         let band = band_for_zoom(zoom);
+        self.collect_finished();
+        if let Some(shapes) = self.bands.get(&band) {
+            return shapes.clone();
+        }
+        let shapes = Arc::new(prepare_all(features, band));
+        self.insert(band, shapes.clone());
+        shapes
+    }
+
+    /// Shapes for a frame that must not wait: a big layer's missing band is prepared on a
+    /// background thread (`on_ready` is called when it lands) and the nearest cached band is
+    /// drawn meanwhile. `None` only before any band of a big layer exists.
+    pub fn shapes_for_frame(
+        &mut self,
+        features: &Arc<Vec<Feature>>,
+        zoom: f64,
+        on_ready: impl Fn() + Send + 'static,
+    ) -> Option<Shapes> {
+        let band = band_for_zoom(zoom);
+        self.collect_finished();
+        if let Some(shapes) = self.bands.get(&band) {
+            return Some(shapes.clone());
+        }
+        if self.vertex_count <= INLINE_PREPARE_VERTICES {
+            return Some(self.shapes(features, zoom));
+        }
+        if !self.in_flight.contains_key(&band) {
+            let (sender, receiver) = channel();
+            let features = features.clone();
+            std::thread::spawn(move || {
+                if sender.send(prepare_all(&features, band)).is_ok() {
+                    on_ready();
+                }
+            });
+            self.in_flight.insert(band, receiver);
+        }
         self.bands
-            .entry(band)
-            .or_insert_with(|| Arc::new(prepare_all(features, tolerance_for_band(band))))
-            .clone()
+            .iter()
+            .min_by_key(|(b, _)| (b.abs_diff(band), **b > band))
+            .map(|(_, shapes)| shapes.clone())
+    }
+
+    /// Whether a band is being prepared in the background.
+    pub fn is_preparing(&self) -> bool {
+        !self.in_flight.is_empty()
+    }
+
+    fn collect_finished(&mut self) {
+        let finished: Vec<(u8, Vec<PreparedShape>)> = self
+            .in_flight
+            .iter()
+            .filter_map(|(&band, r)| r.try_recv().ok().map(|s| (band, s)))
+            .collect();
+        for (band, shapes) in finished {
+            self.in_flight.remove(&band);
+            self.insert(band, Arc::new(shapes));
+        }
+    }
+
+    fn insert(&mut self, band: u8, shapes: Shapes) {
+        self.bands.insert(band, shapes);
+        while self.bands.len() > MAX_CACHED_BANDS {
+            let farthest = *self
+                .bands
+                .keys()
+                .max_by_key(|b| b.abs_diff(band))
+                .expect("more than one band");
+            self.bands.remove(&farthest);
+        }
     }
 }
 

@@ -52,8 +52,8 @@ fn polyline(points: &[[f64; 2]], view: &ViewTransform, close: bool, pb: &mut Pat
 }
 
 /// One path of all the polylines (closed as rings when `close`); `None` when there are none.
-fn build_path(
-    parts: &[Vec<[f64; 2]>],
+fn build_path<'a>(
+    parts: impl Iterator<Item = &'a [[f64; 2]]>,
     view: &ViewTransform,
     close: bool,
 ) -> Option<tiny_skia::Path> {
@@ -140,7 +140,7 @@ pub fn draw_layer(
     visible.sort_unstable();
     for &i in &visible {
         let shape = &shapes[i];
-        if let Some(path) = build_path(&shape.rings, view, true) {
+        if let Some(path) = build_path(shape.rings(), view, true) {
             pixmap.fill_path(
                 &path,
                 &paint(fill),
@@ -156,7 +156,7 @@ pub fn draw_layer(
                 None,
             );
         }
-        if let Some(path) = build_path(&shape.lines, view, false) {
+        if let Some(path) = build_path(shape.lines.iter().map(Vec::as_slice), view, false) {
             pixmap.stroke_path(
                 &path,
                 &paint(stroke_color),
@@ -306,18 +306,19 @@ pub fn label_candidates(
     view: &ViewTransform,
     mut measure: impl FnMut(&str) -> [f32; 2],
 ) -> Vec<(LabelCandidate, String)> {
+    let labels = prepared.labels(&layer.features);
     layer
         .features
         .iter()
         .enumerate()
         .filter_map(|(i, f)| {
-            let anchor = prepared.label_anchors[i]?;
+            let anchor = labels.anchors[i]?;
             let text = label_text(f);
             if text.is_empty() {
                 return None;
             }
             let size = measure(&text);
-            let priority = prepared.areas_km2[i]
+            let priority = labels.areas_km2[i]
                 + if layer.kind == LayerKind::Districts {
                     0.0
                 } else {

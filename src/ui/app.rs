@@ -83,7 +83,10 @@ impl AtlasApp {
 
     /// The app with the given layers and no basemap (what tests and benches build on).
     pub fn with_layers(layers: Vec<Layer>) -> Self {
-        let prepared = layers.iter().map(PreparedLayer::new).collect();
+        let prepared = layers
+            .iter()
+            .map(|l| PreparedLayer::new(&l.features))
+            .collect();
         let mut map_memory = MapMemory::default();
         let [w, s, e, n] = CHONGQING_BBOX;
         map_memory.center_at(lon_lat((w + e) / 2.0, (s + n) / 2.0));
@@ -171,7 +174,7 @@ impl AtlasApp {
             let mut layer = district_layer(vintage);
             layer.visible = old.visible;
             layer.opacity = old.opacity;
-            self.prepared[i] = PreparedLayer::new(&layer);
+            self.prepared[i] = PreparedLayer::new(&layer.features);
             self.layers[i] = layer;
             let stale =
                 |s: &Option<Selection>| s.as_ref().is_some_and(|s| s.layer.0 == DISTRICTS_LAYER_ID);
@@ -198,8 +201,15 @@ impl AtlasApp {
     /// Starts reading a GeoJSON file in the background; it becomes a layer when done.
     pub fn open_file(&mut self, path: &std::path::Path) {
         let ctx = self.egui_ctx.clone().unwrap_or_default();
-        self.pending
-            .push(PendingLoad::start(path, ReadOptions::default(), ctx));
+        let viewport = self.map_rect.map_or([1280.0, 800.0], |r| {
+            [f64::from(r.width()), f64::from(r.height())]
+        });
+        self.pending.push(PendingLoad::start(
+            path,
+            ReadOptions::default(),
+            viewport,
+            ctx,
+        ));
     }
 
     /// Whether files are still being read.
@@ -213,7 +223,7 @@ impl AtlasApp {
         for load in std::mem::take(&mut self.pending) {
             match load.poll() {
                 None => still_pending.push(load),
-                Some(Ok(outcome)) => {
+                Some(Ok(loaded)) => {
                     let index = self
                         .layers
                         .iter()
@@ -225,22 +235,24 @@ impl AtlasApp {
                         name.clone(),
                         LayerKind::User,
                         LayerSource::File(load.path.clone()),
-                        outcome.features,
+                        loaded.features,
                         Style::from_base(palette_color(index)),
                     );
-                    if !outcome.warnings.is_empty() {
+                    if !loaded.warnings.is_empty() {
                         self.notify(
                             format!(
                                 "{name}: loaded with {} problem(s), see the layer's warnings",
-                                outcome.warnings.len()
+                                loaded.warnings.len()
                             ),
                             false,
                         );
                     }
-                    layer.warnings = outcome.warnings;
-                    self.prepared.push(PreparedLayer::new(&layer));
+                    layer.warnings = loaded.warnings;
+                    self.prepared.push(loaded.prepared);
                     self.layers.push(layer);
-                    self.zoom_to_layer(self.layers.len() - 1);
+                    if let Some(bbox) = loaded.bbox {
+                        self.zoom_to(bbox);
+                    }
                 }
                 Some(Err(e)) => {
                     let text = format!("{}: {e}", load.path.display());

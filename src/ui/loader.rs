@@ -1,37 +1,88 @@
 //! Reads files on worker threads so the window stays responsive; the UI polls for results.
+//! The worker also indexes the features and prepares the geometry for the zoom the layer
+//! will be shown at, so the first frame after loading draws at once.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
+use crate::geometry::projection::fit_zoom;
 use crate::io::{Progress, ReadError, ReadOptions, ReadOutcome, read_geojson_file};
+use crate::model::{Feature, LoadWarning};
+use crate::render::PreparedLayer;
+
+/// A file read and made ready to draw.
+pub struct LoadedFile {
+    pub features: Arc<Vec<Feature>>,
+    pub prepared: PreparedLayer,
+    pub warnings: Vec<LoadWarning>,
+    pub outcome_crs: crate::io::crs::Crs,
+    /// Lon/lat box of the features (W, S, E, N).
+    pub bbox: Option<[f64; 4]>,
+}
 
 pub struct PendingLoad {
     pub path: PathBuf,
+    pub options: ReadOptions,
     pub progress: Arc<Progress>,
-    receiver: Receiver<Result<ReadOutcome, ReadError>>,
+    receiver: Receiver<Result<LoadedFile, ReadError>>,
+}
+
+fn load(
+    path: &Path,
+    options: &ReadOptions,
+    progress: &Progress,
+    viewport: [f64; 2],
+) -> Result<LoadedFile, ReadError> {
+    let ReadOutcome {
+        features,
+        warnings,
+        source_crs,
+        ..
+    } = read_geojson_file(path, options, progress)?;
+    let mut prepared = PreparedLayer::new(&features);
+    let bbox = crate::geometry::union_rects(features.iter().filter_map(Feature::bounding_rect))
+        .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y]);
+    if let Some(bbox) = bbox {
+        prepared.shapes(&features, fit_zoom(bbox, viewport[0], viewport[1]));
+    }
+    Ok(LoadedFile {
+        features: Arc::new(features),
+        prepared,
+        warnings,
+        outcome_crs: source_crs,
+        bbox,
+    })
 }
 
 impl PendingLoad {
-    pub fn start(path: &Path, options: ReadOptions, ctx: egui::Context) -> Self {
+    /// `viewport` is the map's size in points, to prepare the zoom band the layer opens at.
+    pub fn start(
+        path: &Path,
+        options: ReadOptions,
+        viewport: [f64; 2],
+        ctx: egui::Context,
+    ) -> Self {
         let progress = Arc::new(Progress::default());
         let (sender, receiver) = channel();
         let worker_progress = progress.clone();
         let worker_path = path.to_path_buf();
+        let worker_options = options.clone();
         std::thread::spawn(move || {
-            let result = read_geojson_file(&worker_path, &options, &worker_progress);
+            let result = load(&worker_path, &worker_options, &worker_progress, viewport);
             let _ = sender.send(result);
             ctx.request_repaint();
         });
         Self {
             path: path.to_path_buf(),
+            options,
             progress,
             receiver,
         }
     }
 
     /// The result once the worker is done.
-    pub fn poll(&self) -> Option<Result<ReadOutcome, ReadError>> {
+    pub fn poll(&self) -> Option<Result<LoadedFile, ReadError>> {
         self.receiver.try_recv().ok()
     }
 

@@ -6,7 +6,6 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, Ui, pos2};
 use walkers::{Map, Projector, Tiles, lon_lat};
 
 use super::app::{AtlasApp, Selection};
-use crate::geometry::projection::{WORLD_PX_AT_ZOOM_0, fit_scale};
 use crate::geometry::tessellate::PreparedShape;
 use crate::geometry::{ViewTransform, hit::hit_test, lonlat_to_mercator};
 use crate::model::{Layer, LayerKind, Rgba};
@@ -34,8 +33,7 @@ fn view_from_projector(projector: &Projector) -> ViewTransform {
 }
 
 fn fit_zoom(bbox: [f64; 4], rect: Rect) -> f64 {
-    let scale = fit_scale(bbox, rect.width() as f64, rect.height() as f64, 0.92);
-    (scale / WORLD_PX_AT_ZOOM_0).log2().clamp(2.0, 18.0)
+    crate::geometry::projection::fit_zoom(bbox, rect.width() as f64, rect.height() as f64)
 }
 
 pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
@@ -170,7 +168,7 @@ fn paint_shape(
         mesh.indices
             .extend(shape.fill.indices.iter().map(|i| base + i));
     }
-    for ring in &shape.rings {
+    for ring in shape.rings() {
         let points = ring_points(view, ring);
         if points.len() >= 3 {
             painter.add(Shape::Path(PathShape::closed_line(
@@ -192,7 +190,12 @@ fn paint_layer(
     view: &ViewTransform,
     rect: Rect,
 ) {
-    let shapes = prepared.shapes(&layer.features, view.zoom());
+    let ctx = painter.ctx().clone();
+    let Some(shapes) =
+        prepared.shapes_for_frame(&layer.features, view.zoom(), move || ctx.request_repaint())
+    else {
+        return;
+    };
     let fill = color32(layer.style.fill.faded(layer.opacity));
     let stroke = Stroke::new(
         layer.style.stroke_width,
@@ -243,23 +246,32 @@ fn paint_highlight(
     let Some(i) = layers.iter().position(|l| l.id == s.layer && l.visible) else {
         return;
     };
-    let shapes = prepared[i].shapes(&layers[i].features, view.zoom());
+    let ctx = painter.ctx().clone();
+    let Some(shapes) = prepared[i].shapes_for_frame(&layers[i].features, view.zoom(), move || {
+        ctx.request_repaint()
+    }) else {
+        return;
+    };
     let Some(shape) = shapes.get(s.feature) else {
         return;
     };
     let halo = Stroke::new(width + 2.0, Color32::from_black_alpha(90));
     let stroke = Stroke::new(width, color);
-    for ring in shape.rings.iter().chain(&shape.lines) {
+    for ring in shape.rings() {
         let points = ring_points(view, ring);
-        if points.len() >= 2 {
-            painter.add(Shape::Path(PathShape::closed_line(
-                points.clone(),
-                PathStroke::from(halo),
-            )));
-            painter.add(Shape::Path(PathShape::closed_line(
-                points,
-                PathStroke::from(stroke),
-            )));
+        if points.len() >= 3 {
+            for s in [halo, stroke] {
+                painter.add(Shape::Path(PathShape::closed_line(
+                    points.clone(),
+                    PathStroke::from(s),
+                )));
+            }
+        }
+    }
+    for line in &shape.lines {
+        let points: Vec<Pos2> = line.iter().map(|&p| to_pos(view, p)).collect();
+        for s in [halo, stroke] {
+            painter.add(Shape::line(points.clone(), s));
         }
     }
     for &p in &shape.points {
