@@ -187,6 +187,19 @@ impl AtlasApp {
         }
     }
 
+    /// Centres the map on a lon/lat at a zoom level.
+    pub fn center_at(&mut self, lon: f64, lat: f64, zoom: f64) {
+        self.pending_fit = None;
+        self.map_memory.center_at(lon_lat(lon, lat));
+        let _ = self.map_memory.set_zoom(zoom);
+    }
+
+    /// Adds a layer (and its prepared geometry) on top of the others.
+    pub fn add_layer(&mut self, layer: Layer, prepared: PreparedLayer) {
+        self.layers.push(layer);
+        self.prepared.push(prepared);
+    }
+
     /// Fits the map to a lon/lat box on the next frame (when the map's size is known).
     pub fn zoom_to(&mut self, bbox: [f64; 4]) {
         self.pending_fit = Some(bbox);
@@ -210,6 +223,11 @@ impl AtlasApp {
             viewport,
             ctx,
         ));
+    }
+
+    /// Whether some layer's geometry for another zoom band is still being prepared.
+    pub fn is_preparing(&self) -> bool {
+        self.prepared.iter().any(PreparedLayer::is_preparing)
     }
 
     /// Whether files are still being read.

@@ -28,7 +28,9 @@ pub struct PendingLoad {
     receiver: Receiver<Result<LoadedFile, ReadError>>,
 }
 
-fn load(
+/// Everything between choosing a file and drawing it: read, index, prepare the zoom band a
+/// `viewport`-sized map fitted to the layer shows.
+pub fn load_file(
     path: &Path,
     options: &ReadOptions,
     progress: &Progress,
@@ -69,7 +71,7 @@ impl PendingLoad {
         let worker_path = path.to_path_buf();
         let worker_options = options.clone();
         std::thread::spawn(move || {
-            let result = load(&worker_path, &worker_options, &worker_progress, viewport);
+            let result = load_file(&worker_path, &worker_options, &worker_progress, viewport);
             let _ = sender.send(result);
             ctx.request_repaint();
         });

@@ -11,3 +11,5 @@ mod search;
 
 pub use app::{AppConfig, AtlasApp, CHONGQING_BBOX, Notice, Selection};
 pub use fonts::install_fonts;
+pub use loader::{LoadedFile, load_file};
+pub use map_view::show_map;

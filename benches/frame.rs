@@ -1,0 +1,165 @@
+//! Issue 5: CPU time per frame at 1920×1080 with the all-China county file loaded and
+//! visible (panning at country and city zoom: our drawing plus egui's tessellation), the
+//! click hit-test, and cold start to the first frame with the bundled data.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::time::Duration;
+
+use chongqing_atlas::io::embedded::{Vintage, default_layers};
+use chongqing_atlas::io::{Progress, ReadOptions};
+use chongqing_atlas::model::{Layer, LayerKind, LayerSource, Style, palette_color};
+use chongqing_atlas::ui::{AtlasApp, load_file, show_map};
+use egui::{Pos2, RawInput, Rect, vec2};
+
+mod common;
+
+const SIZE: [f32; 2] = [1920.0, 1080.0];
+
+fn input(frame: u64) -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(SIZE[0], SIZE[1]))),
+        time: Some(frame as f64 / 60.0),
+        // The pointer over the map: every frame also hit-tests for the hover tooltip.
+        events: vec![egui::Event::PointerMoved(Pos2::new(
+            900.0 + (frame % 7) as f32,
+            500.0,
+        ))],
+        ..RawInput::default()
+    }
+}
+
+/// One frame: layout and paint the map, then tessellate what was painted.
+fn frame(ctx: &egui::Context, app: &mut AtlasApp, n: u64) -> usize {
+    let out = ctx.run_ui(input(n), |ui| {
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show_inside(ui, |ui| show_map(app, ui));
+    });
+    ctx.tessellate(out.shapes, out.pixels_per_point).len()
+}
+
+fn app_with_china() -> Option<(egui::Context, AtlasApp)> {
+    let path = common::china_counties()?;
+    let loaded = load_file(
+        &path,
+        &ReadOptions::default(),
+        &Progress::default(),
+        [1920.0, 1080.0],
+    )
+    .expect("benchmark file loads");
+    let layer = Layer::new(
+        "file:china",
+        "china_counties",
+        LayerKind::User,
+        LayerSource::File(path),
+        loaded.features,
+        Style::from_base(palette_color(0)),
+    );
+    let ctx = egui::Context::default();
+    chongqing_atlas::ui::install_fonts(&ctx);
+    let mut app = AtlasApp::with_layers(default_layers(Vintage::Current));
+    app.add_layer(layer, loaded.prepared);
+    Some((ctx, app))
+}
+
+/// Pans around (lon, lat) at a zoom, after letting background band preparation finish.
+fn bench_pan(
+    c: &mut Criterion,
+    name: &str,
+    ctx: &egui::Context,
+    app: &mut AtlasApp,
+    at: (f64, f64, f64),
+) {
+    let (lon, lat, zoom) = at;
+    app.center_at(lon, lat, zoom);
+    for n in 0..400 {
+        frame(ctx, app, n);
+        if !app.is_preparing() && n > 2 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut n = 0u64;
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            n += 1;
+            // A few pixels per frame, back and forth: a drag.
+            let dx = ((n % 40) as f64 - 20.0) * 0.002 * 2f64.powf(6.0 - zoom);
+            app.center_at(lon + dx, lat, zoom);
+            black_box(frame(ctx, app, n))
+        })
+    });
+}
+
+fn frames(c: &mut Criterion) {
+    let Some((ctx, mut app)) = app_with_china() else {
+        return;
+    };
+    bench_pan(
+        c,
+        "frame_1920x1080/country_zoom_4.5",
+        &ctx,
+        &mut app,
+        (104.0, 35.0, 4.5),
+    );
+    bench_pan(
+        c,
+        "frame_1920x1080/province_zoom_7.5",
+        &ctx,
+        &mut app,
+        (107.7, 30.2, 7.5),
+    );
+    bench_pan(
+        c,
+        "frame_1920x1080/city_zoom_11.5",
+        &ctx,
+        &mut app,
+        (106.55, 29.56, 11.5),
+    );
+}
+
+fn hit_test(c: &mut Criterion) {
+    let Some(path) = common::china_counties() else {
+        return;
+    };
+    let loaded = load_file(
+        &path,
+        &ReadOptions::default(),
+        &Progress::default(),
+        [1920.0, 1080.0],
+    )
+    .expect("benchmark file loads");
+    // Central Chongqing, at city zoom: a 7 px tolerance.
+    let tolerance = 7.0 / (256.0 * 2f64.powi(11));
+    c.bench_function("hit_test/china_counties_click", |b| {
+        b.iter(|| {
+            black_box(chongqing_atlas::geometry::hit::hit_test(
+                &loaded.features,
+                &loaded.prepared.index,
+                black_box(106.55),
+                black_box(29.56),
+                tolerance,
+            ))
+        })
+    });
+}
+
+fn cold_start(c: &mut Criterion) {
+    let mut group = c.benchmark_group("cold_start");
+    group.sample_size(20);
+    group.bench_function("bundled_layers_to_first_frame", |b| {
+        b.iter(|| {
+            let ctx = egui::Context::default();
+            chongqing_atlas::ui::install_fonts(&ctx);
+            let mut app = AtlasApp::with_layers(default_layers(Vintage::Current));
+            // The first frame only lays out (the map's size becomes known); the second draws.
+            frame(&ctx, &mut app, 0);
+            black_box(frame(&ctx, &mut app, 1))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, cold_start, hit_test, frames);
+criterion_main!(benches);
