@@ -34,7 +34,7 @@ fn frame(ctx: &egui::Context, app: &mut AtlasApp, n: u64) -> usize {
     let out = ctx.run_ui(input(n), |ui| {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
-            .show_inside(ui, |ui| show_map(app, ui));
+            .show(ui, |ui| show_map(app, ui));
     });
     ctx.tessellate(out.shapes, out.pixels_per_point).len()
 }

@@ -273,3 +273,124 @@ fn search_by_chinese_name_finds_the_district() {
         Some("巫山县")
     );
 }
+
+#[derive(Debug)]
+struct DroppedPath(std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops files on the window and steps until their loads finish.
+fn drop_files(harness: &mut Harness<'_, AtlasApp>, paths: &[std::path::PathBuf]) {
+    for p in paths {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(DroppedPath(p.clone())));
+    }
+    harness.step();
+    for _ in 0..500 {
+        if !harness.state().is_loading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.step();
+    }
+    harness.run();
+}
+
+fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("cq-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const TWO_SITES: &str = r#"{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"name": "Test depot", "capacity_t": 12}, "geometry": {"type": "Point", "coordinates": [106.9, 29.9]}},
+{"type": "Feature", "properties": {"name": "Test route"}, "geometry": {"type": "LineString", "coordinates": [[106.5, 29.5], [107.5, 30.5]]}}
+]}"#;
+
+#[test]
+fn dropping_a_geojson_file_adds_a_clickable_layer_and_remove_takes_it_away() {
+    let mut harness = harness();
+    let path = write_temp("two_sites.geojson", TWO_SITES);
+    let before = harness.state().layers().len();
+    drop_files(&mut harness, &[path]);
+    let app = harness.state();
+    assert_eq!(app.layers().len(), before + 1, "{:?}", app.notices());
+    let layer = app.layers().last().unwrap();
+    assert_eq!(layer.name, "two_sites.geojson");
+    assert_eq!(layer.features.len(), 2);
+    // Listed in the panel (with its count), and its point can be clicked.
+    assert!(harness.query_by_label("two_sites.geojson").is_some());
+    let pos = harness.state().screen_pos(106.9, 29.9).unwrap();
+    click_at(&mut harness, pos);
+    assert_eq!(
+        harness.state().selected_feature().and_then(|f| f.name_en()),
+        Some("Test depot")
+    );
+    assert!(
+        harness.query_all_by_label("capacity_t").count() >= 1,
+        "all properties shown"
+    );
+
+    harness.get_by_label("×").click();
+    harness.run();
+    assert_eq!(harness.state().layers().len(), before);
+    assert!(harness.query_by_label("two_sites.geojson").is_none());
+    assert!(harness.state().selected_feature().is_none());
+}
+
+#[test]
+fn a_bad_dropped_file_is_reported_and_nothing_loaded_is_lost() {
+    let mut harness = harness();
+    let good = write_temp("good.geojson", TWO_SITES);
+    let bad = write_temp(
+        "broken.geojson",
+        "{\"type\": \"FeatureCollection\", \"features\": [\n{oops}\n]}",
+    );
+    drop_files(&mut harness, &[good, bad]);
+    let app = harness.state();
+    assert!(app.layer("districts").is_some());
+    assert!(app.layers().iter().any(|l| l.name == "good.geojson"));
+    let errors: Vec<&str> = app
+        .notices()
+        .iter()
+        .filter(|n| n.is_error)
+        .map(|n| n.text.as_str())
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("broken.geojson") && e.contains("line 2")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn layer_order_buttons_change_what_is_drawn_on_top() {
+    let mut harness = harness();
+    let path = write_temp("order.geojson", TWO_SITES);
+    drop_files(&mut harness, &[path]);
+    let top = |h: &Harness<'_, AtlasApp>| h.state().layers().last().unwrap().name.clone();
+    assert_eq!(top(&harness), "order.geojson");
+    // The first row is the top layer; its "move down" button is the first enabled one.
+    harness.get_all_by_label("▼").next().unwrap().click();
+    harness.run();
+    assert_ne!(top(&harness), "order.geojson");
+    let names: Vec<String> = harness
+        .state()
+        .layers()
+        .iter()
+        .map(|l| l.name.clone())
+        .collect();
+    assert_eq!(names[names.len() - 2], "order.geojson", "{names:?}");
+}

@@ -106,7 +106,7 @@ impl PreparedLayer {
         if self.vertex_count <= INLINE_PREPARE_VERTICES {
             return Some(self.shapes(features, zoom));
         }
-        if !self.in_flight.contains_key(&band) {
+        self.in_flight.entry(band).or_insert_with(|| {
             let (sender, receiver) = channel();
             let features = features.clone();
             std::thread::spawn(move || {
@@ -114,8 +114,8 @@ impl PreparedLayer {
                     on_ready();
                 }
             });
-            self.in_flight.insert(band, receiver);
-        }
+            receiver
+        });
         self.bands
             .iter()
             .min_by_key(|(b, _)| (b.abs_diff(band), **b > band))

@@ -61,6 +61,10 @@ pub struct AtlasApp {
     pub(crate) pending: Vec<PendingLoad>,
     pub(crate) search: String,
     pub(crate) egui_ctx: Option<egui::Context>,
+    /// Paths typed into File ▸ Open path (machines without a native file dialog).
+    pub(crate) path_input: String,
+    /// A native Open dialog running on its own thread.
+    pub(crate) open_dialog: Option<std::sync::mpsc::Receiver<Vec<PathBuf>>>,
 }
 
 impl AtlasApp {
@@ -106,6 +110,8 @@ impl AtlasApp {
             pending: Vec::new(),
             search: String::new(),
             egui_ctx: None,
+            path_input: String::new(),
+            open_dialog: None,
         }
     }
 
@@ -200,6 +206,51 @@ impl AtlasApp {
         self.prepared.push(prepared);
     }
 
+    /// Removes a layer (and anything selected in it).
+    pub fn remove_layer(&mut self, index: usize) {
+        if index >= self.layers.len() {
+            return;
+        }
+        let layer = self.layers.remove(index);
+        self.prepared.remove(index);
+        for s in [&mut self.selection, &mut self.hover] {
+            if s.as_ref().is_some_and(|s| s.layer == layer.id) {
+                *s = None;
+            }
+        }
+        self.notify(format!("Removed layer {}", layer.name), false);
+    }
+
+    /// Moves a layer one step up the drawing order (`up`: drawn later, on top).
+    pub fn move_layer(&mut self, index: usize, up: bool) {
+        let other = if up { index + 1 } else { index.wrapping_sub(1) };
+        if index < self.layers.len() && other < self.layers.len() {
+            self.layers.swap(index, other);
+            self.prepared.swap(index, other);
+        }
+    }
+
+    /// Opens the native file dialog without blocking the window; chosen files load when
+    /// it closes.
+    pub fn show_open_dialog(&mut self) {
+        if self.open_dialog.is_some() {
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = self.egui_ctx.clone().unwrap_or_default();
+        std::thread::spawn(move || {
+            let files = rfd::FileDialog::new()
+                .set_title("Open GeoJSON")
+                .add_filter("GeoJSON", &["geojson", "json"])
+                .add_filter("All files", &["*"])
+                .pick_files()
+                .unwrap_or_default();
+            let _ = sender.send(files);
+            ctx.request_repaint();
+        });
+        self.open_dialog = Some(receiver);
+    }
+
     /// Fits the map to a lon/lat box on the next frame (when the map's size is known).
     pub fn zoom_to(&mut self, bbox: [f64; 4]) {
         self.pending_fit = Some(bbox);
@@ -237,6 +288,23 @@ impl AtlasApp {
 
     /// Moves finished background loads into layers (or error notices).
     pub fn poll_loads(&mut self) {
+        if let Some(dialog) = &self.open_dialog {
+            match dialog.try_recv() {
+                Ok(files) => {
+                    self.open_dialog = None;
+                    files.iter().for_each(|f| self.open_file(f));
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.open_dialog = None;
+                    self.notify(
+                        "The file dialog could not open; use File ▸ Open path, drop files on \
+                         the window, or pass them on the command line",
+                        true,
+                    );
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            }
+        }
         let mut still_pending = Vec::new();
         for load in std::mem::take(&mut self.pending) {
             match load.poll() {
@@ -291,6 +359,14 @@ impl AtlasApp {
 
 impl eframe::App for AtlasApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        dropped.iter().for_each(|p| self.open_file(p));
         self.poll_loads();
         crate::ui::panels::top_bar(self, ui);
         crate::ui::panels::status_bar(self, ui);
@@ -299,5 +375,6 @@ impl eframe::App for AtlasApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| crate::ui::map_view::show_map(self, ui));
+        crate::ui::panels::drop_hint(ui);
     }
 }

@@ -23,7 +23,6 @@ pub struct LoadedFile {
 
 pub struct PendingLoad {
     pub path: PathBuf,
-    pub options: ReadOptions,
     pub progress: Arc<Progress>,
     receiver: Receiver<Result<LoadedFile, ReadError>>,
 }
@@ -69,15 +68,13 @@ impl PendingLoad {
         let (sender, receiver) = channel();
         let worker_progress = progress.clone();
         let worker_path = path.to_path_buf();
-        let worker_options = options.clone();
         std::thread::spawn(move || {
-            let result = load_file(&worker_path, &worker_options, &worker_progress, viewport);
+            let result = load_file(&worker_path, &options, &worker_progress, viewport);
             let _ = sender.send(result);
             ctx.request_repaint();
         });
         Self {
             path: path.to_path_buf(),
-            options,
             progress,
             receiver,
         }

@@ -5,10 +5,58 @@ use egui::{Color32, RichText, Ui};
 use super::app::AtlasApp;
 use super::map_view::color32;
 use crate::io::embedded::Vintage;
+use crate::model::{LayerKind, Rgba};
+
+enum LayerAction {
+    ZoomTo(usize),
+    Move(usize, bool),
+    Remove(usize),
+}
+
+/// While files are dragged over the window, say what dropping them does.
+pub fn drop_hint(ui: &mut Ui) {
+    let hovering = ui.input(|i| i.raw.hovered_files.len());
+    if hovering == 0 {
+        return;
+    }
+    let rect = ui.ctx().content_rect();
+    let painter = ui.ctx().layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop_hint"),
+    ));
+    painter.rect_filled(rect, 0.0, Color32::from_black_alpha(120));
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        format!("Drop to load {hovering} GeoJSON file(s)"),
+        egui::FontId::proportional(24.0),
+        Color32::WHITE,
+    );
+}
 
 pub fn top_bar(app: &mut AtlasApp, ui: &mut Ui) {
     egui::Panel::top("top_bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("Open GeoJSON…").clicked() {
+                    app.show_open_dialog();
+                    ui.close();
+                }
+                ui.separator();
+                ui.label("Open path");
+                let edit = ui.add(
+                    egui::TextEdit::singleline(&mut app.path_input)
+                        .hint_text("/path/to/file.geojson")
+                        .desired_width(260.0),
+                );
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button("Open").clicked() || enter) && !app.path_input.trim().is_empty() {
+                    let path = std::path::PathBuf::from(app.path_input.trim());
+                    app.open_file(&path);
+                    app.path_input.clear();
+                    ui.close();
+                }
+            });
             ui.menu_button("View", |ui| {
                 if ui.button("Zoom to Chongqing").clicked() {
                     app.zoom_to(super::app::CHONGQING_BBOX);
@@ -63,42 +111,81 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
                 .labelled_by(caption.id);
             app.set_vintage(vintage);
             ui.separator();
-            let mut zoom_to = None;
-            for (i, layer) in app.layers.iter_mut().enumerate() {
-                ui.horizontal(|ui| {
-                    let (rect, _) =
-                        ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-                    ui.painter().rect(
-                        rect,
-                        2.0,
-                        color32(layer.style.fill.with_alpha(160)),
-                        egui::Stroke::new(1.5, color32(layer.style.stroke)),
-                        egui::StrokeKind::Inside,
-                    );
-                    ui.checkbox(&mut layer.visible, &layer.name);
-                    ui.label(RichText::new(format!("{}", layer.features.len())).weak());
-                });
-                ui.horizontal(|ui| {
-                    ui.add_space(22.0);
-                    ui.add(egui::Slider::new(&mut layer.opacity, 0.0..=1.0).show_value(false))
-                        .on_hover_text("Opacity");
-                    if ui
-                        .small_button("Zoom to")
-                        .on_hover_text("Zoom to layer")
-                        .clicked()
-                    {
-                        zoom_to = Some(i);
+            let mut action = None;
+            let count = app.layers.len();
+            // Listed top-down in drawing order, as in QGIS: the first row is drawn on top.
+            for (i, layer) in app.layers.iter_mut().enumerate().rev() {
+                ui.push_id(&layer.id.0, |ui| {
+                    ui.horizontal(|ui| {
+                        let mut color = color32(layer.style.stroke);
+                        if egui::color_picker::color_edit_button_srgba(
+                            ui,
+                            &mut color,
+                            egui::color_picker::Alpha::Opaque,
+                        )
+                        .on_hover_text("Layer colour")
+                        .changed()
+                        {
+                            let [r, g, b, _] = color.to_array();
+                            layer.style.stroke = Rgba::rgb(r, g, b);
+                            layer.style.fill = Rgba::rgb(r, g, b).with_alpha(layer.style.fill.0[3]);
+                        }
+                        ui.checkbox(&mut layer.visible, &layer.name);
+                        ui.label(RichText::new(format!("{}", layer.features.len())).weak());
+                    });
+                    ui.horizontal(|ui| {
+                        ui.add_space(22.0);
+                        ui.add(egui::Slider::new(&mut layer.opacity, 0.0..=1.0).show_value(false))
+                            .on_hover_text("Opacity");
+                        if ui
+                            .small_button("Zoom to")
+                            .on_hover_text("Zoom to layer")
+                            .clicked()
+                        {
+                            action = Some(LayerAction::ZoomTo(i));
+                        }
+                        if ui
+                            .add_enabled(i + 1 < count, egui::Button::new("▲").small())
+                            .on_hover_text("Move up (draw on top)")
+                            .clicked()
+                        {
+                            action = Some(LayerAction::Move(i, true));
+                        }
+                        if ui
+                            .add_enabled(i > 0, egui::Button::new("▼").small())
+                            .on_hover_text("Move down")
+                            .clicked()
+                        {
+                            action = Some(LayerAction::Move(i, false));
+                        }
+                        if layer.kind == LayerKind::User
+                            && ui.small_button("×").on_hover_text("Remove layer").clicked()
+                        {
+                            action = Some(LayerAction::Remove(i));
+                        }
+                    });
+                    if !layer.warnings.is_empty() {
+                        ui.collapsing(
+                            RichText::new(format!("{} warnings", layer.warnings.len()))
+                                .color(Color32::from_rgb(200, 120, 0)),
+                            |ui| {
+                                egui::ScrollArea::vertical()
+                                    .max_height(160.0)
+                                    .show(ui, |ui| {
+                                        for w in &layer.warnings {
+                                            ui.label(RichText::new(w.to_string()).small());
+                                        }
+                                    });
+                            },
+                        );
                     }
                 });
-                if !layer.warnings.is_empty() {
-                    ui.colored_label(
-                        Color32::from_rgb(200, 120, 0),
-                        format!("{} warnings", layer.warnings.len()),
-                    );
-                }
             }
-            if let Some(i) = zoom_to {
-                app.zoom_to_layer(i);
+            match action {
+                Some(LayerAction::ZoomTo(i)) => app.zoom_to_layer(i),
+                Some(LayerAction::Move(i, up)) => app.move_layer(i, up),
+                Some(LayerAction::Remove(i)) => app.remove_layer(i),
+                None => {}
             }
             let mut cancel = None;
             for (i, load) in app.pending.iter().enumerate() {
