@@ -18,7 +18,7 @@ fi
 cd "$here"
 cargo build --release --quiet
 runs=${RUNS:-5}
-echo "file: $file ($(du -m "$file" | cut -f1) MB); $(nproc) cores; best and median of $runs runs"
+echo "file: $file ($(du -mL "$file" | cut -f1) MB); $(nproc) cores; best and median of $runs runs"
 measure() {
     local name=$1; shift
     local times=()
