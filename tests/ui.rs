@@ -394,3 +394,44 @@ fn layer_order_buttons_change_what_is_drawn_on_top() {
         .collect();
     assert_eq!(names[names.len() - 2], "order.geojson", "{names:?}");
 }
+
+#[test]
+fn attribute_table_lists_sorts_and_zooms_to_a_clicked_row() {
+    let mut harness = harness();
+    let path = write_temp("table.geojson", TWO_SITES);
+    drop_files(&mut harness, &[path]);
+    // The top row of the layer list is the file just loaded.
+    harness.get_all_by_label("Table").next().unwrap().click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Attributes · table.geojson")
+            .is_some()
+    );
+    assert!(
+        harness.query_by_label("capacity_t").is_some(),
+        "a column per property"
+    );
+    assert!(harness.query_by_label("Test route").is_some());
+
+    // Sorting by name puts "Test depot" before "Test route"; sorting again reverses.
+    harness.get_by_label("name").click();
+    harness.run();
+    let y = |h: &Harness<'_, AtlasApp>, text: &str| h.get_by_label(text).rect().center().y;
+    assert!(y(&harness, "Test depot") < y(&harness, "Test route"));
+    harness.get_by_label("name ▲").click();
+    harness.run();
+    assert!(y(&harness, "Test depot") > y(&harness, "Test route"));
+
+    let zoom_before = harness.state().zoom();
+    harness.get_by_label("Test depot").click();
+    harness.run();
+    assert_eq!(
+        harness.state().selected_feature().and_then(|f| f.name_en()),
+        Some("Test depot")
+    );
+    assert!(
+        harness.state().zoom() > zoom_before + 1.0,
+        "zoomed to the point"
+    );
+}

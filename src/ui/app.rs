@@ -65,6 +65,8 @@ pub struct AtlasApp {
     pub(crate) path_input: String,
     /// A native Open dialog running on its own thread.
     pub(crate) open_dialog: Option<std::sync::mpsc::Receiver<Vec<PathBuf>>>,
+    /// The attribute table, when open.
+    pub(crate) table: Option<crate::ui::table::TableState>,
 }
 
 impl AtlasApp {
@@ -112,6 +114,7 @@ impl AtlasApp {
             egui_ctx: None,
             path_input: String::new(),
             open_dialog: None,
+            table: None,
         }
     }
 
@@ -219,6 +222,21 @@ impl AtlasApp {
             }
         }
         self.notify(format!("Removed layer {}", layer.name), false);
+    }
+
+    /// Opens (or, if it shows this layer, closes) the attribute table of a layer.
+    pub fn toggle_table(&mut self, index: usize) {
+        let Some(layer) = self.layers.get(index) else {
+            return;
+        };
+        if self.table.as_ref().is_some_and(|t| t.layer == layer.id) {
+            self.table = None;
+        } else {
+            self.table = Some(crate::ui::table::TableState::new(
+                layer.id.clone(),
+                &layer.features,
+            ));
+        }
     }
 
     /// Moves a layer one step up the drawing order (`up`: drawn later, on top).
@@ -372,6 +390,7 @@ impl eframe::App for AtlasApp {
         crate::ui::panels::status_bar(self, ui);
         crate::ui::panels::layer_panel(self, ui);
         crate::ui::panels::inspector_panel(self, ui);
+        crate::ui::table::attribute_table(self, ui);
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| crate::ui::map_view::show_map(self, ui));

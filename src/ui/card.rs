@@ -46,7 +46,7 @@ pub fn format_number(value: f64) -> String {
     if value < 0.0 { format!("-{out}") } else { out }
 }
 
-fn property_text(value: &Value) -> String {
+pub fn property_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => "—".into(),

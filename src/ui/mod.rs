@@ -8,6 +8,7 @@ mod loader;
 mod map_view;
 mod panels;
 mod search;
+mod table;
 
 pub use app::{AppConfig, AtlasApp, CHONGQING_BBOX, Notice, Selection};
 pub use fonts::install_fonts;

@@ -11,6 +11,7 @@ enum LayerAction {
     ZoomTo(usize),
     Move(usize, bool),
     Remove(usize),
+    Table(usize),
 }
 
 /// While files are dragged over the window, say what dropping them does.
@@ -145,6 +146,13 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
                             action = Some(LayerAction::ZoomTo(i));
                         }
                         if ui
+                            .small_button("Table")
+                            .on_hover_text("Attribute table")
+                            .clicked()
+                        {
+                            action = Some(LayerAction::Table(i));
+                        }
+                        if ui
                             .add_enabled(i + 1 < count, egui::Button::new("▲").small())
                             .on_hover_text("Move up (draw on top)")
                             .clicked()
@@ -185,6 +193,7 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
                 Some(LayerAction::ZoomTo(i)) => app.zoom_to_layer(i),
                 Some(LayerAction::Move(i, up)) => app.move_layer(i, up),
                 Some(LayerAction::Remove(i)) => app.remove_layer(i),
+                Some(LayerAction::Table(i)) => app.toggle_table(i),
                 None => {}
             }
             let mut cancel = None;

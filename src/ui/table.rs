@@ -1,0 +1,183 @@
+//! Attribute table: a layer's features with all their properties, sortable by any column;
+//! clicking a row selects the feature and zooms to it.
+
+use std::cmp::Ordering;
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+use serde_json::Value;
+
+use super::app::{AtlasApp, Selection};
+use super::card::property_text;
+use crate::model::{Feature, LayerId};
+
+/// Columns beyond this are left out of the table (the card still shows every property).
+const MAX_COLUMNS: usize = 40;
+
+pub struct TableState {
+    pub layer: LayerId,
+    /// Property name and ascending; `None` keeps file order.
+    pub sort: Option<(String, bool)>,
+    /// Feature indices in display order.
+    order: Vec<usize>,
+    columns: Vec<String>,
+}
+
+impl TableState {
+    pub fn new(layer: LayerId, features: &[Feature]) -> Self {
+        let mut columns: Vec<String> = Vec::new();
+        for f in features.iter().take(1000) {
+            for key in f.properties.keys() {
+                if columns.len() < MAX_COLUMNS && !columns.contains(key) {
+                    columns.push(key.clone());
+                }
+            }
+        }
+        Self {
+            layer,
+            sort: None,
+            order: (0..features.len()).collect(),
+            columns,
+        }
+    }
+
+    fn sort_by(&mut self, column: &str, features: &[Feature]) {
+        let ascending = match &self.sort {
+            Some((c, asc)) if c == column => !asc,
+            _ => true,
+        };
+        self.order.sort_by(|&a, &b| {
+            let ordering = compare(
+                features[a].properties.get(column),
+                features[b].properties.get(column),
+            );
+            if ascending {
+                ordering
+            } else {
+                ordering.reverse()
+            }
+        });
+        self.sort = Some((column.to_string(), ascending));
+    }
+}
+
+/// Numbers numerically, then text; missing values last.
+fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    match (a, b) {
+        (Some(Value::Number(x)), Some(Value::Number(y))) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(Ordering::Equal),
+        (Some(x), Some(y)) => property_text(x).cmp(&property_text(y)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+pub fn attribute_table(app: &mut AtlasApp, ui: &mut Ui) {
+    let Some(state) = app.table.as_mut() else {
+        return;
+    };
+    let Some(layer_index) = app.layers.iter().position(|l| l.id == state.layer) else {
+        app.table = None;
+        return;
+    };
+    let layer = &app.layers[layer_index];
+    let features = layer.features.clone();
+    let mut close = false;
+    let mut clicked = None;
+    egui::Panel::bottom("attribute_table")
+        .resizable(true)
+        .default_size(220.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.strong(format!("Attributes · {}", layer.name));
+                ui.label(RichText::new(format!("{} features", features.len())).weak());
+                if ui.small_button("Close").clicked() {
+                    close = true;
+                }
+            });
+            let mut sort_request = None;
+            let selected = app
+                .selection
+                .as_ref()
+                .filter(|s| s.layer == state.layer)
+                .map(|s| s.feature);
+            TableBuilder::new(ui)
+                .striped(true)
+                .sense(egui::Sense::click())
+                .column(Column::auto().at_least(40.0))
+                .columns(
+                    Column::auto().at_least(60.0).clip(true).resizable(true),
+                    state.columns.len(),
+                )
+                .header(20.0, |mut header| {
+                    header.col(|ui| {
+                        ui.strong("#");
+                    });
+                    for column in &state.columns {
+                        header.col(|ui| {
+                            let arrow = match &state.sort {
+                                Some((c, true)) if c == column => " ▲",
+                                Some((c, false)) if c == column => " ▼",
+                                _ => "",
+                            };
+                            if ui
+                                .button(RichText::new(format!("{column}{arrow}")).strong())
+                                .on_hover_text("Sort")
+                                .clicked()
+                            {
+                                sort_request = Some(column.clone());
+                            }
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(18.0, state.order.len(), |mut row| {
+                        let index = state.order[row.index()];
+                        let feature = &features[index];
+                        row.set_selected(selected == Some(index));
+                        row.col(|ui| {
+                            ui.label(RichText::new(feature.source_index.to_string()).weak());
+                        });
+                        for column in &state.columns {
+                            row.col(|ui| {
+                                let text = feature
+                                    .properties
+                                    .get(column)
+                                    .map(property_text)
+                                    .unwrap_or_default();
+                                ui.add(egui::Label::new(text).truncate().selectable(false));
+                            });
+                        }
+                        if row.response().clicked() {
+                            clicked = Some(index);
+                        }
+                    });
+                });
+            if let Some(column) = sort_request {
+                state.sort_by(&column, &features);
+            }
+        });
+    if close {
+        app.table = None;
+    }
+    if let Some(index) = clicked {
+        let id = app.layers[layer_index].id.clone();
+        app.selection = Some(Selection {
+            layer: id,
+            feature: index,
+        });
+        if let Some(r) = features[index].bounding_rect() {
+            // A point has an empty box: show some surroundings.
+            let pad = 0.02_f64.max(0.1 * (r.width().max(r.height())));
+            app.zoom_to([
+                r.min().x - pad,
+                r.min().y - pad,
+                r.max().x + pad,
+                r.max().y + pad,
+            ]);
+        }
+    }
+}
