@@ -9,7 +9,7 @@ use std::time::Duration;
 use chongqing_atlas::io::embedded::{Vintage, default_layers};
 use chongqing_atlas::io::{Progress, ReadOptions};
 use chongqing_atlas::model::{Layer, LayerKind, LayerSource, Style, palette_color};
-use chongqing_atlas::ui::{AtlasApp, load_file, show_map};
+use chongqing_atlas::ui::{AtlasApp, LoadedFile, load_file, show_map};
 use egui::{Pos2, RawInput, Rect, vec2};
 
 mod common;
@@ -39,7 +39,8 @@ fn frame(ctx: &egui::Context, app: &mut AtlasApp, n: u64) -> usize {
     ctx.tessellate(out.shapes, out.pixels_per_point).len()
 }
 
-fn app_with_china() -> Option<(egui::Context, AtlasApp)> {
+/// The benchmark file loaded once, as the app's worker loads it.
+fn load_china() -> Option<(std::path::PathBuf, LoadedFile)> {
     let path = common::china_counties()?;
     let loaded = load_file(
         &path,
@@ -48,6 +49,10 @@ fn app_with_china() -> Option<(egui::Context, AtlasApp)> {
         [1920.0, 1080.0],
     )
     .expect("benchmark file loads");
+    Some((path, loaded))
+}
+
+fn app_with(path: std::path::PathBuf, loaded: LoadedFile) -> (egui::Context, AtlasApp) {
     let layer = Layer::new(
         "file:china",
         "china_counties",
@@ -60,7 +65,7 @@ fn app_with_china() -> Option<(egui::Context, AtlasApp)> {
     chongqing_atlas::ui::install_fonts(&ctx);
     let mut app = AtlasApp::with_layers(default_layers(Vintage::Current));
     app.add_layer(layer, loaded.prepared);
-    Some((ctx, app))
+    (ctx, app)
 }
 
 /// Pans around (lon, lat) at a zoom, after letting background band preparation finish.
@@ -92,10 +97,25 @@ fn bench_pan(
     });
 }
 
-fn frames(c: &mut Criterion) {
-    let Some((ctx, mut app)) = app_with_china() else {
+/// Hit-test and frame benches share one load of the 104 MB file.
+fn with_china(c: &mut Criterion) {
+    let Some((path, loaded)) = load_china() else {
         return;
     };
+    // Central Chongqing, at city zoom: a 7 px tolerance.
+    let tolerance = 7.0 / (256.0 * 2f64.powi(11));
+    c.bench_function("hit_test/china_counties_click", |b| {
+        b.iter(|| {
+            black_box(chongqing_atlas::geometry::hit::hit_test(
+                &loaded.features,
+                &loaded.prepared.index,
+                black_box(106.55),
+                black_box(29.56),
+                tolerance,
+            ))
+        })
+    });
+    let (ctx, mut app) = app_with(path, loaded);
     bench_pan(
         c,
         "frame_1920x1080/country_zoom_4.5",
@@ -119,32 +139,6 @@ fn frames(c: &mut Criterion) {
     );
 }
 
-fn hit_test(c: &mut Criterion) {
-    let Some(path) = common::china_counties() else {
-        return;
-    };
-    let loaded = load_file(
-        &path,
-        &ReadOptions::default(),
-        &Progress::default(),
-        [1920.0, 1080.0],
-    )
-    .expect("benchmark file loads");
-    // Central Chongqing, at city zoom: a 7 px tolerance.
-    let tolerance = 7.0 / (256.0 * 2f64.powi(11));
-    c.bench_function("hit_test/china_counties_click", |b| {
-        b.iter(|| {
-            black_box(chongqing_atlas::geometry::hit::hit_test(
-                &loaded.features,
-                &loaded.prepared.index,
-                black_box(106.55),
-                black_box(29.56),
-                tolerance,
-            ))
-        })
-    });
-}
-
 fn cold_start(c: &mut Criterion) {
     let mut group = c.benchmark_group("cold_start");
     group.sample_size(20);
@@ -161,5 +155,5 @@ fn cold_start(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, cold_start, hit_test, frames);
+criterion_group!(benches, cold_start, with_china);
 criterion_main!(benches);

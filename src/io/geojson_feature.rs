@@ -15,6 +15,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::crs::{Crs, geometry_to_wgs84};
+use super::geojson_reader::serde_message;
 use super::validate::{check_bbox, check_line, check_polygon, check_position};
 use crate::model::{Feature, LoadWarning};
 
@@ -161,11 +162,7 @@ impl Locator<'_> {
         } else {
             err.column()
         };
-        let message = err.to_string();
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(m, _)| m);
-        format!("{message} at line {line}, column {column}")
+        format!("{} at line {line}, column {column}", serde_message(err))
     }
 
     fn parse<'de, T: Deserialize<'de>>(&self, raw: &'de RawValue) -> Result<T, String> {

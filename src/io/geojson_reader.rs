@@ -99,15 +99,22 @@ struct TopLevel<'a> {
     bbox: Option<serde_json::Value>,
 }
 
+/// serde's message without the " at line L column C" it appends: positions are reported
+/// separately (and made absolute where the text was a slice of the file).
+pub(super) fn serde_message(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    match message.rsplit_once(" at line ") {
+        Some((m, _)) => m.to_string(),
+        None => message,
+    }
+}
+
 /// A problem outside the features: syntax is a JSON error, wrong shapes say "not GeoJSON".
 fn top_level_error(err: &serde_json::Error, line_offset: usize) -> ReadError {
     if err.classify() == serde_json::error::Category::Data {
-        let message = err.to_string();
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(m, _)| m);
         return ReadError::NotGeoJson(format!(
-            "{message} (line {}, column {})",
+            "{} (line {}, column {})",
+            serde_message(err),
             err.line() + line_offset,
             err.column()
         ));
@@ -116,16 +123,10 @@ fn top_level_error(err: &serde_json::Error, line_offset: usize) -> ReadError {
 }
 
 fn json_error(err: &serde_json::Error, line_offset: usize) -> ReadError {
-    let message = err.to_string();
-    // serde_json appends " at line L column C"; the position is reported separately.
-    let message = message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(m, _)| m)
-        .to_string();
     ReadError::Json {
         line: err.line() + line_offset,
         column: err.column(),
-        message,
+        message: serde_message(err),
     }
 }
 

@@ -140,25 +140,20 @@ pub fn draw_layer(
     visible.sort_unstable();
     for &i in &visible {
         let shape = &shapes[i];
-        if let Some(path) = build_path(shape.rings(), view, true) {
+        let rings = build_path(shape.rings(), view, true);
+        if let Some(path) = &rings {
             pixmap.fill_path(
-                &path,
+                path,
                 &paint(fill),
                 FillRule::EvenOdd,
                 Transform::identity(),
                 None,
             );
-            pixmap.stroke_path(
-                &path,
-                &paint(stroke_color),
-                &stroke,
-                Transform::identity(),
-                None,
-            );
         }
-        if let Some(path) = build_path(shape.lines.iter().map(Vec::as_slice), view, false) {
+        let lines = build_path(shape.lines.iter().map(Vec::as_slice), view, false);
+        for path in rings.iter().chain(&lines) {
             pixmap.stroke_path(
-                &path,
+                path,
                 &paint(stroke_color),
                 &stroke,
                 Transform::identity(),

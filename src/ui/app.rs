@@ -185,14 +185,7 @@ impl AtlasApp {
             layer.opacity = old.opacity;
             self.prepared[i] = PreparedLayer::new(&layer.features);
             self.layers[i] = layer;
-            let stale =
-                |s: &Option<Selection>| s.as_ref().is_some_and(|s| s.layer.0 == DISTRICTS_LAYER_ID);
-            if stale(&self.selection) {
-                self.selection = None;
-            }
-            if stale(&self.hover) {
-                self.hover = None;
-            }
+            self.forget_picks_in(&LayerId(DISTRICTS_LAYER_ID.to_string()));
         }
     }
 
@@ -209,6 +202,39 @@ impl AtlasApp {
         self.prepared.push(prepared);
     }
 
+    /// Selects a feature, makes its layer visible and flies the map to it.
+    pub fn select_and_fly_to(&mut self, layer_index: usize, feature: usize) {
+        let Some(layer) = self.layers.get_mut(layer_index) else {
+            return;
+        };
+        layer.visible = true;
+        let id = layer.id.clone();
+        if let Some(r) = layer.features.get(feature).and_then(Feature::bounding_rect) {
+            // A point has no extent: show ~10 km around it.
+            let pad = if r.width() + r.height() < 1e-6 {
+                0.05
+            } else {
+                0.0
+            };
+            self.zoom_to([
+                r.min().x - pad,
+                r.min().y - pad,
+                r.max().x + pad,
+                r.max().y + pad,
+            ]);
+        }
+        self.selection = Some(Selection { layer: id, feature });
+    }
+
+    /// Drops the selection and hover if they point into a layer that is being replaced.
+    fn forget_picks_in(&mut self, layer: &LayerId) {
+        for pick in [&mut self.selection, &mut self.hover] {
+            if pick.as_ref().is_some_and(|p| &p.layer == layer) {
+                *pick = None;
+            }
+        }
+    }
+
     /// Removes a layer (and anything selected in it).
     pub fn remove_layer(&mut self, index: usize) {
         if index >= self.layers.len() {
@@ -216,11 +242,7 @@ impl AtlasApp {
         }
         let layer = self.layers.remove(index);
         self.prepared.remove(index);
-        for s in [&mut self.selection, &mut self.hover] {
-            if s.as_ref().is_some_and(|s| s.layer == layer.id) {
-                *s = None;
-            }
-        }
+        self.forget_picks_in(&layer.id);
         self.notify(format!("Removed layer {}", layer.name), false);
     }
 

@@ -16,7 +16,6 @@ pub struct LoadedFile {
     pub features: Arc<Vec<Feature>>,
     pub prepared: PreparedLayer,
     pub warnings: Vec<LoadWarning>,
-    pub outcome_crs: crate::io::crs::Crs,
     /// Lon/lat box of the features (W, S, E, N).
     pub bbox: Option<[f64; 4]>,
 }
@@ -36,10 +35,7 @@ pub fn load_file(
     viewport: [f64; 2],
 ) -> Result<LoadedFile, ReadError> {
     let ReadOutcome {
-        features,
-        warnings,
-        source_crs,
-        ..
+        features, warnings, ..
     } = read_geojson_file(path, options, progress)?;
     let mut prepared = PreparedLayer::new(&features);
     let bbox = crate::geometry::union_rects(features.iter().filter_map(Feature::bounding_rect))
@@ -51,7 +47,6 @@ pub fn load_file(
         features: Arc::new(features),
         prepared,
         warnings,
-        outcome_crs: source_crs,
         bbox,
     })
 }

@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use super::app::{AtlasApp, Selection};
+use super::app::AtlasApp;
 use crate::model::Feature;
 
 const MAX_RESULTS: usize = 8;
@@ -55,27 +55,7 @@ pub fn search_box(app: &mut AtlasApp, ui: &mut Ui) {
         }
     }
     if let Some((li, fi)) = chosen {
-        let layer = &mut app.layers[li];
-        layer.visible = true;
-        let id = layer.id.clone();
-        if let Some(r) = layer.features[fi].bounding_rect() {
-            // A point has no extent: show ~10 km around it.
-            let pad = if r.width() + r.height() < 1e-6 {
-                0.05
-            } else {
-                0.0
-            };
-            app.zoom_to([
-                r.min().x - pad,
-                r.min().y - pad,
-                r.max().x + pad,
-                r.max().y + pad,
-            ]);
-        }
-        app.selection = Some(Selection {
-            layer: id,
-            feature: fi,
-        });
+        app.select_and_fly_to(li, fi);
         app.search.clear();
     }
 }

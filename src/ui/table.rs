@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use serde_json::Value;
 
-use super::app::{AtlasApp, Selection};
+use super::app::AtlasApp;
 use super::card::property_text;
 use crate::model::{Feature, LayerId};
 
@@ -164,20 +164,6 @@ pub fn attribute_table(app: &mut AtlasApp, ui: &mut Ui) {
         app.table = None;
     }
     if let Some(index) = clicked {
-        let id = app.layers[layer_index].id.clone();
-        app.selection = Some(Selection {
-            layer: id,
-            feature: index,
-        });
-        if let Some(r) = features[index].bounding_rect() {
-            // A point has an empty box: show some surroundings.
-            let pad = 0.02_f64.max(0.1 * (r.width().max(r.height())));
-            app.zoom_to([
-                r.min().x - pad,
-                r.min().y - pad,
-                r.max().x + pad,
-                r.max().y + pad,
-            ]);
-        }
+        app.select_and_fly_to(layer_index, index);
     }
 }
