@@ -12,7 +12,7 @@ for view in "country 73.5,18,135.1,53.6" "chongqing 105.2,28.1,110.2,32.3"; do
     set -- $view
     name=$1 bbox=$2
     /usr/bin/time -f "%e %M" -o /tmp/cq_time target/release/chongqing-atlas render \
-        --out "$out/atlas_$name.png" --size 1920x1080 --bbox "$bbox" "$file" > /dev/null
+        --out "$out/atlas_$name.png" --size 1920x1080 --bbox "$bbox" --no-thematic "$file" > /dev/null
     read -r secs kb < /tmp/cq_time
     printf "%-10s chongqing-atlas render  %6.2f s  peak RSS %4.0f MB\n" "$name" "$secs" "$((kb / 1024))"
     printf "%-10s " "$name"

@@ -164,3 +164,48 @@ fn the_seed_layers_cover_the_three_themes() {
     assert_eq!(count("low_altitude_scenario"), 3);
     assert!(count("industrial_project") >= 7);
 }
+
+#[test]
+fn charts_show_the_seed_series_with_their_citations() {
+    use chongqing_atlas::io::embedded::{Vintage, default_layers};
+    use chongqing_atlas::model::seed_charts;
+    let charts = seed_charts(&default_layers(Vintage::Current));
+    let nev = charts
+        .iter()
+        .find(|c| c.title == "NEV production in Chongqing")
+        .expect("NEV chart");
+    let series: Vec<(&str, f64, bool)> = nev
+        .bars
+        .iter()
+        .map(|b| (b.name.as_str(), b.value, b.figure.is_target()))
+        .collect();
+    assert_eq!(
+        series,
+        [
+            ("2024", 953_000.0, false),
+            ("Jan–Oct 2025", 944_000.0, false),
+            ("2025 target", 1_300_000.0, true)
+        ]
+    );
+    let growth = charts
+        .iter()
+        .find(|c| c.title == "Growth year on year")
+        .expect("growth chart");
+    assert!(growth.bars.windows(2).all(|w| w[0].value >= w[1].value));
+    let hours = growth
+        .bars
+        .iter()
+        .find(|b| b.figure.label == "Flight hours")
+        .unwrap();
+    assert_eq!(hours.value, 109.0);
+    // Every bar's quote is in the seed it cites, and states the number drawn.
+    for bar in nev.bars.iter().chain(&growth.bars) {
+        let seed = seed_text(&bar.figure.seed);
+        assert!(
+            seed.contains(&bar.figure.quote),
+            "{} not in {}",
+            bar.figure.quote,
+            bar.figure.seed
+        );
+    }
+}

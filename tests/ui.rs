@@ -435,3 +435,132 @@ fn attribute_table_lists_sorts_and_zooms_to_a_clicked_row() {
         "zoomed to the point"
     );
 }
+
+#[test]
+fn dense_points_never_overlap_and_a_cluster_opens_down_to_spread_out_points() {
+    use chongqing_atlas::render::points::PlacedPoint;
+    let mut harness = harness();
+    let footprint = |p: &PlacedPoint| match p {
+        PlacedPoint::Cluster { radius, .. } => *radius,
+        _ => 6.0,
+    };
+    // Where the five municipal figures share one spot (the municipal government).
+    let government = (106.5504, 29.5637);
+    for _ in 0..6 {
+        let layout = harness.state().point_layout().clone();
+        for (i, a) in layout.placed.iter().enumerate() {
+            for b in &layout.placed[i + 1..] {
+                let [ax, ay] = a.position();
+                let [bx, by] = b.position();
+                let d = (ax - bx).hypot(ay - by);
+                assert!(
+                    d >= footprint(a) + footprint(b) - 0.5,
+                    "symbols overlap at zoom {}: {a:?} / {b:?}",
+                    harness.state().zoom()
+                );
+            }
+        }
+        let target = harness
+            .state()
+            .screen_pos(government.0, government.1)
+            .unwrap();
+        let cluster = layout.placed.iter().find(|p| match p {
+            PlacedPoint::Cluster { members, .. } => members.iter().any(|m| {
+                let [x, y] = m.screen;
+                (x - target.x).hypot(y - target.y) < 1.0
+            }),
+            _ => false,
+        });
+        let Some(cluster) = cluster else { break };
+        let zoom = harness.state().zoom();
+        let [x, y] = cluster.position();
+        click_at(&mut harness, Pos2::new(x, y));
+        assert!(
+            harness.state().zoom() > zoom + 0.5,
+            "clicking a cluster zooms in (was {zoom}, now {})",
+            harness.state().zoom()
+        );
+        assert!(
+            harness.state().selection().is_none(),
+            "a cluster is not a feature"
+        );
+    }
+    // Now the figures are spread on a ring around their shared spot, each one clickable.
+    let layout = harness.state().point_layout().clone();
+    let figures: Vec<_> = layout
+        .placed
+        .iter()
+        .filter_map(|p| match p {
+            PlacedPoint::Displaced { item, at } => Some((item.feature, item.layer, *at)),
+            _ => None,
+        })
+        .filter(|(_, layer, _)| harness.state().layers()[*layer].id.0 == "figures")
+        .collect();
+    assert_eq!(figures.len(), 5, "five figures spread out: {layout:?}");
+    let (feature, _, at) = figures[2];
+    click_at(&mut harness, Pos2::new(at[0], at[1]));
+    let selection = harness
+        .state()
+        .selection()
+        .expect("displaced point selected");
+    assert_eq!(selection.layer.0, "figures");
+    assert_eq!(selection.feature, feature);
+    harness.get_by_label("Figures");
+    harness.snapshot("core_spread_out");
+}
+
+#[test]
+fn charts_window_shows_the_seed_series_with_their_sources() {
+    let mut harness = harness();
+    assert!(
+        harness
+            .query_by_label_contains("NEV production in Chongqing")
+            .is_none()
+    );
+    harness.get_by_label("Charts").click();
+    harness.run();
+    harness.get_by_label("NEV production in Chongqing (vehicles)");
+    harness.get_by_label("Growth year on year (%)");
+    // NEV production: 2024 and Jan–Oct 2025 from seed 002, the 2025 target from seed 003.
+    harness.get_by_label_contains(
+        "Source: seed articles 002_095d29cdce9e3eb4.txt (2025-11-25), 003_ed158aa074f929e7.txt",
+    );
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("Source: seed articles")
+            .count(),
+        2
+    );
+    harness.snapshot("charts");
+    // Closing it again from the same toggle.
+    harness.get_by_label("Charts").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("NEV production in Chongqing")
+            .is_none()
+    );
+}
+
+#[test]
+fn the_legend_draws_each_layer_symbol_and_explains_the_map_marks() {
+    let harness = harness();
+    harness.get_by_label("Map key");
+    harness.get_by_label("Approximate location (ring ≈ uncertainty)");
+    harness.get_by_label("Cluster: click to zoom in");
+    let symbols: Vec<_> = harness
+        .state()
+        .layers()
+        .iter()
+        .filter(|l| l.id.0 != "districts")
+        .map(|l| l.style.symbol)
+        .collect();
+    let mut distinct = symbols.clone();
+    distinct.sort_by_key(|s| format!("{s:?}"));
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        symbols.len(),
+        "each thematic layer its own marker"
+    );
+}

@@ -13,7 +13,7 @@ pub use render::{RenderArgs, render_to_png};
 
 const USAGE: &str = "usage:
   chongqing-atlas [FILE.geojson ...]                open the map window (with files as layers)
-  chongqing-atlas render --out map.png [--bbox W,S,E,N] [--size WxH] [--vintage current|2024] [FILE ...]
+  chongqing-atlas render --out map.png [--bbox W,S,E,N] [--size WxH] [--vintage current|2024] [--no-thematic] [FILE ...]
                                                     draw the map to a PNG, no window or GPU needed
   chongqing-atlas inspect FILE ...                  validate and summarise GeoJSON files";
 

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use crate::geometry::{ViewTransform, union_rects};
-use crate::io::embedded::{Vintage, district_layer};
+use crate::io::embedded::{Vintage, default_layers, district_layer};
 use crate::io::{Progress, ReadOptions, read_geojson_file};
 use crate::model::{Layer, LayerKind, LayerSource, Style, palette_color};
 use crate::render::PreparedLayer;
@@ -16,6 +16,8 @@ pub struct RenderArgs {
     pub size: (u32, u32),
     pub vintage: Vintage,
     pub files: Vec<PathBuf>,
+    /// Draw the thematic layers from the seeds over the districts, as the window does.
+    pub thematic: bool,
 }
 
 impl RenderArgs {
@@ -25,6 +27,7 @@ impl RenderArgs {
         let mut size = (1280, 960);
         let mut vintage = Vintage::Current;
         let mut files = Vec::new();
+        let mut thematic = true;
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             let mut value = |flag: &str| {
@@ -77,6 +80,7 @@ impl RenderArgs {
                         }
                     }
                 }
+                "--no-thematic" => thematic = false,
                 flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
                 file => files.push(PathBuf::from(file)),
             }
@@ -88,13 +92,19 @@ impl RenderArgs {
             size,
             vintage,
             files,
+            thematic,
         })
     }
 }
 
 /// Renders and writes the PNG; returns a one-line summary.
 pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
-    let mut layers = vec![district_layer(args.vintage)];
+    let mut layers = if args.thematic {
+        default_layers(args.vintage)
+    } else {
+        vec![district_layer(args.vintage)]
+    };
+    let builtin = layers.len();
     for (i, file) in args.files.iter().enumerate() {
         let outcome = read_geojson_file(file, &ReadOptions::default(), &Progress::default())
             .map_err(|e| format!("{}: {e}", file.display()))?;
@@ -115,7 +125,7 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
         ));
     }
     let bbox = args.bbox.unwrap_or_else(|| {
-        let files_box = union_rects(layers[1..].iter().filter_map(Layer::bounding_rect));
+        let files_box = union_rects(layers[builtin..].iter().filter_map(Layer::bounding_rect));
         files_box.map_or(CHONGQING_BBOX, |r| {
             [r.min().x, r.min().y, r.max().x, r.max().y]
         })

@@ -51,6 +51,18 @@ pub fn hit_test(
     lat: f64,
     tolerance: f64,
 ) -> Option<usize> {
+    hit_test_where(features, index, lon, lat, tolerance, |_| true)
+}
+
+/// [`hit_test`] among the features `accept` lets through.
+pub fn hit_test_where(
+    features: &[Feature],
+    index: &SpatialIndex,
+    lon: f64,
+    lat: f64,
+    tolerance: f64,
+    accept: impl Fn(&Feature) -> bool,
+) -> Option<usize> {
     let p = lonlat_to_mercator(lon, lat);
     let min = [p[0] - tolerance, p[1] - tolerance];
     let max = [p[0] + tolerance, p[1] + tolerance];
@@ -58,6 +70,9 @@ pub fn hit_test(
     let mut best_near: Option<(f64, usize)> = None;
     let mut best_area: Option<(f64, usize)> = None;
     for i in index.query(min, max) {
+        if !accept(&features[i]) {
+            continue;
+        }
         let geometry = &features[i].geometry;
         if let Some(distance) = distance_to_geometry(geometry, p) {
             if distance <= tolerance && best_near.is_none_or(|(d, _)| distance < d) {

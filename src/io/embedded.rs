@@ -1,7 +1,7 @@
 //! Layers bundled in the binary, read through the same reader as user files.
 
 use crate::io::{Progress, ReadOptions, read_geojson_str};
-use crate::model::{Layer, LayerKind, LayerSource, Rgba, Style};
+use crate::model::{Layer, LayerKind, LayerSource, Rgba, Style, Symbol};
 
 /// Which administrative map of Chongqing is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -47,6 +47,7 @@ pub fn district_layer(vintage: Vintage) -> Layer {
         stroke: Rgba::rgb(120, 84, 40),
         stroke_width: 1.2,
         point_radius: 4.0,
+        symbol: Symbol::Circle,
     };
     let mut layer = Layer::new(
         DISTRICTS_LAYER_ID,
@@ -67,6 +68,7 @@ pub struct ThematicLayer {
     pub file: &'static str,
     text: &'static str,
     pub color: Rgba,
+    pub symbol: Symbol,
 }
 
 pub const THEMATIC_LAYERS: &[ThematicLayer] = &[
@@ -76,6 +78,7 @@ pub const THEMATIC_LAYERS: &[ThematicLayer] = &[
         file: "thematic/logistics.geojson",
         text: include_str!("../../geodata/thematic/logistics.geojson"),
         color: Rgba::rgb(31, 119, 180),
+        symbol: Symbol::Square,
     },
     ThematicLayer {
         id: "industry",
@@ -83,6 +86,7 @@ pub const THEMATIC_LAYERS: &[ThematicLayer] = &[
         file: "thematic/industry.geojson",
         text: include_str!("../../geodata/thematic/industry.geojson"),
         color: Rgba::rgb(214, 39, 40),
+        symbol: Symbol::Diamond,
     },
     ThematicLayer {
         id: "low_altitude",
@@ -90,6 +94,7 @@ pub const THEMATIC_LAYERS: &[ThematicLayer] = &[
         file: "thematic/low_altitude.geojson",
         text: include_str!("../../geodata/thematic/low_altitude.geojson"),
         color: Rgba::rgb(148, 73, 196),
+        symbol: Symbol::Triangle,
     },
     ThematicLayer {
         id: "figures",
@@ -97,6 +102,7 @@ pub const THEMATIC_LAYERS: &[ThematicLayer] = &[
         file: "thematic/figures.geojson",
         text: include_str!("../../geodata/thematic/figures.geojson"),
         color: Rgba::rgb(44, 160, 44),
+        symbol: Symbol::Circle,
     },
 ];
 
@@ -109,6 +115,7 @@ impl ThematicLayer {
             stroke: self.color,
             stroke_width: 2.5,
             point_radius: 6.0,
+            symbol: self.symbol,
         };
         let mut layer = Layer::new(
             self.id,

@@ -59,6 +59,39 @@ pub struct Layer {
     pub visible: bool,
     pub opacity: f32,
     pub warnings: Vec<LoadWarning>,
+    /// Which geometry types the layer holds, for its legend symbol.
+    pub kinds: GeometryKinds,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GeometryKinds {
+    pub points: bool,
+    pub lines: bool,
+    pub polygons: bool,
+}
+
+impl GeometryKinds {
+    pub fn of(features: &[Feature]) -> Self {
+        fn add(kinds: &mut GeometryKinds, g: &geo::Geometry<f64>) {
+            use geo::Geometry as G;
+            match g {
+                G::Point(_) | G::MultiPoint(_) => kinds.points = true,
+                G::Line(_) | G::LineString(_) | G::MultiLineString(_) => kinds.lines = true,
+                G::Polygon(_) | G::MultiPolygon(_) | G::Rect(_) | G::Triangle(_) => {
+                    kinds.polygons = true
+                }
+                G::GeometryCollection(gc) => gc.iter().for_each(|g| add(kinds, g)),
+            }
+        }
+        let mut kinds = Self::default();
+        for f in features {
+            add(&mut kinds, &f.geometry);
+            if kinds.points && kinds.lines && kinds.polygons {
+                break;
+            }
+        }
+        kinds
+    }
 }
 
 impl Layer {
@@ -70,12 +103,14 @@ impl Layer {
         features: impl Into<Arc<Vec<Feature>>>,
         style: Style,
     ) -> Self {
+        let features: Arc<Vec<Feature>> = features.into();
         Self {
+            kinds: GeometryKinds::of(&features),
             id: LayerId(id.into()),
             name: name.into(),
             kind,
             source,
-            features: features.into(),
+            features,
             style,
             visible: true,
             opacity: 1.0,

@@ -1,9 +1,11 @@
 //! The data as the app holds it: features, layers and their styles. Knows nothing of egui.
 
 mod feature;
+mod figure;
 mod layer;
 mod style;
 
 pub use feature::{Feature, LocationPrecision};
-pub use layer::{Layer, LayerId, LayerKind, LayerSource, LoadWarning};
-pub use style::{Rgba, Style, palette_color};
+pub use figure::{Chart, ChartBar, Figure, seed_charts};
+pub use layer::{GeometryKinds, Layer, LayerId, LayerKind, LayerSource, LoadWarning};
+pub use style::{Rgba, Style, Symbol, palette_color};

@@ -28,6 +28,53 @@ pub struct Style {
     pub stroke_width: f32,
     /// Radius of point symbols in screen points.
     pub point_radius: f32,
+    /// Marker drawn for points.
+    #[serde(default)]
+    pub symbol: Symbol,
+}
+
+/// Point marker shapes; each thematic layer has its own so layers stay apart without colour.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+pub enum Symbol {
+    #[default]
+    Circle,
+    Square,
+    Diamond,
+    Triangle,
+}
+
+impl Symbol {
+    /// Outline of the marker around `center` (screen, y down), `None` for a circle.
+    /// Sizes are chosen so every shape has about the area of a circle of `radius`.
+    pub fn outline(self, center: [f32; 2], radius: f32) -> Option<Vec<[f32; 2]>> {
+        let [x, y] = center;
+        match self {
+            Symbol::Circle => None,
+            Symbol::Square => {
+                let h = radius * 0.89;
+                Some(vec![
+                    [x - h, y - h],
+                    [x + h, y - h],
+                    [x + h, y + h],
+                    [x - h, y + h],
+                ])
+            }
+            Symbol::Diamond => {
+                let h = radius * 1.25;
+                Some(vec![[x, y - h], [x + h, y], [x, y + h], [x - h, y]])
+            }
+            Symbol::Triangle => {
+                let h = radius * 1.35;
+                Some(vec![
+                    [x, y - h],
+                    [x + h * 0.866, y + h * 0.5],
+                    [x - h * 0.866, y + h * 0.5],
+                ])
+            }
+        }
+    }
 }
 
 impl Style {
@@ -38,6 +85,7 @@ impl Style {
             stroke: color,
             stroke_width: 1.5,
             point_radius: 5.0,
+            symbol: Symbol::Circle,
         }
     }
 }

@@ -26,7 +26,8 @@ fn overlaps(a: [f32; 4], b: [f32; 4]) -> bool {
 }
 
 /// Keeps the labels that fit inside `viewport` (x0, y0, x1, y1) without overlapping a label
-/// of higher priority or a `blocked` rectangle.
+/// of higher priority or a `blocked` rectangle. Candidates sharing a `feature` are alternative
+/// positions for one label, tried in the order given: the first that fits is kept.
 pub fn place_labels(
     mut candidates: Vec<LabelCandidate>,
     viewport: [f32; 4],
@@ -41,7 +42,8 @@ pub fn place_labels(
             && r[1] >= viewport[1]
             && r[2] <= viewport[2]
             && r[3] <= viewport[3];
-        if inside && !taken.iter().any(|t| overlaps(*t, r)) {
+        let already = placed.iter().any(|p| p.feature == candidate.feature);
+        if inside && !already && !taken.iter().any(|t| overlaps(*t, r)) {
             taken.push(r);
             placed.push(candidate);
         }
@@ -71,6 +73,17 @@ mod tests {
         );
         let kept: Vec<usize> = placed.iter().map(|p| p.feature).collect();
         assert_eq!(kept, vec![1, 2]);
+    }
+
+    #[test]
+    fn the_first_alternative_position_that_fits_is_kept_once() {
+        let placed = place_labels(
+            vec![c(380.0, 1.0, 7), c(300.0, 1.0, 7), c(200.0, 1.0, 7)],
+            [0.0, 0.0, 400.0, 100.0],
+            &[],
+        );
+        assert_eq!(placed.len(), 1);
+        assert_eq!(placed[0].center[0], 300.0);
     }
 
     #[test]

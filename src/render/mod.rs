@@ -2,7 +2,9 @@
 //! and a CPU rasteriser for the headless `render` command. Shared by the window and the CLI.
 
 pub mod labels;
+pub mod points;
 pub mod prepared;
 pub mod raster;
+pub mod raster_points;
 
 pub use prepared::{PreparedLayer, label_text};

@@ -31,7 +31,7 @@ fn color(c: Rgba) -> Color {
     Color::from_rgba8(r, g, b, a)
 }
 
-fn paint(c: Rgba) -> Paint<'static> {
+pub(crate) fn paint(c: Rgba) -> Paint<'static> {
     let mut p = Paint::default();
     p.set_color(color(c));
     p.anti_alias = true;
@@ -64,7 +64,7 @@ fn build_path<'a>(
     pb.finish()
 }
 
-fn circle(
+pub(crate) fn circle(
     pixmap: &mut Pixmap,
     center: [f32; 2],
     radius: f32,
@@ -118,6 +118,16 @@ pub fn approximate_ring_px(
     }
 }
 
+/// Fill and outline of an uncertainty ring of radius `r` px for a layer colour. Big rings
+/// (a district-wide guess seen from close up) lose their fill so they do not wash the map.
+pub fn halo_colors(base: Rgba, opacity: f32, r: f32) -> (Rgba, Rgba) {
+    let fill_alpha = (28.0 * ((160.0 - r) / 100.0).clamp(0.0, 1.0)).round() as u8;
+    (
+        base.with_alpha(fill_alpha).faded(opacity),
+        base.with_alpha(150).faded(opacity),
+    )
+}
+
 /// Draws one layer's geometry (not its labels).
 pub fn draw_layer(
     pixmap: &mut Pixmap,
@@ -160,25 +170,20 @@ pub fn draw_layer(
                 None,
             );
         }
-        if !shape.points.is_empty() {
+        if !shape.points.is_empty() && !super::points::is_decluttered(layer) {
             let precision = layer.features[i].precision();
             for &p in &shape.points {
                 let s = view.to_screen(p);
                 if let Some(r) = approximate_ring_px(precision, view.scale, p, style.point_radius) {
-                    circle(
-                        pixmap,
-                        s,
-                        r,
-                        Some(style.stroke.with_alpha(28)),
-                        Some((stroke_color.with_alpha(150), 1.2, true)),
-                    );
+                    let (fill, outline) = halo_colors(style.stroke, layer.opacity, r);
+                    circle(pixmap, s, r, Some(fill), Some((outline, 1.2, true)));
                 }
-                circle(
+                super::raster_points::symbol(
                     pixmap,
+                    style.symbol,
                     s,
                     style.point_radius,
-                    Some(stroke_color),
-                    Some((Rgba::rgb(255, 255, 255), 1.5, false)),
+                    stroke_color,
                 );
             }
         }
@@ -347,15 +352,24 @@ pub fn render_view(
             draw_layer(&mut pixmap, layer, prep, view);
         }
     }
+    let viewport = [0.0, 0.0, width as f32, height as f32];
+    let layout = super::points::layout_points(
+        &super::points::point_items(layers, view, viewport),
+        view.zoom(),
+        view.scale,
+        super::raster_points::THEMATIC_RADIUS,
+    );
+    super::raster_points::draw_points(&mut pixmap, layers, &layout, view);
     let font = bundled_font();
     let px = 13.0;
+    let district_color = Rgba::rgb(60, 45, 30);
     let mut texts = Vec::new();
     let mut candidates = Vec::new();
     for (layer, prep) in layers.iter().zip(prepared.iter()) {
         if layer.visible && layer.kind == LayerKind::Districts {
             for (candidate, text) in label_candidates(layer, prep, view, |t| text_size(font, px, t))
             {
-                texts.push(text);
+                texts.push((text, district_color));
                 candidates.push(LabelCandidate {
                     feature: texts.len() - 1,
                     ..candidate
@@ -363,16 +377,23 @@ pub fn render_view(
             }
         }
     }
-    let viewport = [0.0, 0.0, width as f32, height as f32];
-    for label in place_labels(candidates, viewport, &[]) {
-        draw_text(
-            &mut pixmap,
-            font,
-            px,
-            &texts[label.feature],
-            label.center,
-            Rgba::rgb(60, 45, 30),
-        );
+    for label in super::points::point_label_candidates(
+        layers,
+        &layout,
+        super::raster_points::THEMATIC_RADIUS,
+        |t| text_size(font, px, t),
+    ) {
+        let color = super::raster_points::text_shade(layers[label.layer].style.stroke);
+        texts.push((label.text, color));
+        candidates.extend(label.positions.into_iter().map(|c| LabelCandidate {
+            feature: texts.len() - 1,
+            ..c
+        }));
+    }
+    let blocked = layout.blocked_rects(super::raster_points::THEMATIC_RADIUS);
+    for label in place_labels(candidates, viewport, &blocked) {
+        let (text, c) = &texts[label.feature];
+        draw_text(&mut pixmap, font, px, text, label.center, *c);
     }
     pixmap
 }

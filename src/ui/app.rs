@@ -67,6 +67,10 @@ pub struct AtlasApp {
     pub(crate) open_dialog: Option<std::sync::mpsc::Receiver<Vec<PathBuf>>>,
     /// The attribute table, when open.
     pub(crate) table: Option<crate::ui::table::TableState>,
+    /// Where the thematic points were drawn last frame (after decluttering).
+    pub(crate) point_layout: crate::render::points::PointLayout,
+    /// The charts window is shown.
+    pub(crate) charts_open: bool,
 }
 
 impl AtlasApp {
@@ -115,6 +119,8 @@ impl AtlasApp {
             path_input: String::new(),
             open_dialog: None,
             table: None,
+            point_layout: Default::default(),
+            charts_open: false,
         }
     }
 
@@ -141,6 +147,11 @@ impl AtlasApp {
     pub fn selected_feature(&self) -> Option<&Feature> {
         let s = self.selection.as_ref()?;
         self.layer(&s.layer.0)?.features.get(s.feature)
+    }
+
+    /// How the thematic points were drawn last frame (clusters, displaced points).
+    pub fn point_layout(&self) -> &crate::render::points::PointLayout {
+        &self.point_layout
     }
 
     pub fn hovered_feature(&self) -> Option<&Feature> {
@@ -416,6 +427,11 @@ impl eframe::App for AtlasApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| crate::ui::map_view::show_map(self, ui));
+        if self.charts_open {
+            let mut open = true;
+            crate::ui::charts::charts_window(ui.ctx(), &self.layers, &mut open);
+            self.charts_open = open;
+        }
         crate::ui::panels::drop_hint(ui);
     }
 }

@@ -7,11 +7,15 @@ use walkers::{Map, Projector, Tiles, lon_lat};
 
 use super::app::{AtlasApp, Selection};
 use crate::geometry::tessellate::PreparedShape;
-use crate::geometry::{ViewTransform, hit::hit_test, lonlat_to_mercator};
-use crate::model::{Layer, LayerKind, Rgba};
+use crate::geometry::{ViewTransform, hit::hit_test_where, lonlat_to_mercator, mercator_to_lonlat};
+use crate::model::{Layer, LayerKind, Rgba, Symbol};
 use crate::render::PreparedLayer;
 use crate::render::labels::{LabelCandidate, place_labels};
-use crate::render::raster::{approximate_ring_px, label_candidates};
+use crate::render::points::{
+    PlacedPoint, PointLayout, is_decluttered, layout_points, point_items, point_label_candidates,
+};
+use crate::render::raster::{approximate_ring_px, halo_colors, label_candidates};
+use crate::render::raster_points::{THEMATIC_RADIUS, text_shade};
 
 /// Hit tolerance around points and lines, screen points.
 const HIT_TOLERANCE_PX: f64 = 7.0;
@@ -57,11 +61,12 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
         view,
         map_rect,
         cursor_lonlat,
+        point_layout,
         ..
     } = app;
     let tiles: Option<&mut dyn Tiles> = basemap.as_deref_mut().map(|t| t as &mut dyn Tiles);
     let center = lon_lat(107.7, 30.2);
-    Map::new(tiles, map_memory, center)
+    let zoom_into = Map::new(tiles, map_memory, center)
         .zoom_with_ctrl(false)
         .show(ui, |ui, response, projector, _memory| {
             let current = view_from_projector(projector);
@@ -73,6 +78,14 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
                     paint_layer(&painter, layer, prep, &current, response.rect);
                 }
             }
+            let r = response.rect;
+            *point_layout = layout_points(
+                &point_items(layers, &current, [r.min.x, r.min.y, r.max.x, r.max.y]),
+                current.zoom(),
+                current.scale,
+                THEMATIC_RADIUS,
+            );
+            paint_points(&painter, layers, point_layout, &current);
             for (s, color, width) in [
                 (
                     hover.as_ref(),
@@ -82,20 +95,62 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
                 (selection.as_ref(), SELECTED, 3.0),
             ] {
                 if let Some(s) = s {
-                    paint_highlight(&painter, layers, prepared, s, &current, color, width);
+                    paint_highlight(
+                        &painter,
+                        layers,
+                        prepared,
+                        point_layout,
+                        s,
+                        &current,
+                        Stroke::new(width, color),
+                    );
                 }
             }
-            paint_labels(ui, &painter, layers, prepared, &current, response.rect);
+            paint_labels(
+                ui,
+                &painter,
+                layers,
+                prepared,
+                point_layout,
+                &current,
+                response.rect,
+            );
 
             *cursor_lonlat = response
                 .hover_pos()
                 .map(|p| current.screen_to_lonlat([p.x, p.y]));
-            let hit = |pos: Pos2| pick(layers, prepared, &current, pos);
-            *hover = response.hover_pos().and_then(hit);
+            let hit = |pos: Pos2| pick(layers, prepared, point_layout, &current, pos);
+            let hovered = response.hover_pos().map(hit);
+            *hover = match &hovered {
+                Some(Pick::Feature(s)) => Some(s.clone()),
+                _ => None,
+            };
+            let mut zoom_into = None;
             if response.clicked()
                 && let Some(pos) = response.interact_pointer_pos()
             {
-                *selection = hit(pos);
+                match hit(pos) {
+                    Pick::Cluster(bounds) => zoom_into = Some(bounds),
+                    Pick::Feature(s) => *selection = Some(s),
+                    Pick::Nothing => *selection = None,
+                }
+            }
+            if let Some(Pick::Cluster(_)) = hovered
+                && let Some(PlacedPoint::Cluster { members, .. }) = response
+                    .hover_pos()
+                    .and_then(|p| point_layout.hit([p.x, p.y], THEMATIC_RADIUS, 2.0))
+            {
+                let mut text = format!("{} features here · click to zoom in", members.len());
+                for m in members.iter().take(8) {
+                    text.push_str(&format!(
+                        "\n• {}",
+                        layers[m.layer].features[m.feature].display_name()
+                    ));
+                }
+                if members.len() > 8 {
+                    text.push_str(&format!("\n… and {} more", members.len() - 8));
+                }
+                response.clone().on_hover_text_at_pointer(text);
             }
             if let Some(h) = hover.as_ref()
                 && let Some(feature) = layers
@@ -109,16 +164,47 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
                 };
                 response.clone().on_hover_text_at_pointer(text);
             }
-        });
+            zoom_into
+        })
+        .inner;
+    if let Some(bounds) = zoom_into {
+        // Mercator y grows southward.
+        let (w, n) = mercator_to_lonlat([bounds[0], bounds[1]]);
+        let (e, s) = mercator_to_lonlat([bounds[2], bounds[3]]);
+        let pad = 0.3 * (e - w).max(n - s);
+        app.zoom_to([w - pad, s - pad, e + pad, n + pad]);
+    }
+}
+
+/// What a click lands on.
+enum Pick {
+    Feature(Selection),
+    /// A cluster bubble: zoom to these Mercator bounds.
+    Cluster([f64; 4]),
+    Nothing,
 }
 
 /// The topmost feature under `pos` (upper layers first).
 fn pick(
     layers: &[Layer],
     prepared: &[PreparedLayer],
+    points: &PointLayout,
     view: &ViewTransform,
     pos: Pos2,
-) -> Option<Selection> {
+) -> Pick {
+    // Decluttered symbols are drawn above every layer, and away from their true spot.
+    match points.hit([pos.x, pos.y], THEMATIC_RADIUS, 2.0) {
+        Some(PlacedPoint::Cluster { bounds, .. }) => return Pick::Cluster(*bounds),
+        Some(placed) => {
+            if let Some(item) = placed.item() {
+                return Pick::Feature(Selection {
+                    layer: layers[item.layer].id.clone(),
+                    feature: item.feature,
+                });
+            }
+        }
+        None => {}
+    }
     let (lon, lat) = view.screen_to_lonlat([pos.x, pos.y]);
     let tolerance = HIT_TOLERANCE_PX / view.scale;
     layers
@@ -127,11 +213,23 @@ fn pick(
         .rev()
         .filter(|(l, _)| l.visible)
         .find_map(|(layer, prep)| {
-            hit_test(&layer.features, &prep.index, lon, lat, tolerance).map(|feature| Selection {
-                layer: layer.id.clone(),
-                feature,
-            })
+            let declutter = is_decluttered(layer);
+            // Points of decluttered layers were answered by the symbol layout above.
+            let accept = |f: &crate::model::Feature| {
+                !declutter
+                    || !matches!(
+                        f.geometry,
+                        geo::Geometry::Point(_) | geo::Geometry::MultiPoint(_)
+                    )
+            };
+            hit_test_where(&layer.features, &prep.index, lon, lat, tolerance, accept).map(
+                |feature| Selection {
+                    layer: layer.id.clone(),
+                    feature,
+                },
+            )
         })
+        .map_or(Pick::Nothing, Pick::Feature)
 }
 
 fn to_pos(view: &ViewTransform, p: [f64; 2]) -> Pos2 {
@@ -211,25 +309,122 @@ fn paint_layer(
     }
     // Fills go under every outline of the layer: put the mesh in the slot reserved first.
     painter.set(outlines_start, Shape::mesh(mesh));
+    if is_decluttered(layer) {
+        return;
+    }
     for &i in &visible {
         let precision = layer.features[i].precision();
         for &p in &shapes[i].points {
             let center = to_pos(view, p);
             if let Some(r) = approximate_ring_px(precision, view.scale, p, layer.style.point_radius)
             {
-                painter.circle(
-                    center,
-                    r,
-                    color32(layer.style.stroke.with_alpha(28)),
-                    Stroke::new(1.2, color32(layer.style.stroke.with_alpha(150))),
-                );
+                paint_halo(painter, center, r, layer);
             }
-            painter.circle(
+            paint_symbol(
+                painter,
+                layer.style.symbol,
                 center,
                 layer.style.point_radius,
                 stroke.color,
-                Stroke::new(1.5, Color32::WHITE),
             );
+        }
+    }
+}
+
+/// The uncertainty ring of an approximate point.
+fn paint_halo(painter: &egui::Painter, center: Pos2, r: f32, layer: &Layer) {
+    let (fill, outline) = halo_colors(layer.style.stroke, layer.opacity, r);
+    painter.circle(center, r, color32(fill), Stroke::new(1.2, color32(outline)));
+}
+
+/// A point marker: filled shape with a white rim so it reads on any background.
+pub fn paint_symbol(
+    painter: &egui::Painter,
+    symbol: Symbol,
+    center: Pos2,
+    radius: f32,
+    fill: Color32,
+) {
+    let rim = Stroke::new(1.5, Color32::WHITE);
+    match symbol.outline([center.x, center.y], radius) {
+        None => {
+            painter.circle(center, radius, fill, rim);
+        }
+        Some(outline) => {
+            painter.add(Shape::convex_polygon(
+                outline.into_iter().map(|[x, y]| pos2(x, y)).collect(),
+                fill,
+                rim,
+            ));
+        }
+    }
+}
+
+/// Thematic points after decluttering: single markers, displaced markers with leader lines,
+/// and cluster bubbles with a ring split by layer colour.
+fn paint_points(
+    painter: &egui::Painter,
+    layers: &[Layer],
+    layout: &PointLayout,
+    view: &ViewTransform,
+) {
+    for placed in &layout.placed {
+        match placed {
+            PlacedPoint::Single(item) | PlacedPoint::Displaced { item, .. } => {
+                let layer = &layers[item.layer];
+                let color = color32(layer.style.stroke.faded(layer.opacity));
+                let truth = pos2(item.screen[0], item.screen[1]);
+                let precision = layer.features[item.feature].precision();
+                if let Some(r) = approximate_ring_px(
+                    precision,
+                    view.scale,
+                    item.mercator,
+                    layer.style.point_radius,
+                ) {
+                    paint_halo(painter, truth, r, layer);
+                }
+                let [x, y] = placed.position();
+                let at = pos2(x, y);
+                if at != truth {
+                    painter.line_segment([truth, at], Stroke::new(1.0, Color32::from_gray(70)));
+                    painter.circle_filled(truth, 2.0, Color32::from_gray(50));
+                }
+                paint_symbol(
+                    painter,
+                    layer.style.symbol,
+                    at,
+                    layer.style.point_radius,
+                    color,
+                );
+            }
+            PlacedPoint::Cluster {
+                members,
+                at,
+                radius,
+                ..
+            } => {
+                let center = pos2(at[0], at[1]);
+                painter.circle(
+                    center,
+                    *radius,
+                    Color32::from_white_alpha(235),
+                    Stroke::new(1.0, Color32::from_gray(90)),
+                );
+                for (layer, arc) in placed.layer_arcs(radius - 2.5) {
+                    let arc = arc.into_iter().map(|[x, y]| pos2(x, y)).collect();
+                    painter.add(Shape::line(
+                        arc,
+                        Stroke::new(4.5, color32(layers[layer].style.stroke)),
+                    ));
+                }
+                painter.text(
+                    center,
+                    Align2::CENTER_CENTER,
+                    members.len().to_string(),
+                    FontId::proportional(13.0),
+                    Color32::from_gray(30),
+                );
+            }
         }
     }
 }
@@ -238,10 +433,10 @@ fn paint_highlight(
     painter: &egui::Painter,
     layers: &[Layer],
     prepared: &mut [PreparedLayer],
+    points: &PointLayout,
     s: &Selection,
     view: &ViewTransform,
-    color: Color32,
-    width: f32,
+    stroke: Stroke,
 ) {
     let Some(i) = layers.iter().position(|l| l.id == s.layer && l.visible) else {
         return;
@@ -255,8 +450,7 @@ fn paint_highlight(
     let Some(shape) = shapes.get(s.feature) else {
         return;
     };
-    let halo = Stroke::new(width + 2.0, Color32::from_black_alpha(90));
-    let stroke = Stroke::new(width, color);
+    let halo = Stroke::new(stroke.width + 2.0, Color32::from_black_alpha(90));
     for ring in shape.rings() {
         let points = ring_points(view, ring);
         if points.len() >= 3 {
@@ -275,7 +469,10 @@ fn paint_highlight(
         }
     }
     for &p in &shape.points {
-        painter.circle_stroke(to_pos(view, p), layers[i].style.point_radius + 3.0, stroke);
+        let at = points
+            .drawn_at(i, s.feature)
+            .map_or_else(|| to_pos(view, p), |[x, y]| pos2(x, y));
+        painter.circle_stroke(at, layers[i].style.point_radius + 3.0, stroke);
     }
 }
 
@@ -284,35 +481,45 @@ fn paint_labels(
     painter: &egui::Painter,
     layers: &[Layer],
     prepared: &[PreparedLayer],
+    points: &PointLayout,
     view: &ViewTransform,
     rect: Rect,
 ) {
     let font = FontId::proportional(12.5);
     let text_color = Color32::from_rgb(60, 45, 30);
+    let measure = |t: &str| {
+        let galley = ui
+            .ctx()
+            .fonts_mut(|f| f.layout_no_wrap(t.to_string(), font.clone(), text_color));
+        [galley.size().x, galley.size().y]
+    };
     let mut texts = Vec::new();
     let mut candidates = Vec::new();
     for (layer, prep) in layers.iter().zip(prepared) {
         if !layer.visible || layer.kind != LayerKind::Districts {
             continue;
         }
-        let measure = |t: &str| {
-            let galley = ui
-                .ctx()
-                .fonts_mut(|f| f.layout_no_wrap(t.to_string(), font.clone(), text_color));
-            [galley.size().x, galley.size().y]
-        };
         for (candidate, text) in label_candidates(layer, prep, view, measure) {
-            texts.push(text);
+            texts.push((text, text_color));
             candidates.push(LabelCandidate {
                 feature: texts.len() - 1,
                 ..candidate
             });
         }
     }
+    for label in point_label_candidates(layers, points, THEMATIC_RADIUS, measure) {
+        let color = color32(text_shade(layers[label.layer].style.stroke));
+        texts.push((label.text, color));
+        candidates.extend(label.positions.into_iter().map(|c| LabelCandidate {
+            feature: texts.len() - 1,
+            ..c
+        }));
+    }
     let viewport = [rect.min.x, rect.min.y, rect.max.x, rect.max.y];
-    for label in place_labels(candidates, viewport, &[]) {
+    let blocked = points.blocked_rects(THEMATIC_RADIUS);
+    for label in place_labels(candidates, viewport, &blocked) {
         let pos = pos2(label.center[0], label.center[1]);
-        let text = &texts[label.feature];
+        let (text, color) = &texts[label.feature];
         for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
             painter.text(
                 pos + egui::vec2(dx, dy),
@@ -322,6 +529,6 @@ fn paint_labels(
                 Color32::from_white_alpha(200),
             );
         }
-        painter.text(pos, Align2::CENTER_CENTER, text, font.clone(), text_color);
+        painter.text(pos, Align2::CENTER_CENTER, text, font.clone(), *color);
     }
 }

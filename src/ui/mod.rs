@@ -3,7 +3,9 @@
 mod app;
 mod basemap;
 mod card;
+mod charts;
 mod fonts;
+mod legend;
 mod loader;
 mod map_view;
 mod panels;

@@ -3,9 +3,8 @@
 use egui::{Color32, RichText, Ui};
 
 use super::app::AtlasApp;
-use super::map_view::color32;
 use crate::io::embedded::Vintage;
-use crate::model::{LayerKind, Rgba};
+use crate::model::LayerKind;
 
 enum LayerAction {
     ZoomTo(usize),
@@ -62,7 +61,10 @@ pub fn top_bar(app: &mut AtlasApp, ui: &mut Ui) {
                 if ui.button("Zoom to Chongqing").clicked() {
                     app.zoom_to(super::app::CHONGQING_BBOX);
                 }
+                ui.checkbox(&mut app.charts_open, "Charts");
             });
+            ui.toggle_value(&mut app.charts_open, "Charts")
+                .on_hover_text("The seeds' figures as charts");
             ui.separator();
             ui.label(RichText::new("Chongqing Atlas · 重庆地图").strong());
         });
@@ -116,21 +118,10 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
             let count = app.layers.len();
             // Listed top-down in drawing order, as in QGIS: the first row is drawn on top.
             for (i, layer) in app.layers.iter_mut().enumerate().rev() {
-                ui.push_id(&layer.id.0, |ui| {
+                let id = layer.id.0.clone();
+                ui.push_id(id, |ui| {
                     ui.horizontal(|ui| {
-                        let mut color = color32(layer.style.stroke);
-                        if egui::color_picker::color_edit_button_srgba(
-                            ui,
-                            &mut color,
-                            egui::color_picker::Alpha::Opaque,
-                        )
-                        .on_hover_text("Layer colour")
-                        .changed()
-                        {
-                            let [r, g, b, _] = color.to_array();
-                            layer.style.stroke = Rgba::rgb(r, g, b);
-                            layer.style.fill = Rgba::rgb(r, g, b).with_alpha(layer.style.fill.0[3]);
-                        }
+                        super::legend::layer_swatch(ui, layer);
                         ui.checkbox(&mut layer.visible, &layer.name);
                         ui.label(RichText::new(format!("{}", layer.features.len())).weak());
                     });
@@ -189,6 +180,10 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
                     }
                 });
             }
+            ui.add_space(4.0);
+            egui::CollapsingHeader::new("Map key")
+                .default_open(true)
+                .show(ui, super::legend::map_key);
             match action {
                 Some(LayerAction::ZoomTo(i)) => app.zoom_to_layer(i),
                 Some(LayerAction::Move(i, up)) => app.move_layer(i, up),
