@@ -18,7 +18,7 @@ fn harness() -> Harness<'static, AtlasApp> {
                 cc,
                 AppConfig {
                     basemap: false,
-                    files: vec![],
+                    ..AppConfig::default()
                 },
             )
         });

@@ -6,6 +6,7 @@ mod geojson_feature;
 mod geojson_reader;
 mod json_scan;
 mod progress;
+pub mod tile_url;
 mod validate;
 
 pub use geojson_reader::{

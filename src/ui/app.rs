@@ -8,6 +8,7 @@ use crate::io::ReadOptions;
 use crate::io::embedded::{DISTRICTS_LAYER_ID, Vintage, default_layers, district_layer};
 use crate::model::{Feature, Layer, LayerId, LayerKind, LayerSource, Style, palette_color};
 use crate::render::PreparedLayer;
+use crate::ui::basemap::{BasemapChoice, BasemapStatus, open_choice};
 use crate::ui::loader::PendingLoad;
 
 /// West, south, east, north of Chongqing municipality.
@@ -20,6 +21,8 @@ pub struct AppConfig {
     pub basemap: bool,
     /// GeoJSON files to open at start.
     pub files: Vec<PathBuf>,
+    /// Where downloaded tiles (and the unpacked offline basemap) are kept.
+    pub cache_dir: PathBuf,
 }
 
 impl Default for AppConfig {
@@ -27,6 +30,7 @@ impl Default for AppConfig {
         Self {
             basemap: true,
             files: Vec::new(),
+            cache_dir: crate::ui::basemap::cache_dir(),
         }
     }
 }
@@ -71,6 +75,17 @@ pub struct AtlasApp {
     pub(crate) point_layout: crate::render::points::PointLayout,
     /// The charts window is shown.
     pub(crate) charts_open: bool,
+    pub(crate) basemap_choice: BasemapChoice,
+    /// Tiles of the chosen online source or local file, drawn over the offline basemap.
+    pub(crate) online_basemap: Option<Box<dyn Tiles>>,
+    pub(crate) basemap_probe: Option<std::sync::mpsc::Receiver<Result<(), String>>>,
+    pub(crate) basemap_status: BasemapStatus,
+    pub(crate) cache_dir: PathBuf,
+    /// Text fields of the basemap picker.
+    pub(crate) custom_tile_url: String,
+    pub(crate) pmtiles_path: String,
+    /// The picker's text field: `Some(true)` custom URL, `Some(false)` PMTiles path.
+    pub(crate) basemap_form: Option<bool>,
 }
 
 impl AtlasApp {
@@ -84,6 +99,7 @@ impl AtlasApp {
             .flatten();
         let mut app = Self::with_layers(default_layers(Vintage::Current));
         app.basemap = basemap;
+        app.cache_dir = config.cache_dir.clone();
         app.egui_ctx = Some(cc.egui_ctx.clone());
         for file in &config.files {
             app.open_file(file);
@@ -121,6 +137,14 @@ impl AtlasApp {
             table: None,
             point_layout: Default::default(),
             charts_open: false,
+            basemap_choice: BasemapChoice::Offline,
+            online_basemap: None,
+            basemap_probe: None,
+            basemap_status: BasemapStatus::Offline,
+            cache_dir: crate::ui::basemap::cache_dir(),
+            custom_tile_url: String::new(),
+            pmtiles_path: String::new(),
+            basemap_form: None,
         }
     }
 
@@ -198,6 +222,64 @@ impl AtlasApp {
             self.layers[i] = layer;
             self.forget_picks_in(&LayerId(DISTRICTS_LAYER_ID.to_string()));
         }
+    }
+
+    pub fn basemap_choice(&self) -> &BasemapChoice {
+        &self.basemap_choice
+    }
+
+    pub fn basemap_status(&self) -> &BasemapStatus {
+        &self.basemap_status
+    }
+
+    /// Switches the tiles drawn over the offline basemap. A choice that cannot work (bad
+    /// template, not a PMTiles file) is refused with a notice and the current one stays.
+    pub fn set_basemap(&mut self, choice: BasemapChoice) {
+        let ctx = self.egui_ctx.clone().unwrap_or_default();
+        match open_choice(&choice, &self.cache_dir, &ctx) {
+            Ok(online) => {
+                self.basemap_status = match &online {
+                    None => BasemapStatus::Offline,
+                    Some(o) if o.probe.is_some() => BasemapStatus::Checking,
+                    Some(_) => BasemapStatus::Online,
+                };
+                self.basemap_probe = None;
+                self.online_basemap = None;
+                if let Some(o) = online {
+                    self.basemap_probe = o.probe;
+                    self.online_basemap = Some(o.tiles);
+                }
+                self.basemap_choice = choice;
+            }
+            Err(e) => {
+                self.basemap_status = BasemapStatus::Invalid(e.clone());
+                self.notify(format!("Basemap not changed: {e}"), true);
+            }
+        }
+    }
+
+    /// Picks up the reachability probe of an online basemap.
+    fn poll_basemap(&mut self) {
+        let Some(rx) = &self.basemap_probe else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(Ok(())) => {
+                self.basemap_status = BasemapStatus::Online;
+                self.basemap_probe = None;
+            }
+            Ok(Err(e)) => {
+                self.basemap_status = BasemapStatus::Unreachable(e);
+                self.basemap_probe = None;
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.basemap_probe = None,
+        }
+    }
+
+    /// Whether the online basemap's server check is still running.
+    pub fn is_checking_basemap(&self) -> bool {
+        self.basemap_probe.is_some()
     }
 
     /// Centres the map on a lon/lat at a zoom level.
@@ -419,6 +501,7 @@ impl eframe::App for AtlasApp {
         });
         dropped.iter().for_each(|p| self.open_file(p));
         self.poll_loads();
+        self.poll_basemap();
         crate::ui::panels::top_bar(self, ui);
         crate::ui::panels::status_bar(self, ui);
         crate::ui::panels::layer_panel(self, ui);

@@ -6,6 +6,7 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, Ui, pos2};
 use walkers::{Map, Projector, Tiles, lon_lat};
 
 use super::app::{AtlasApp, Selection};
+use super::basemap::BasemapStatus;
 use crate::geometry::tessellate::PreparedShape;
 use crate::geometry::{ViewTransform, hit::hit_test_where, lonlat_to_mercator, mercator_to_lonlat};
 use crate::model::{Layer, LayerKind, Rgba, Symbol};
@@ -62,12 +63,20 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
         map_rect,
         cursor_lonlat,
         point_layout,
+        online_basemap,
+        basemap_status,
         ..
     } = app;
     let tiles: Option<&mut dyn Tiles> = basemap.as_deref_mut().map(|t| t as &mut dyn Tiles);
     let center = lon_lat(107.7, 30.2);
-    let zoom_into = Map::new(tiles, map_memory, center)
-        .zoom_with_ctrl(false)
+    let mut map = Map::new(tiles, map_memory, center).zoom_with_ctrl(false);
+    // Online tiles go over the offline basemap: where they are missing, it shows through.
+    if let Some(online) = online_basemap.as_deref_mut()
+        && !matches!(basemap_status, BasemapStatus::Unreachable(_))
+    {
+        map = map.with_layer(online as &mut dyn Tiles, 1.0);
+    }
+    let zoom_into = map
         .show(ui, |ui, response, projector, _memory| {
             let current = view_from_projector(projector);
             *view = Some(current);

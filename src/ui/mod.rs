@@ -2,6 +2,7 @@
 
 mod app;
 mod basemap;
+mod basemap_picker;
 mod card;
 mod charts;
 mod fonts;
@@ -13,6 +14,7 @@ mod search;
 mod table;
 
 pub use app::{AppConfig, AtlasApp, CHONGQING_BBOX, Notice, Selection};
+pub use basemap::{BasemapChoice, BasemapStatus};
 pub use fonts::install_fonts;
 pub use loader::{LoadedFile, load_file};
 pub use map_view::show_map;

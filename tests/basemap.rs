@@ -1,0 +1,209 @@
+//! The online basemap path against a tile server on loopback (tests never reach the network):
+//! tiles are fetched, drawn over the map and cached on disk; an unreachable server falls back
+//! to the offline basemap with a status message; a bad template is refused.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chongqing_atlas::ui::{AppConfig, AtlasApp, BasemapChoice, BasemapStatus};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn harness(cache_dir: std::path::PathBuf) -> Harness<'static, AtlasApp> {
+    let mut harness = Harness::builder()
+        .with_size([900.0, 600.0])
+        .wgpu()
+        .build_eframe(move |cc| {
+            AtlasApp::new(
+                cc,
+                AppConfig {
+                    basemap: false,
+                    files: vec![],
+                    cache_dir: cache_dir.clone(),
+                },
+            )
+        });
+    harness.run();
+    harness
+}
+
+fn magenta_tile() -> Vec<u8> {
+    let img = image::RgbaImage::from_pixel(256, 256, image::Rgba([255, 0, 255, 255]));
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png
+}
+
+/// Serves the same PNG for every path and records the paths asked for.
+fn tile_server() -> (u16, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let seen = requests.clone();
+    let tile = magenta_tile();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let head = String::from_utf8_lossy(&buf[..n]);
+            let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
+            seen.lock().unwrap().push(path);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nCache-Control: max-age=86400\r\nConnection: close\r\n\r\n",
+                tile.len()
+            );
+            let _ = stream.write_all(&tile);
+        }
+    });
+    (port, requests)
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("atlas-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn step_until(harness: &mut Harness<'_, AtlasApp>, what: &str, done: impl Fn(&AtlasApp) -> bool) {
+    let start = Instant::now();
+    while !done(harness.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {what}"
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+fn dir_size(path: &std::path::Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+#[test]
+fn online_tiles_from_a_local_server_are_drawn_and_cached() {
+    let (port, requests) = tile_server();
+    let cache = temp_dir("tiles-cache");
+    let mut harness = harness(cache.clone());
+    let template = format!("http://127.0.0.1:{port}/tiles/{{z}}/{{x}}/{{y}}.png");
+    harness
+        .state_mut()
+        .set_basemap(BasemapChoice::Custom(template));
+    step_until(&mut harness, "the server check", |app| {
+        *app.basemap_status() == BasemapStatus::Online
+    });
+    step_until(&mut harness, "map tiles requested", |_| {
+        requests
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|p| p.starts_with("/tiles/7/") || p.starts_with("/tiles/8/"))
+    });
+    // Tiles arrive asynchronously: keep drawing until the map shows them.
+    let start = Instant::now();
+    let magenta = loop {
+        harness.step();
+        let image = harness.render().expect("render");
+        let rect = harness.state().map_rect().unwrap();
+        let p = image.get_pixel((rect.right() - 20.0) as u32, (rect.bottom() - 20.0) as u32);
+        if p[0] > 200 && p[1] < 60 && p[2] > 200 {
+            break true;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(magenta, "the online tiles are drawn under the layers");
+    assert!(
+        harness
+            .query_all_by_label_contains("Custom XYZ URL: online")
+            .count()
+            >= 1
+    );
+    assert!(
+        dir_size(&cache.join("tiles")) > 0,
+        "downloaded tiles are cached in {}",
+        cache.display()
+    );
+}
+
+#[test]
+fn an_unreachable_server_falls_back_to_the_offline_basemap_and_says_so() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let mut harness = harness(temp_dir("unreachable"));
+    // Through the picker, as a user would.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Basemap")
+        .click();
+    harness.run();
+    harness.get_by_label("Custom XYZ URL").click();
+    harness.run();
+    harness.get_by_label("Tile URL").focus();
+    harness.run();
+    harness
+        .get_by_label("Tile URL")
+        .type_text(&format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"));
+    harness.run();
+    harness.get_by_label("Use").click();
+    harness.run();
+    assert!(matches!(
+        harness.state().basemap_choice(),
+        BasemapChoice::Custom(t) if t.contains(&port.to_string())
+    ));
+    step_until(&mut harness, "the server check", |app| {
+        matches!(app.basemap_status(), BasemapStatus::Unreachable(_))
+    });
+    harness.run();
+    let label = "Custom XYZ URL unreachable, showing the offline basemap";
+    assert!(harness.query_all_by_label_contains(label).count() >= 1);
+    // The layers are all still there and drawn.
+    assert_eq!(harness.state().layers().len(), 5);
+}
+
+#[test]
+fn a_bad_template_or_file_is_refused_and_the_current_basemap_stays() {
+    let mut harness = harness(temp_dir("bad-template"));
+    harness
+        .state_mut()
+        .set_basemap(BasemapChoice::Custom("tile.example.org/{z}/{x}.png".into()));
+    harness.run();
+    assert_eq!(*harness.state().basemap_choice(), BasemapChoice::Offline);
+    assert!(
+        harness
+            .query_all_by_label_contains("Basemap not changed")
+            .count()
+            >= 1
+    );
+    let not_pmtiles = temp_dir("bad-pmtiles").join("x.pmtiles");
+    std::fs::write(&not_pmtiles, b"{\"type\": \"FeatureCollection\"}").unwrap();
+    harness
+        .state_mut()
+        .set_basemap(BasemapChoice::LocalPmtiles(not_pmtiles));
+    harness.run();
+    assert_eq!(*harness.state().basemap_choice(), BasemapChoice::Offline);
+    assert!(
+        harness
+            .query_all_by_label_contains("not a PMTiles v3 archive")
+            .count()
+            >= 1
+    );
+}
