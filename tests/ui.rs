@@ -564,3 +564,89 @@ fn the_legend_draws_each_layer_symbol_and_explains_the_map_marks() {
         "each thematic layer its own marker"
     );
 }
+
+#[test]
+fn measuring_two_and_three_clicks_gives_geodesic_distance_and_area() {
+    let mut harness = harness();
+    harness.get_by_label("Measure").click();
+    harness.run();
+    harness.get_by_label("Click the map to add points.");
+    // Three corners of a 0.5° box over western Chongqing (clear of the point symbols).
+    let corners = [(106.0, 29.0), (106.5, 29.0), (106.5, 29.5)];
+    for (lon, lat) in corners {
+        let pos = harness.state().screen_pos(lon, lat).unwrap();
+        click_at(&mut harness, pos);
+    }
+    let points = harness.state().measure_points().unwrap().to_vec();
+    assert_eq!(points.len(), 3);
+    assert!(
+        harness.state().selection().is_none(),
+        "measuring does not select"
+    );
+    // Clicks land within a pixel of the corners (a pixel is ~0.003° here).
+    for (p, c) in points.iter().zip(corners) {
+        assert!(
+            (p.0 - c.0).abs() < 0.01 && (p.1 - c.1).abs() < 0.01,
+            "{p:?} vs {c:?}"
+        );
+    }
+    let expected_km = chongqing_atlas::geometry::measure::path_length_m(&points) / 1000.0;
+    assert!((expected_km - 103.6).abs() < 1.5, "{expected_km}");
+    harness.get_by_label_contains("Area: ");
+    harness.snapshot("measure");
+    harness.get_by_label("Done").click();
+    harness.run();
+    assert!(harness.state().measure_points().is_none());
+    // Back to normal: a click selects again.
+    let pos = inside(&harness, "梁平区");
+    click_at(&mut harness, pos);
+    assert!(harness.state().selection().is_some());
+}
+
+#[test]
+fn the_scale_bar_shows_a_round_distance() {
+    let mut harness = harness();
+    let zoom = harness.state().zoom();
+    let (m, _) = chongqing_atlas::geometry::measure::scale_bar(
+        chongqing_atlas::geometry::measure::metres_per_pixel(30.2, zoom),
+        120.0,
+    );
+    let text = chongqing_atlas::geometry::measure::format_distance(m);
+    assert!(text.ends_with("km"), "{text}");
+    let image = harness.render().expect("render");
+    let rect = harness.state().map_rect().unwrap();
+    // The bar is dark ink in the bottom-left corner of the map.
+    let dark = (0..100).any(|dx| {
+        let p = image.get_pixel(
+            (rect.left() + 20.0) as u32 + dx,
+            (rect.bottom() - 14.0) as u32,
+        );
+        p[0] < 80 && p[1] < 80 && p[2] < 80
+    });
+    assert!(dark, "scale bar drawn");
+}
+
+#[test]
+fn export_view_writes_a_png_of_the_map_area() {
+    let mut harness = harness();
+    let out = std::env::temp_dir().join(format!("atlas-export-{}.png", std::process::id()));
+    let _ = std::fs::remove_file(&out);
+    harness.state_mut().export_view_png(out.clone());
+    let start = std::time::Instant::now();
+    while harness.state().is_exporting() {
+        assert!(start.elapsed().as_secs() < 20, "export timed out");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run();
+    let rect = harness.state().map_rect().unwrap();
+    let png = image::open(&out).expect("a PNG was written").to_rgba8();
+    assert_eq!(
+        (png.width(), png.height()),
+        (rect.width().round() as u32, rect.height().round() as u32)
+    );
+    // It is the map: many colours (districts, labels, symbols), not a blank frame.
+    let colours: std::collections::HashSet<_> = png.pixels().map(|p| p.0).collect();
+    assert!(colours.len() > 500, "{} colours", colours.len());
+    harness.get_by_label_contains("Exported the view");
+}

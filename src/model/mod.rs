@@ -3,9 +3,11 @@
 mod feature;
 mod figure;
 mod layer;
+mod number;
 mod style;
 
 pub use feature::{Feature, LocationPrecision};
 pub use figure::{Chart, ChartBar, Figure, seed_charts};
 pub use layer::{GeometryKinds, Layer, LayerId, LayerKind, LayerSource, LoadWarning};
+pub use number::format_number;
 pub use style::{Rgba, Style, Symbol, palette_color};

@@ -325,11 +325,12 @@ impl PointLayout {
     }
 }
 
-/// Labels for the points drawn on their own, placed before district names. Give every
+/// Labels for the points drawn on their own (before district names from zoom 9). Give every
 /// position of one label the same `feature` for [`place_labels`](super::labels::place_labels).
 pub fn point_label_candidates(
     layers: &[Layer],
     layout: &PointLayout,
+    zoom: f64,
     symbol_radius: f32,
     mut measure: impl FnMut(&str) -> [f32; 2],
 ) -> Vec<PointLabel> {
@@ -353,7 +354,11 @@ pub fn point_label_candidates(
                 .map(|center| LabelCandidate {
                     center,
                     size,
-                    priority: POINT_LABEL_PRIORITY,
+                    priority: if zoom >= POINT_LABELS_FIRST_ZOOM {
+                        POINT_LABEL_PRIORITY
+                    } else {
+                        -1.0
+                    },
                     feature: item.feature,
                 })
                 .to_vec(),
@@ -371,13 +376,13 @@ pub struct PointLabel {
 }
 
 /// A name cut before its qualifiers ("CATL Changan power battery base, Yibin (Sichuan)" →
-/// "CATL Changan power battery base"), so map labels stay short; cards show the full name.
+/// "CATL Changan power battery base, Yibin"), so map labels stay short; cards show the full name.
 pub fn short_label(name: &str) -> String {
-    let cut = [':', ',', '(', '“', '"']
+    // In order of preference: a title before a colon, then before a parenthesis or a quote.
+    let cut = [':', '(', '（', '“', '"']
         .iter()
         .filter_map(|c| name.find(*c))
-        .filter(|&i| name[..i].trim().chars().count() >= 6)
-        .min();
+        .find(|&i| name[..i].trim().chars().count() >= 6);
     match cut {
         Some(i) => name[..i].trim().to_string(),
         None => name.to_string(),
@@ -386,6 +391,9 @@ pub fn short_label(name: &str) -> String {
 
 /// Above any area-ranked label (district and polygon priorities are areas in km²).
 const POINT_LABEL_PRIORITY: f64 = 1e9;
+/// Below this zoom district names (the reader's bearings) are placed first and point labels
+/// fill the gaps; from it on, the points' names win.
+const POINT_LABELS_FIRST_ZOOM: f64 = 9.0;
 
 #[cfg(test)]
 mod tests {
@@ -437,11 +445,15 @@ mod tests {
     fn labels_drop_qualifiers_but_keep_short_names_whole() {
         assert_eq!(
             short_label("CATL Changan power battery base, Yibin (Sichuan)"),
-            "CATL Changan power battery base"
+            "CATL Changan power battery base, Yibin"
         );
         assert_eq!(
             short_label("Liangping: “Integrated Planning, Construction, and Governance”"),
             "Liangping"
+        );
+        assert_eq!(
+            short_label("Liangjiang “low-altitude +” scenarios (smart city, logistics)"),
+            "Liangjiang “low-altitude +” scenarios"
         );
         assert_eq!(short_label("Guoyuan Port"), "Guoyuan Port");
         assert_eq!(short_label("重庆江北国际机场"), "重庆江北国际机场");

@@ -380,6 +380,7 @@ pub fn render_view(
     for label in super::points::point_label_candidates(
         layers,
         &layout,
+        view.zoom(),
         super::raster_points::THEMATIC_RADIUS,
         |t| text_size(font, px, t),
     ) {

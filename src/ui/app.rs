@@ -86,6 +86,14 @@ pub struct AtlasApp {
     pub(crate) pmtiles_path: String,
     /// The picker's text field: `Some(true)` custom URL, `Some(false)` PMTiles path.
     pub(crate) basemap_form: Option<bool>,
+    /// Points of the measure tool while it is on.
+    pub(crate) measure: Option<Vec<(f64, f64)>>,
+    /// A PNG export asked for, waiting for the next frame.
+    pub(crate) export_request: Option<PathBuf>,
+    pub(crate) export: Option<crate::ui::tools::PendingExport>,
+    /// A native Save dialog for the PNG export, running on its own thread.
+    pub(crate) save_dialog: Option<std::sync::mpsc::Receiver<Option<PathBuf>>>,
+    pub(crate) export_input: String,
 }
 
 impl AtlasApp {
@@ -145,6 +153,11 @@ impl AtlasApp {
             custom_tile_url: String::new(),
             pmtiles_path: String::new(),
             basemap_form: None,
+            measure: None,
+            export_request: None,
+            export: None,
+            save_dialog: None,
+            export_input: String::new(),
         }
     }
 
@@ -280,6 +293,45 @@ impl AtlasApp {
     /// Whether the online basemap's server check is still running.
     pub fn is_checking_basemap(&self) -> bool {
         self.basemap_probe.is_some()
+    }
+
+    /// Turns the measure tool on (clicks add points) or off.
+    pub fn set_measuring(&mut self, on: bool) {
+        self.measure = on.then(Vec::new);
+    }
+
+    /// The measure tool's points, when it is on.
+    pub fn measure_points(&self) -> Option<&[(f64, f64)]> {
+        self.measure.as_deref()
+    }
+
+    /// Writes the map as drawn in the next frame to a PNG file.
+    pub fn export_view_png(&mut self, path: PathBuf) {
+        self.export_request = Some(path);
+    }
+
+    /// Opens the native Save dialog for a PNG export without blocking the window.
+    pub fn show_export_dialog(&mut self) {
+        if self.save_dialog.is_some() {
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = self.egui_ctx.clone().unwrap_or_default();
+        std::thread::spawn(move || {
+            let path = rfd::FileDialog::new()
+                .set_title("Export view as PNG")
+                .set_file_name("chongqing-atlas.png")
+                .add_filter("PNG image", &["png"])
+                .save_file();
+            let _ = sender.send(path);
+            ctx.request_repaint();
+        });
+        self.save_dialog = Some(receiver);
+    }
+
+    /// Whether a PNG export is still being written.
+    pub fn is_exporting(&self) -> bool {
+        self.export_request.is_some() || self.export.is_some()
     }
 
     /// Centres the map on a lon/lat at a zoom level.
@@ -502,6 +554,18 @@ impl eframe::App for AtlasApp {
         dropped.iter().for_each(|p| self.open_file(p));
         self.poll_loads();
         self.poll_basemap();
+        crate::ui::tools::poll_export(self);
+        if let Some(rx) = &self.save_dialog
+            && let Ok(path) = rx.try_recv()
+        {
+            self.save_dialog = None;
+            if let Some(path) = path {
+                self.export_view_png(path);
+            }
+        }
+        if let Some(path) = self.export_request.take() {
+            crate::ui::tools::request_export(self, ui, path);
+        }
         crate::ui::panels::top_bar(self, ui);
         crate::ui::panels::status_bar(self, ui);
         crate::ui::panels::layer_panel(self, ui);
@@ -510,6 +574,7 @@ impl eframe::App for AtlasApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| crate::ui::map_view::show_map(self, ui));
+        crate::ui::tools::measure_panel(self, ui);
         if self.charts_open {
             let mut open = true;
             crate::ui::charts::charts_window(ui.ctx(), &self.layers, &mut open);

@@ -65,6 +65,7 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
         point_layout,
         online_basemap,
         basemap_status,
+        measure,
         ..
     } = app;
     let tiles: Option<&mut dyn Tiles> = basemap.as_deref_mut().map(|t| t as &mut dyn Tiles);
@@ -134,8 +135,17 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
                 Some(Pick::Feature(s)) => Some(s.clone()),
                 _ => None,
             };
+            crate::ui::tools::paint_scale_bar(&painter, &current, response.rect);
             let mut zoom_into = None;
-            if response.clicked()
+            if let Some(points) = measure.as_mut() {
+                if response.clicked()
+                    && let Some(pos) = response.interact_pointer_pos()
+                {
+                    points.push(current.screen_to_lonlat([pos.x, pos.y]));
+                }
+                crate::ui::tools::paint_measure(&painter, &current, points, response.hover_pos());
+                *hover = None;
+            } else if response.clicked()
                 && let Some(pos) = response.interact_pointer_pos()
             {
                 match hit(pos) {
@@ -516,7 +526,7 @@ fn paint_labels(
             });
         }
     }
-    for label in point_label_candidates(layers, points, THEMATIC_RADIUS, measure) {
+    for label in point_label_candidates(layers, points, view.zoom(), THEMATIC_RADIUS, measure) {
         let color = color32(text_shade(layers[label.layer].style.stroke));
         texts.push((label.text, color));
         candidates.extend(label.positions.into_iter().map(|c| LabelCandidate {

@@ -12,6 +12,7 @@ mod map_view;
 mod panels;
 mod search;
 mod table;
+mod tools;
 
 pub use app::{AppConfig, AtlasApp, CHONGQING_BBOX, Notice, Selection};
 pub use basemap::{BasemapChoice, BasemapStatus};

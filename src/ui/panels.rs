@@ -57,12 +57,42 @@ pub fn top_bar(app: &mut AtlasApp, ui: &mut Ui) {
                     ui.close();
                 }
             });
+            ui.menu_button("Export", |ui| {
+                if ui.button("Export view as PNG…").clicked() {
+                    app.show_export_dialog();
+                    ui.close();
+                }
+                ui.separator();
+                ui.label("Export view to path");
+                let edit = ui.add(
+                    egui::TextEdit::singleline(&mut app.export_input)
+                        .hint_text("/path/to/map.png")
+                        .desired_width(260.0),
+                );
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button("Save PNG").clicked() || enter) && !app.export_input.trim().is_empty()
+                {
+                    let path = std::path::PathBuf::from(app.export_input.trim());
+                    app.export_view_png(path);
+                    ui.close();
+                }
+            });
             ui.menu_button("View", |ui| {
                 if ui.button("Zoom to Chongqing").clicked() {
                     app.zoom_to(super::app::CHONGQING_BBOX);
                 }
                 ui.checkbox(&mut app.charts_open, "Charts");
             });
+            let mut measuring = app.measure.is_some();
+            if ui
+                .toggle_value(&mut measuring, "Measure")
+                .on_hover_text(
+                    "Measure distance and area on the ellipsoid: click points on the map",
+                )
+                .changed()
+            {
+                app.set_measuring(measuring);
+            }
             ui.toggle_value(&mut app.charts_open, "Charts")
                 .on_hover_text("The seeds' figures as charts");
             ui.separator();
