@@ -22,6 +22,7 @@ fn harness(cache_dir: std::path::PathBuf) -> Harness<'static, AtlasApp> {
                     basemap: false,
                     files: vec![],
                     cache_dir: cache_dir.clone(),
+                    restore_session: false,
                 },
             )
         });

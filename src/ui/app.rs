@@ -5,6 +5,7 @@ use walkers::{MapMemory, Tiles, lon_lat};
 
 use crate::geometry::{ViewTransform, lonlat_to_mercator};
 use crate::io::ReadOptions;
+use crate::io::crs::Crs;
 use crate::io::embedded::{DISTRICTS_LAYER_ID, Vintage, default_layers, district_layer};
 use crate::model::{Feature, Layer, LayerId, LayerKind, LayerSource, Style, palette_color};
 use crate::render::PreparedLayer;
@@ -23,6 +24,8 @@ pub struct AppConfig {
     pub files: Vec<PathBuf>,
     /// Where downloaded tiles (and the unpacked offline basemap) are kept.
     pub cache_dir: PathBuf,
+    /// Reopen the files and view of the last session (eframe storage).
+    pub restore_session: bool,
 }
 
 impl Default for AppConfig {
@@ -31,6 +34,7 @@ impl Default for AppConfig {
             basemap: true,
             files: Vec::new(),
             cache_dir: crate::ui::basemap::cache_dir(),
+            restore_session: true,
         }
     }
 }
@@ -94,6 +98,10 @@ pub struct AtlasApp {
     /// A native Save dialog for the PNG export, running on its own thread.
     pub(crate) save_dialog: Option<std::sync::mpsc::Receiver<Option<PathBuf>>>,
     pub(crate) export_input: String,
+    /// CRS chosen per file (GCJ-02 files are converted on load), kept across sessions.
+    pub(crate) file_crs: std::collections::HashMap<PathBuf, Crs>,
+    /// Style to give files reopened from a saved session, applied when they arrive.
+    pub(crate) restyle: std::collections::HashMap<PathBuf, crate::ui::session::SessionFile>,
 }
 
 impl AtlasApp {
@@ -109,6 +117,13 @@ impl AtlasApp {
         app.basemap = basemap;
         app.cache_dir = config.cache_dir.clone();
         app.egui_ctx = Some(cc.egui_ctx.clone());
+        if config.restore_session
+            && let Some(session) = cc.storage.and_then(|s| {
+                eframe::get_value::<crate::ui::session::Session>(s, crate::ui::session::STORAGE_KEY)
+            })
+        {
+            app.restore(session);
+        }
         for file in &config.files {
             app.open_file(file);
         }
@@ -158,6 +173,8 @@ impl AtlasApp {
             export: None,
             save_dialog: None,
             export_input: String::new(),
+            file_crs: Default::default(),
+            restyle: Default::default(),
         }
     }
 
@@ -449,16 +466,47 @@ impl AtlasApp {
 
     /// Starts reading a GeoJSON file in the background; it becomes a layer when done.
     pub fn open_file(&mut self, path: &std::path::Path) {
+        self.open_file_with(path, true, None);
+    }
+
+    /// Starts reading a file in the background, in the CRS remembered for it. `fit`: zoom to
+    /// it when loaded; `replace`: put it in place of that layer.
+    pub(crate) fn open_file_with(
+        &mut self,
+        path: &std::path::Path,
+        fit: bool,
+        replace: Option<LayerId>,
+    ) {
         let ctx = self.egui_ctx.clone().unwrap_or_default();
         let viewport = self.map_rect.map_or([1280.0, 800.0], |r| {
             [f64::from(r.width()), f64::from(r.height())]
         });
-        self.pending.push(PendingLoad::start(
-            path,
-            ReadOptions::default(),
-            viewport,
-            ctx,
-        ));
+        let options = ReadOptions {
+            crs_override: self.file_crs.get(path).copied(),
+        };
+        let mut load = PendingLoad::start(path, options, viewport, ctx);
+        load.fit = fit;
+        load.replace = replace;
+        self.pending.push(load);
+    }
+
+    /// The CRS a file's coordinates are read in, when the user chose one.
+    pub fn file_crs(&self, path: &std::path::Path) -> Option<Crs> {
+        self.file_crs.get(path).copied()
+    }
+
+    /// Rereads a loaded file taking its coordinates as `crs` (GCJ-02 is converted to WGS84),
+    /// and remembers the choice for that file.
+    pub fn reload_as(&mut self, index: usize, crs: Crs) {
+        let Some(layer) = self.layers.get(index) else {
+            return;
+        };
+        let LayerSource::File(path) = &layer.source else {
+            return;
+        };
+        let (path, id) = (path.clone(), layer.id.clone());
+        self.file_crs.insert(path.clone(), crs);
+        self.open_file_with(&path, false, Some(id));
     }
 
     /// Whether some layer's geometry for another zoom band is still being prepared.
@@ -519,9 +567,39 @@ impl AtlasApp {
                         );
                     }
                     layer.warnings = loaded.warnings;
-                    self.prepared.push(loaded.prepared);
-                    self.layers.push(layer);
-                    if let Some(bbox) = loaded.bbox {
+                    if let Some(saved) = self.restyle.remove(&load.path) {
+                        layer.visible = saved.visible;
+                        layer.opacity = saved.opacity;
+                        layer.style = Style::from_base(saved.color);
+                    }
+                    let slot = load
+                        .replace
+                        .as_ref()
+                        .and_then(|id| self.layers.iter().position(|l| &l.id == id));
+                    match slot {
+                        Some(i) => {
+                            let old = &self.layers[i];
+                            layer.visible = old.visible;
+                            layer.opacity = old.opacity;
+                            layer.style = old.style.clone();
+                            let id = old.id.clone();
+                            self.layers[i] = layer;
+                            self.prepared[i] = loaded.prepared;
+                            self.forget_picks_in(&id);
+                            if let Some(t) = &self.table
+                                && t.layer == id
+                            {
+                                self.table = None;
+                            }
+                        }
+                        None => {
+                            self.prepared.push(loaded.prepared);
+                            self.layers.push(layer);
+                        }
+                    }
+                    if load.fit
+                        && let Some(bbox) = loaded.bbox
+                    {
                         self.zoom_to(bbox);
                     }
                 }
@@ -543,6 +621,10 @@ impl AtlasApp {
 }
 
 impl eframe::App for AtlasApp {
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, crate::ui::session::STORAGE_KEY, &self.session());
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let dropped: Vec<PathBuf> = ui.input(|i| {
             i.raw

@@ -59,7 +59,7 @@ pub fn offline(ctx: &egui::Context) -> Option<Box<dyn Tiles>> {
 }
 
 /// Which tiles are drawn over the bundled offline basemap.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum BasemapChoice {
     #[default]
     Offline,

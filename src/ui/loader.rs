@@ -23,6 +23,10 @@ pub struct LoadedFile {
 pub struct PendingLoad {
     pub path: PathBuf,
     pub progress: Arc<Progress>,
+    /// Fit the view to the layer when it arrives (not when reopening a session).
+    pub fit: bool,
+    /// The layer this load replaces in place (reloading with another CRS).
+    pub replace: Option<crate::model::LayerId>,
     receiver: Receiver<Result<LoadedFile, ReadError>>,
 }
 
@@ -71,6 +75,8 @@ impl PendingLoad {
         Self {
             path: path.to_path_buf(),
             progress,
+            fit: true,
+            replace: None,
             receiver,
         }
     }

@@ -11,6 +11,7 @@ mod loader;
 mod map_view;
 mod panels;
 mod search;
+mod session;
 mod table;
 mod tools;
 
@@ -19,3 +20,4 @@ pub use basemap::{BasemapChoice, BasemapStatus};
 pub use fonts::install_fonts;
 pub use loader::{LoadedFile, load_file};
 pub use map_view::show_map;
+pub use session::{Session, SessionFile};

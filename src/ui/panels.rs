@@ -7,6 +7,7 @@ use crate::io::embedded::Vintage;
 use crate::model::LayerKind;
 
 enum LayerAction {
+    ReloadAs(usize, crate::io::crs::Crs),
     ZoomTo(usize),
     Move(usize, bool),
     Remove(usize),
@@ -158,6 +159,7 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
             ui.separator();
             let mut action = None;
             let count = app.layers.len();
+            let file_crs = app.file_crs.clone();
             // Listed top-down in drawing order, as in QGIS: the first row is drawn on top.
             for (i, layer) in app.layers.iter_mut().enumerate().rev() {
                 let id = layer.id.0.clone();
@@ -205,6 +207,33 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
                             action = Some(LayerAction::Remove(i));
                         }
                     });
+                    if let crate::model::LayerSource::File(path) = &layer.source {
+                        use crate::io::crs::Crs;
+                        let gcj = file_crs.get(path) == Some(&Crs::Gcj02);
+                        ui.horizontal(|ui| {
+                            ui.add_space(22.0);
+                            let caption = ui.label(RichText::new("Coordinates").small().weak());
+                            let mut choice = gcj;
+                            egui::ComboBox::from_id_salt("crs")
+                                .selected_text(if gcj { "GCJ-02 → WGS84" } else { "WGS84" })
+                                .width(130.0)
+                                .show_ui(ui, |ui| {
+                                    ui.selectable_value(&mut choice, false, "WGS84")
+                                        .on_hover_text("As the file says (RFC 7946 default)");
+                                    ui.selectable_value(&mut choice, true, "GCJ-02 → WGS84")
+                                        .on_hover_text(
+                                            "The file is in China's GCJ-02: convert on load \
+                                             (remembered for this file)",
+                                        );
+                                })
+                                .response
+                                .labelled_by(caption.id);
+                            if choice != gcj {
+                                let crs = if choice { Crs::Gcj02 } else { Crs::Wgs84 };
+                                action = Some(LayerAction::ReloadAs(i, crs));
+                            }
+                        });
+                    }
                     if !layer.warnings.is_empty() {
                         ui.collapsing(
                             RichText::new(format!("{} warnings", layer.warnings.len()))
@@ -231,6 +260,7 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
                 Some(LayerAction::Move(i, up)) => app.move_layer(i, up),
                 Some(LayerAction::Remove(i)) => app.remove_layer(i),
                 Some(LayerAction::Table(i)) => app.toggle_table(i),
+                Some(LayerAction::ReloadAs(i, crs)) => app.reload_as(i, crs),
                 None => {}
             }
             let mut cancel = None;
