@@ -681,7 +681,7 @@ fn a_file_reloaded_as_gcj02_shifts_onto_wgs84_and_the_next_session_restores_it()
         "properties": {"name": "Jiefangbei (GCJ-02)"},
         "geometry": {"type": "Point", "coordinates": [106.5770, 29.5572]}}]}"#,
     );
-    drop_files(&mut harness, &[path.clone()]);
+    drop_files(&mut harness, std::slice::from_ref(&path));
     let name = "gcj_site.geojson";
     let as_read = first_point(harness.state(), name);
     assert_eq!((as_read.x(), as_read.y()), (106.5770, 29.5572));
