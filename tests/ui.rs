@@ -109,7 +109,8 @@ fn clicking_outside_chongqing_clears_the_selection() {
     // Just inside the map's top-left corner: Sichuan, outside every district.
     let corner = harness.state().map_rect().unwrap().left_top() + egui::vec2(15.0, 15.0);
     let (lon, lat) = harness.state().lonlat_at(corner).unwrap();
-    assert!(lon < 106.0 && lat > 31.0, "{lon},{lat}");
+    // West of 107°E, Chongqing reaches no further north than ~30.7°N.
+    assert!(lon < 107.0 && lat > 31.5, "{lon},{lat}");
     click_at(&mut harness, corner);
     assert!(harness.state().selected_feature().is_none());
 }
@@ -750,4 +751,64 @@ fn a_session_file_that_is_gone_is_reported_and_skipped() {
     wait_loads(&mut harness);
     harness.get_by_label_contains("gone.geojson: not found");
     assert_eq!(harness.state().layers().len(), 5);
+}
+
+fn wait_jobs(harness: &mut Harness<'_, AtlasApp>) {
+    for _ in 0..500 {
+        harness.step();
+        if !harness.state().is_exporting_layer() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+}
+
+#[test]
+fn a_layer_exports_as_geojson_all_or_just_the_selected_feature() {
+    use chongqing_atlas::io::{Progress, ReadOptions, read_geojson_file};
+    let mut harness = harness();
+    let path = write_temp("export_src.geojson", TWO_SITES);
+    drop_files(&mut harness, std::slice::from_ref(&path));
+    let index = harness.state().layers().len() - 1;
+    let all = path.with_file_name("export_all.geojson");
+    harness
+        .state_mut()
+        .export_layer(index, false, Some(all.clone()));
+    wait_jobs(&mut harness);
+    harness.get_by_label_contains("Exported 2 feature(s) of export_src.geojson");
+    let read = |p: &std::path::Path| {
+        read_geojson_file(p, &ReadOptions::default(), &Progress::default())
+            .unwrap()
+            .features
+    };
+    let original = read(&path);
+    let exported = read(&all);
+    assert_eq!(exported.len(), 2);
+    for (a, b) in original.iter().zip(&exported) {
+        assert_eq!(a.geometry, b.geometry);
+        assert_eq!(a.properties, b.properties);
+    }
+    // Select the depot on the map, then export only it.
+    let depot = harness.state().screen_pos(106.9, 29.9).unwrap();
+    click_at(&mut harness, depot);
+    assert_eq!(
+        harness.state().selected_feature().and_then(|f| f.name_en()),
+        Some("Test depot")
+    );
+    let one = path.with_file_name("export_one.geojson");
+    harness
+        .state_mut()
+        .export_layer(index, true, Some(one.clone()));
+    wait_jobs(&mut harness);
+    let exported = read(&one);
+    assert_eq!(exported.len(), 1);
+    assert_eq!(exported[0].properties["capacity_t"], 12);
+    // Nothing selected in another layer: refused with a notice, nothing written.
+    harness
+        .state_mut()
+        .export_layer(0, true, Some(path.with_file_name("none.geojson")));
+    wait_jobs(&mut harness);
+    harness.get_by_label_contains("nothing selected to export");
+    assert!(!path.with_file_name("none.geojson").exists());
 }

@@ -100,6 +100,8 @@ pub struct AtlasApp {
     pub(crate) export_input: String,
     /// CRS chosen per file (GCJ-02 files are converted on load), kept across sessions.
     pub(crate) file_crs: std::collections::HashMap<PathBuf, Crs>,
+    /// Background jobs (layer exports) that report back with a notice: (text, is_error).
+    pub(crate) jobs: Vec<std::sync::mpsc::Receiver<(String, bool)>>,
     /// Style to give files reopened from a saved session, applied when they arrive.
     pub(crate) restyle: std::collections::HashMap<PathBuf, crate::ui::session::SessionFile>,
 }
@@ -175,6 +177,7 @@ impl AtlasApp {
             export_input: String::new(),
             file_crs: Default::default(),
             restyle: Default::default(),
+            jobs: Vec::new(),
         }
     }
 
@@ -349,6 +352,68 @@ impl AtlasApp {
     /// Whether a PNG export is still being written.
     pub fn is_exporting(&self) -> bool {
         self.export_request.is_some() || self.export.is_some()
+    }
+
+    /// Writes a layer (or only its selected feature) to `path` as GeoJSON, off the UI thread;
+    /// a notice reports the outcome. With `path` `None` a native Save dialog asks first.
+    pub fn export_layer(&mut self, index: usize, only_selected: bool, path: Option<PathBuf>) {
+        let Some(layer) = self.layers.get(index) else {
+            return;
+        };
+        let selected = self
+            .selection
+            .as_ref()
+            .filter(|s| s.layer == layer.id)
+            .map(|s| s.feature);
+        if only_selected && selected.is_none() {
+            self.notify(format!("{}: nothing selected to export", layer.name), true);
+            return;
+        }
+        let features = layer.features.clone();
+        let name = layer.name.clone();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = self.egui_ctx.clone().unwrap_or_default();
+        std::thread::spawn(move || {
+            let stem = name.trim_end_matches(".geojson").to_string();
+            let path = path.or_else(|| {
+                rfd::FileDialog::new()
+                    .set_title("Export layer as GeoJSON")
+                    .set_file_name(format!("{stem}.geojson"))
+                    .add_filter("GeoJSON", &["geojson", "json"])
+                    .save_file()
+            });
+            let Some(path) = path else { return };
+            let result = match selected.filter(|_| only_selected) {
+                Some(i) => crate::io::write_geojson(&path, &stem, features.get(i)),
+                None => crate::io::write_geojson(&path, &stem, features.iter()),
+            };
+            let _ = sender.send(match result {
+                Ok(n) => (
+                    format!("Exported {n} feature(s) of {name} to {}", path.display()),
+                    false,
+                ),
+                Err(e) => (format!("Export failed: {e}"), true),
+            });
+            ctx.request_repaint();
+        });
+        self.jobs.push(receiver);
+    }
+
+    /// Whether a layer export is still running.
+    pub fn is_exporting_layer(&self) -> bool {
+        !self.jobs.is_empty()
+    }
+
+    fn poll_jobs(&mut self) {
+        let mut running = Vec::new();
+        for job in std::mem::take(&mut self.jobs) {
+            match job.try_recv() {
+                Ok((text, is_error)) => self.notify(text, is_error),
+                Err(std::sync::mpsc::TryRecvError::Empty) => running.push(job),
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {}
+            }
+        }
+        self.jobs = running;
     }
 
     /// Centres the map on a lon/lat at a zoom level.
@@ -636,6 +701,7 @@ impl eframe::App for AtlasApp {
         dropped.iter().for_each(|p| self.open_file(p));
         self.poll_loads();
         self.poll_basemap();
+        self.poll_jobs();
         crate::ui::tools::poll_export(self);
         if let Some(rx) = &self.save_dialog
             && let Ok(path) = rx.try_recv()

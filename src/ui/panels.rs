@@ -7,6 +7,7 @@ use crate::io::embedded::Vintage;
 use crate::model::LayerKind;
 
 enum LayerAction {
+    Export(usize, bool),
     ReloadAs(usize, crate::io::crs::Crs),
     ZoomTo(usize),
     Move(usize, bool),
@@ -160,6 +161,7 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
             let mut action = None;
             let count = app.layers.len();
             let file_crs = app.file_crs.clone();
+            let selected_layer = app.selection.as_ref().map(|s| s.layer.clone());
             // Listed top-down in drawing order, as in QGIS: the first row is drawn on top.
             for (i, layer) in app.layers.iter_mut().enumerate().rev() {
                 let id = layer.id.0.clone();
@@ -171,6 +173,7 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
                     });
                     ui.horizontal(|ui| {
                         ui.add_space(22.0);
+                        ui.spacing_mut().slider_width = 52.0;
                         ui.add(egui::Slider::new(&mut layer.opacity, 0.0..=1.0).show_value(false))
                             .on_hover_text("Opacity");
                         if ui
@@ -187,6 +190,31 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
                         {
                             action = Some(LayerAction::Table(i));
                         }
+                        let has_selection = selected_layer.as_ref() == Some(&layer.id);
+                        ui.menu_button("Export", |ui| {
+                            if ui
+                                .button(format!(
+                                    "All {} features as GeoJSON…",
+                                    layer.features.len()
+                                ))
+                                .clicked()
+                            {
+                                action = Some(LayerAction::Export(i, false));
+                                ui.close();
+                            }
+                            if ui
+                                .add_enabled(
+                                    has_selection,
+                                    egui::Button::new("Selected feature as GeoJSON…"),
+                                )
+                                .clicked()
+                            {
+                                action = Some(LayerAction::Export(i, true));
+                                ui.close();
+                            }
+                        })
+                        .response
+                        .on_hover_text("Save as GeoJSON");
                         if ui
                             .add_enabled(i + 1 < count, egui::Button::new("▲").small())
                             .on_hover_text("Move up (draw on top)")
@@ -260,6 +288,9 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
                 Some(LayerAction::Move(i, up)) => app.move_layer(i, up),
                 Some(LayerAction::Remove(i)) => app.remove_layer(i),
                 Some(LayerAction::Table(i)) => app.toggle_table(i),
+                Some(LayerAction::Export(i, only_selected)) => {
+                    app.export_layer(i, only_selected, None)
+                }
                 Some(LayerAction::ReloadAs(i, crs)) => app.reload_as(i, crs),
                 None => {}
             }
