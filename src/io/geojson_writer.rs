@@ -29,9 +29,9 @@ fn write_collection<'a>(
     name: &str,
     features: impl IntoIterator<Item = &'a Feature>,
 ) -> std::io::Result<usize> {
-    write!(
+    writeln!(
         out,
-        "{{\"type\": \"FeatureCollection\", \"name\": {}, \"features\": [\n",
+        "{{\"type\": \"FeatureCollection\", \"name\": {}, \"features\": [",
         serde_json::to_string(name)?
     )?;
     let mut count = 0;
