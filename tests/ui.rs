@@ -744,6 +744,7 @@ fn a_session_file_that_is_gone_is_reported_and_skipped() {
             visible: true,
             opacity: 1.0,
             color: chongqing_atlas::model::Rgba::rgb(1, 2, 3),
+            colour_by: None,
         }],
         ..Default::default()
     };
@@ -811,4 +812,61 @@ fn a_layer_exports_as_geojson_all_or_just_the_selected_feature() {
     wait_jobs(&mut harness);
     harness.get_by_label_contains("nothing selected to export");
     assert!(!path.with_file_name("none.geojson").exists());
+}
+
+#[test]
+fn colouring_a_layer_by_a_property_draws_each_class_in_its_colour_with_a_legend() {
+    let mut harness = harness();
+    let square = |x: f64, kind: &str| {
+        format!(
+            r#"{{"type": "Feature", "properties": {{"kind": "{kind}"}}, "geometry": {{"type": "Polygon",
+            "coordinates": [[[{x}, 28.6], [{x2}, 28.6], [{x2}, 29.0], [{x}, 29.0], [{x}, 28.6]]]}}}}"#,
+            x2 = x + 0.4
+        )
+    };
+    let text = format!(
+        r#"{{"type": "FeatureCollection", "features": [{}, {}, {}]}}"#,
+        square(106.0, "port"),
+        square(106.6, "port"),
+        square(107.2, "rail")
+    );
+    let path = write_temp("kinds.geojson", &text);
+    drop_files(&mut harness, std::slice::from_ref(&path));
+    // Only this layer on the paper, so a pixel's colour is the class colour alone.
+    for name in [
+        "Logistics hubs & corridors",
+        "Industrial projects & clusters",
+        "Low-altitude economy",
+        "Municipal figures",
+        "Districts & counties",
+    ] {
+        harness.get_by_label(name).click();
+        harness.run();
+    }
+    // The file zoomed the view to itself; pixels at the squares' centres.
+    let pixel = |harness: &mut Harness<'_, AtlasApp>, lon: f64| {
+        let p = harness.state().screen_pos(lon, 28.8).unwrap();
+        harness
+            .render()
+            .unwrap()
+            .get_pixel(p.x as u32, p.y as u32)
+            .0
+    };
+    let single = [pixel(&mut harness, 106.2), pixel(&mut harness, 107.4)];
+    assert_eq!(single[0], single[1], "one colour for the layer");
+    // The file's layer is listed first (top of the drawing order).
+    harness
+        .query_all_by_role_and_label(egui::accesskit::Role::ComboBox, "Colour by")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    harness.get_by_label("kind").click();
+    harness.run();
+    harness.get_by_label("port (2)");
+    harness.get_by_label("rail (1)");
+    let port = [pixel(&mut harness, 106.2), pixel(&mut harness, 106.8)];
+    let rail = pixel(&mut harness, 107.4);
+    assert_eq!(port[0], port[1], "same class, same colour");
+    assert_ne!(port[0], rail, "classes differ");
 }

@@ -48,6 +48,7 @@ pub fn district_layer(vintage: Vintage) -> Layer {
         stroke_width: 1.2,
         point_radius: 4.0,
         symbol: Symbol::Circle,
+        categories: None,
     };
     let mut layer = Layer::new(
         DISTRICTS_LAYER_ID,
@@ -116,6 +117,7 @@ impl ThematicLayer {
             stroke_width: 2.5,
             point_radius: 6.0,
             symbol: self.symbol,
+            categories: None,
         };
         let mut layer = Layer::new(
             self.id,

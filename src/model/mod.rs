@@ -10,4 +10,4 @@ pub use feature::{Feature, LocationPrecision};
 pub use figure::{Chart, ChartBar, Figure, seed_charts};
 pub use layer::{GeometryKinds, Layer, LayerId, LayerKind, LayerSource, LoadWarning};
 pub use number::format_number;
-pub use style::{Rgba, Style, Symbol, palette_color};
+pub use style::{Categories, OTHER_CATEGORY, Rgba, Style, Symbol, category_key, palette_color};

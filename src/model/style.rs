@@ -31,6 +31,80 @@ pub struct Style {
     /// Marker drawn for points.
     #[serde(default)]
     pub symbol: Symbol,
+    /// Colour by the value of a property instead of one colour for the layer.
+    #[serde(default)]
+    pub categories: Option<Categories>,
+}
+
+/// Categorised colouring, as QGIS's "Categorized" renderer: one colour per value of a
+/// property, the most frequent values first; the rest share a grey "other" class.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Categories {
+    pub property: String,
+    /// Value (as text), its colour and how many features have it.
+    pub classes: Vec<(String, Rgba, usize)>,
+    /// Features with another value (or none).
+    pub other: usize,
+}
+
+/// Colour of the features outside the named classes.
+pub const OTHER_CATEGORY: Rgba = Rgba::rgb(150, 150, 150);
+/// Named classes at most; more values than that go to "other".
+pub const MAX_CATEGORIES: usize = 10;
+
+/// A property value as the text a category is named by.
+pub fn category_key(value: Option<&serde_json::Value>) -> String {
+    match value {
+        None | Some(serde_json::Value::Null) => "(none)".into(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    }
+}
+
+impl Categories {
+    pub fn build(features: &[super::Feature], property: &str) -> Self {
+        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        for f in features {
+            *counts
+                .entry(category_key(f.properties.get(property)))
+                .or_default() += 1;
+        }
+        let mut values: Vec<(String, usize)> = counts.into_iter().collect();
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let other = values.iter().skip(MAX_CATEGORIES).map(|(_, n)| n).sum();
+        let classes = values
+            .into_iter()
+            .take(MAX_CATEGORIES)
+            .enumerate()
+            .map(|(i, (value, n))| (value, palette_color(i), n))
+            .collect();
+        Self {
+            property: property.to_string(),
+            classes,
+            other,
+        }
+    }
+
+    pub fn color_for(&self, feature: &super::Feature) -> Rgba {
+        let key = category_key(feature.properties.get(&self.property));
+        self.classes
+            .iter()
+            .find(|(v, _, _)| *v == key)
+            .map_or(OTHER_CATEGORY, |(_, c, _)| *c)
+    }
+}
+
+impl Style {
+    /// Fill and outline of one feature: the layer's, or its category's.
+    pub fn colors_for(&self, feature: &super::Feature) -> (Rgba, Rgba) {
+        match &self.categories {
+            None => (self.fill, self.stroke),
+            Some(c) => {
+                let base = c.color_for(feature);
+                (base.with_alpha(self.fill.0[3].max(110)), base)
+            }
+        }
+    }
 }
 
 /// Point marker shapes; each thematic layer has its own so layers stay apart without colour.
@@ -86,6 +160,7 @@ impl Style {
             stroke_width: 1.5,
             point_radius: 5.0,
             symbol: Symbol::Circle,
+            categories: None,
         }
     }
 }

@@ -137,8 +137,6 @@ pub fn draw_layer(
 ) {
     let shapes = prepared.shapes(&layer.features, view.zoom());
     let style = &layer.style;
-    let fill = style.fill.faded(layer.opacity);
-    let stroke_color = style.stroke.faded(layer.opacity);
     let stroke = Stroke {
         width: style.stroke_width,
         line_join: LineJoin::Round,
@@ -150,6 +148,8 @@ pub fn draw_layer(
     visible.sort_unstable();
     for &i in &visible {
         let shape = &shapes[i];
+        let (fill, stroke_color) = style.colors_for(&layer.features[i]);
+        let (fill, stroke_color) = (fill.faded(layer.opacity), stroke_color.faded(layer.opacity));
         let rings = build_path(shape.rings(), view, true);
         if let Some(path) = &rings {
             pixmap.fill_path(

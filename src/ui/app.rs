@@ -636,6 +636,9 @@ impl AtlasApp {
                         layer.visible = saved.visible;
                         layer.opacity = saved.opacity;
                         layer.style = Style::from_base(saved.color);
+                        layer.style.categories = saved
+                            .colour_by
+                            .map(|p| crate::model::Categories::build(&layer.features, &p));
                     }
                     let slot = load
                         .replace

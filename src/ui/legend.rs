@@ -4,7 +4,7 @@
 use egui::{Color32, Pos2, Rect, Response, Sense, Shape, Stroke, Ui, pos2, vec2};
 
 use super::map_view::{color32, paint_symbol};
-use crate::model::{Layer, Rgba, Symbol};
+use crate::model::{Categories, Layer, OTHER_CATEGORY, Rgba, Symbol};
 
 const ICON: egui::Vec2 = vec2(26.0, 18.0);
 
@@ -55,6 +55,59 @@ pub fn layer_swatch(ui: &mut Ui, layer: &mut Layer) -> Response {
         }
     });
     response
+}
+
+/// "Colour by" a property (QGIS "Categorized"), and the legend of its classes.
+pub fn categories_row(ui: &mut Ui, layer: &mut Layer) {
+    let current = layer.style.categories.as_ref().map(|c| c.property.clone());
+    let mut chosen = current.clone();
+    ui.horizontal(|ui| {
+        ui.add_space(22.0);
+        let caption = ui.label(egui::RichText::new("Colour by").small().weak());
+        egui::ComboBox::from_id_salt("colour_by")
+            .selected_text(chosen.as_deref().unwrap_or("single colour"))
+            .width(130.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut chosen, None, "single colour");
+                for key in property_keys(&layer.features) {
+                    let label = key.clone();
+                    ui.selectable_value(&mut chosen, Some(key), label);
+                }
+            })
+            .response
+            .labelled_by(caption.id);
+    });
+    if chosen != current {
+        layer.style.categories = chosen.map(|p| Categories::build(&layer.features, &p));
+    }
+    let Some(categories) = &layer.style.categories else {
+        return;
+    };
+    let other =
+        (categories.other > 0).then_some(("other".to_string(), OTHER_CATEGORY, categories.other));
+    for (value, color, count) in categories.classes.iter().cloned().chain(other) {
+        ui.horizontal(|ui| {
+            ui.add_space(26.0);
+            let (rect, _) = ui.allocate_exact_size(vec2(14.0, 11.0), Sense::hover());
+            ui.painter().rect(
+                rect,
+                2.0,
+                color32(color.with_alpha(160)),
+                Stroke::new(1.0, color32(color)),
+                egui::StrokeKind::Inside,
+            );
+            ui.label(egui::RichText::new(format!("{value} ({count})")).small());
+        });
+    }
+}
+
+/// Property names of a layer's features (the first thousand are enough to know them).
+fn property_keys(features: &[crate::model::Feature]) -> Vec<String> {
+    let mut keys: std::collections::BTreeSet<&str> = Default::default();
+    for f in features.iter().take(1000) {
+        keys.extend(f.properties.keys().map(String::as_str));
+    }
+    keys.into_iter().map(str::to_string).collect()
 }
 
 fn key_row(ui: &mut Ui, text: &str, draw: impl FnOnce(&egui::Painter, Rect)) {

@@ -313,17 +313,23 @@ fn paint_layer(
     else {
         return;
     };
-    let fill = color32(layer.style.fill.faded(layer.opacity));
-    let stroke = Stroke::new(
-        layer.style.stroke_width,
-        color32(layer.style.stroke.faded(layer.opacity)),
-    );
+    let colors = |i: usize| {
+        let (fill, stroke) = layer.style.colors_for(&layer.features[i]);
+        (
+            color32(fill.faded(layer.opacity)),
+            Stroke::new(
+                layer.style.stroke_width,
+                color32(stroke.faded(layer.opacity)),
+            ),
+        )
+    };
     let (min, max) = view.visible_mercator(rect.width(), rect.height());
     let mut visible = prepared.index.query(min, max);
     visible.sort_unstable();
     let mut mesh = Mesh::default();
     let outlines_start = painter.add(Shape::Noop);
     for &i in &visible {
+        let (fill, stroke) = colors(i);
         paint_shape(painter, &shapes[i], view, fill, stroke, &mut mesh);
     }
     // Fills go under every outline of the layer: put the mesh in the slot reserved first.
@@ -344,7 +350,7 @@ fn paint_layer(
                 layer.style.symbol,
                 center,
                 layer.style.point_radius,
-                stroke.color,
+                colors(i).1.color,
             );
         }
     }

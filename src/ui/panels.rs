@@ -262,6 +262,9 @@ pub fn layer_panel(app: &mut AtlasApp, ui: &mut Ui) {
                             }
                         });
                     }
+                    if layer.kind != LayerKind::Thematic {
+                        super::legend::categories_row(ui, layer);
+                    }
                     if !layer.warnings.is_empty() {
                         ui.collapsing(
                             RichText::new(format!("{} warnings", layer.warnings.len()))

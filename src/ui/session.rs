@@ -20,6 +20,9 @@ pub struct SessionFile {
     pub visible: bool,
     pub opacity: f32,
     pub color: Rgba,
+    /// Property the layer is coloured by, if categorised.
+    #[serde(default)]
+    pub colour_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -47,6 +50,7 @@ impl AtlasApp {
                     visible: l.visible,
                     opacity: l.opacity,
                     color: l.style.stroke,
+                    colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
                 }),
                 LayerSource::Embedded(_) => None,
             })
