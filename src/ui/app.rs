@@ -120,10 +120,17 @@ impl AtlasApp {
         app.cache_dir = config.cache_dir.clone();
         app.egui_ctx = Some(cc.egui_ctx.clone());
         if config.restore_session
-            && let Some(session) = cc.storage.and_then(|s| {
+            && let Some(mut session) = cc.storage.and_then(|s| {
                 eframe::get_value::<crate::ui::session::Session>(s, crate::ui::session::STORAGE_KEY)
             })
         {
+            // Files also named on the command line open once, from there.
+            let asked: Vec<PathBuf> = config
+                .files
+                .iter()
+                .map(|f| std::fs::canonicalize(f).unwrap_or_else(|_| f.clone()))
+                .collect();
+            session.files.retain(|f| !asked.contains(&f.path));
             app.restore(session);
         }
         for file in &config.files {
@@ -542,6 +549,8 @@ impl AtlasApp {
         fit: bool,
         replace: Option<LayerId>,
     ) {
+        // Absolute, so a saved session reopens it from any working directory.
+        let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let ctx = self.egui_ctx.clone().unwrap_or_default();
         let viewport = self.map_rect.map_or([1280.0, 800.0], |r| {
             [f64::from(r.width()), f64::from(r.height())]
