@@ -45,20 +45,26 @@ fn tile_server() -> (u16, Arc<Mutex<Vec<String>>>) {
     let requests = Arc::new(Mutex::new(Vec::new()));
     let seen = requests.clone();
     let tile = magenta_tile();
+    // One thread per connection, as a real server: a client that connects and waits must
+    // not hold up the app's reachability check.
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let mut buf = [0u8; 4096];
-            let n = stream.read(&mut buf).unwrap_or(0);
-            let head = String::from_utf8_lossy(&buf[..n]);
-            let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
-            seen.lock().unwrap().push(path);
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nCache-Control: max-age=86400\r\nConnection: close\r\n\r\n",
-                tile.len()
-            );
-            let _ = stream.write_all(&tile);
+            let seen = seen.clone();
+            let tile = tile.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                let n = stream.read(&mut buf).unwrap_or(0);
+                let head = String::from_utf8_lossy(&buf[..n]);
+                let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
+                seen.lock().unwrap().push(path);
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nCache-Control: max-age=86400\r\nConnection: close\r\n\r\n",
+                    tile.len()
+                );
+                let _ = stream.write_all(&tile);
+            });
         }
     });
     (port, requests)
@@ -75,8 +81,9 @@ fn step_until(harness: &mut Harness<'_, AtlasApp>, what: &str, done: impl Fn(&At
     let start = Instant::now();
     while !done(harness.state()) {
         assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "timed out waiting for {what}"
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}; basemap status {:?}",
+            harness.state().basemap_status()
         );
         harness.step();
         std::thread::sleep(Duration::from_millis(30));
@@ -107,7 +114,12 @@ fn online_tiles_from_a_local_server_are_drawn_and_cached() {
         .state_mut()
         .set_basemap(BasemapChoice::Custom(template));
     step_until(&mut harness, "the server check", |app| {
-        *app.basemap_status() == BasemapStatus::Online
+        let status = app.basemap_status();
+        assert!(
+            matches!(status, BasemapStatus::Online | BasemapStatus::Checking),
+            "the loopback server must be found reachable, got {status:?}"
+        );
+        *status == BasemapStatus::Online
     });
     step_until(&mut harness, "map tiles requested", |_| {
         requests
@@ -126,7 +138,7 @@ fn online_tiles_from_a_local_server_are_drawn_and_cached() {
         if p[0] > 200 && p[1] < 60 && p[2] > 200 {
             break true;
         }
-        if start.elapsed() > Duration::from_secs(20) {
+        if start.elapsed() > Duration::from_secs(60) {
             break false;
         }
         std::thread::sleep(Duration::from_millis(50));
