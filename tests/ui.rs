@@ -870,3 +870,94 @@ fn colouring_a_layer_by_a_property_draws_each_class_in_its_colour_with_a_legend(
     assert_eq!(port[0], port[1], "same class, same colour");
     assert_ne!(port[0], rail, "classes differ");
 }
+
+/// Hides every bundled layer so only a dropped file is drawn on the paper.
+fn hide_bundled_layers(harness: &mut Harness<'_, AtlasApp>) {
+    for name in [
+        "Logistics hubs & corridors",
+        "Industrial projects & clusters",
+        "Low-altitude economy",
+        "Municipal figures",
+        "Districts & counties",
+    ] {
+        harness.get_by_label(name).click();
+        harness.run();
+    }
+}
+
+/// A square with a long, thin needle east of it, its tip at 112.5° E on the 30.0005° N line.
+const NEEDLE: &str = r#"{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"name": "Needle"}, "geometry": {"type": "Polygon", "coordinates": [[
+ [111.0, 29.8], [111.5, 29.8], [111.5, 30.0], [112.5, 30.0005], [111.5, 30.001], [111.5, 30.2], [111.0, 30.2], [111.0, 29.8]]]}}
+]}"#;
+
+#[test]
+fn a_needle_in_a_polygon_draws_no_spike_on_the_gpu_or_the_egui_path() {
+    let mut harness = harness();
+    assert!(
+        harness.state().gpu_map(),
+        "the wgpu window draws layers on the GPU"
+    );
+    let path = write_temp("needle.geojson", NEEDLE);
+    drop_files(&mut harness, std::slice::from_ref(&path));
+    hide_bundled_layers(&mut harness);
+    harness.state_mut().zoom_to([110.5, 28.0, 116.0, 32.0]);
+    harness.run();
+    let stroke = harness.state().layers().last().unwrap().style.stroke.0;
+    let is_stroke =
+        |p: &image::Rgba<u8>| (0..3).all(|c| (i32::from(p.0[c]) - i32::from(stroke[c])).abs() < 60);
+    for gpu in [true, false] {
+        harness.state_mut().set_gpu_map(gpu);
+        harness.run();
+        let image = harness.render().unwrap();
+        let app = harness.state();
+        let rect = app.map_rect().unwrap();
+        // The needle itself is drawn...
+        let mid = app.screen_pos(112.0, 30.0005).unwrap();
+        let drawn =
+            (-3..=3).any(|dy| is_stroke(image.get_pixel(mid.x as u32, (mid.y as i32 + dy) as u32)));
+        assert!(drawn, "gpu {gpu}: the needle is drawn");
+        // ...and nothing in line with it beyond its tip (a miter join shoots far out).
+        let tip = app.screen_pos(112.5, 30.0005).unwrap();
+        for x in (tip.x as u32 + 12)..(rect.right() as u32 - 2) {
+            for dy in -4..=4 {
+                let y = (tip.y as i32 + dy) as u32;
+                assert!(
+                    !is_stroke(image.get_pixel(x, y)),
+                    "gpu {gpu}: outline colour at ({x}, {y}), {} px past the tip",
+                    x as f32 - tip.x
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn layer_opacity_fades_what_the_gpu_draws() {
+    let mut harness = harness();
+    let path = write_temp("opaque.geojson", NEEDLE);
+    drop_files(&mut harness, std::slice::from_ref(&path));
+    hide_bundled_layers(&mut harness);
+    let centre = |h: &mut Harness<'_, AtlasApp>| {
+        let p = h.state().screen_pos(111.25, 30.1).unwrap();
+        h.render().unwrap().get_pixel(p.x as u32, p.y as u32).0
+    };
+    let paper = {
+        let p = harness.state().map_rect().unwrap().right_top() + egui::vec2(-5.0, 5.0);
+        harness
+            .render()
+            .unwrap()
+            .get_pixel(p.x as u32, p.y as u32)
+            .0
+    };
+    let filled = centre(&mut harness);
+    assert_ne!(filled, paper, "the square is filled");
+    let index = harness.state().layers().len() - 1;
+    harness.state_mut().set_layer_opacity(index, 0.0);
+    harness.run();
+    assert_eq!(
+        centre(&mut harness),
+        paper,
+        "fully transparent shows the paper"
+    );
+}

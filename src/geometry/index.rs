@@ -38,6 +38,15 @@ impl SpatialIndex {
             .collect()
     }
 
+    /// Mercator box around everything indexed, `None` when empty.
+    pub fn bounds(&self) -> Option<[f64; 4]> {
+        if self.is_empty() {
+            return None;
+        }
+        let e = self.tree.root().envelope();
+        Some([e.lower()[0], e.lower()[1], e.upper()[0], e.upper()[1]])
+    }
+
     pub fn len(&self) -> usize {
         self.tree.size()
     }

@@ -1,5 +1,7 @@
 /// Straight (not premultiplied) sRGB colour with alpha.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Rgba(pub [u8; 4]);
 
 impl Rgba {

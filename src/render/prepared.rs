@@ -1,11 +1,12 @@
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, OnceLock};
 
 use crate::geometry::measure::label_point;
 use crate::geometry::tessellate::{PreparedShape, prepare, tolerance_for_band};
 use crate::geometry::{SpatialIndex, lonlat_to_mercator};
-use crate::model::Feature;
+use crate::model::{Feature, Rgba, Style};
 
 /// Finest zoom band; beyond it the band-16 geometry is exact to a third of a pixel anyway.
 pub const MAX_BAND: u8 = 16;
@@ -31,12 +32,25 @@ pub struct LabelInfo {
 /// simplified, triangulated shapes built on first use and then reused every frame.
 #[derive(Debug)]
 pub struct PreparedLayer {
+    /// Unique for the life of the process: names this layer's buffers in GPU caches.
+    pub uid: u64,
     pub index: SpatialIndex,
     pub vertex_count: usize,
     labels: OnceLock<LabelInfo>,
     bands: HashMap<u8, Shapes>,
     in_flight: HashMap<u8, Receiver<Vec<PreparedShape>>>,
+    colors: Option<FeatureColors>,
 }
+
+/// Each feature's `(fill, stroke)` under a style, and a generation that changes with it.
+#[derive(Debug)]
+struct FeatureColors {
+    style: Style,
+    colors: Arc<Vec<(Rgba, Rgba)>>,
+    generation: u64,
+}
+
+static NEXT_UID: AtomicU64 = AtomicU64::new(1);
 
 pub fn band_for_zoom(zoom: f64) -> u8 {
     zoom.floor().clamp(0.0, f64::from(MAX_BAND)) as u8
@@ -54,6 +68,7 @@ fn prepare_all(features: &[Feature], band: u8) -> Vec<PreparedShape> {
 impl PreparedLayer {
     pub fn new(features: &[Feature]) -> Self {
         Self {
+            uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
             index: SpatialIndex::build(features),
             vertex_count: features
                 .iter()
@@ -62,6 +77,29 @@ impl PreparedLayer {
             labels: OnceLock::new(),
             bands: HashMap::new(),
             in_flight: HashMap::new(),
+            colors: None,
+        }
+    }
+
+    /// Every feature's `(fill, stroke)` under `style` (opacity aside), recomputed only when
+    /// the style changes; the generation number changes with it.
+    pub fn feature_colors(
+        &mut self,
+        features: &[Feature],
+        style: &Style,
+    ) -> (Arc<Vec<(Rgba, Rgba)>>, u64) {
+        match &self.colors {
+            Some(c) if c.style == *style => (c.colors.clone(), c.generation),
+            previous => {
+                let generation = previous.as_ref().map_or(0, |c| c.generation + 1);
+                let colors = Arc::new(features.iter().map(|f| style.colors_for(f)).collect());
+                self.colors = Some(FeatureColors {
+                    style: style.clone(),
+                    colors: Arc::clone(&colors),
+                    generation,
+                });
+                (colors, generation)
+            }
         }
     }
 
@@ -97,14 +135,14 @@ impl PreparedLayer {
         features: &Arc<Vec<Feature>>,
         zoom: f64,
         on_ready: impl Fn() + Send + 'static,
-    ) -> Option<Shapes> {
+    ) -> Option<(u8, Shapes)> {
         let band = band_for_zoom(zoom);
         self.collect_finished();
         if let Some(shapes) = self.bands.get(&band) {
-            return Some(shapes.clone());
+            return Some((band, shapes.clone()));
         }
         if self.vertex_count <= INLINE_PREPARE_VERTICES {
-            return Some(self.shapes(features, zoom));
+            return Some((band, self.shapes(features, zoom)));
         }
         self.in_flight.entry(band).or_insert_with(|| {
             let (sender, receiver) = channel();
@@ -119,7 +157,7 @@ impl PreparedLayer {
         self.bands
             .iter()
             .min_by_key(|(b, _)| (b.abs_diff(band), **b > band))
-            .map(|(_, shapes)| shapes.clone())
+            .map(|(b, shapes)| (*b, shapes.clone()))
     }
 
     /// Whether a band is being prepared in the background.

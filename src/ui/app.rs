@@ -55,6 +55,8 @@ pub struct Notice {
 pub struct AtlasApp {
     pub(crate) layers: Vec<Layer>,
     pub(crate) prepared: Vec<PreparedLayer>,
+    /// Polygon and line layers are drawn by the GPU (`map_gpu`), not as egui shapes.
+    pub(crate) gpu_map: bool,
     pub(crate) vintage: Vintage,
     pub(crate) map_memory: MapMemory,
     pub(crate) basemap: Option<Box<dyn Tiles>>,
@@ -119,6 +121,7 @@ impl AtlasApp {
         app.basemap = basemap;
         app.cache_dir = config.cache_dir.clone();
         app.egui_ctx = Some(cc.egui_ctx.clone());
+        app.gpu_map = crate::ui::map_gpu::install(cc.wgpu_render_state.as_ref());
         if config.restore_session
             && let Some(mut session) = cc.storage.and_then(|s| {
                 eframe::get_value::<crate::ui::session::Session>(s, crate::ui::session::STORAGE_KEY)
@@ -151,6 +154,7 @@ impl AtlasApp {
         Self {
             layers,
             prepared,
+            gpu_map: false,
             vintage: Vintage::Current,
             map_memory,
             basemap: None,
@@ -232,6 +236,24 @@ impl AtlasApp {
     /// The lon/lat under a screen position in the last frame.
     pub fn lonlat_at(&self, pos: Pos2) -> Option<(f64, f64)> {
         Some(self.view?.screen_to_lonlat([pos.x, pos.y]))
+    }
+
+    /// Sets a layer's opacity (0 transparent … 1 opaque), as its slider does.
+    pub fn set_layer_opacity(&mut self, index: usize, opacity: f32) {
+        if let Some(layer) = self.layers.get_mut(index) {
+            layer.opacity = opacity.clamp(0.0, 1.0);
+        }
+    }
+
+    /// Whether polygon and line layers go to the GPU as uploaded buffers (a wgpu window).
+    pub fn gpu_map(&self) -> bool {
+        self.gpu_map
+    }
+
+    /// Builds the GPU draw commands even without a GPU: what a frame costs the CPU on that
+    /// path, for benchmarks. A window sets this itself when it runs on wgpu.
+    pub fn set_gpu_map(&mut self, on: bool) {
+        self.gpu_map = on;
     }
 
     /// Where the map was drawn last frame.

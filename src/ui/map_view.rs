@@ -1,7 +1,7 @@
 //! The map: walkers widget with the basemap, our layers drawn from prepared geometry on top,
 //! and hover / click hit-testing.
 
-use egui::epaint::{Mesh, PathShape, PathStroke, Vertex};
+use egui::epaint::{Mesh, Vertex};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, Ui, pos2};
 use walkers::{Map, Projector, Tiles, lon_lat};
 
@@ -66,8 +66,10 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
         online_basemap,
         basemap_status,
         measure,
+        gpu_map,
         ..
     } = app;
+    let gpu_map = *gpu_map;
     let tiles: Option<&mut dyn Tiles> = basemap.as_deref_mut().map(|t| t as &mut dyn Tiles);
     let center = lon_lat(107.7, 30.2);
     let mut map = Map::new(tiles, map_memory, center).zoom_with_ctrl(false);
@@ -85,7 +87,7 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
             let painter = ui.painter().with_clip_rect(response.rect);
             for (layer, prep) in layers.iter().zip(prepared.iter_mut()) {
                 if layer.visible {
-                    paint_layer(&painter, layer, prep, &current, response.rect);
+                    paint_layer(&painter, layer, prep, &current, response.rect, gpu_map);
                 }
             }
             let r = response.rect;
@@ -256,13 +258,15 @@ fn to_pos(view: &ViewTransform, p: [f64; 2]) -> Pos2 {
     pos2(x, y)
 }
 
+/// A ring as an open polyline that returns to its start. epaint strokes closed paths with
+/// unlimited miter joins, so a needle in a ring (common in county borders once simplified)
+/// would shoot a spike across the map; open paths get their sharp corners cut.
 fn ring_points(view: &ViewTransform, ring: &[[f64; 2]]) -> Vec<Pos2> {
     let mut points: Vec<Pos2> = ring.iter().map(|&p| to_pos(view, p)).collect();
-    // epaint closes the path itself; a repeated end point would draw a spike in the join.
-    if points.len() > 1 && points.first() == points.last() {
-        points.pop();
-    }
     points.dedup_by(|a, b| (a.x - b.x).abs() < 0.25 && (a.y - b.y).abs() < 0.25);
+    if points.len() > 1 && points.first() != points.last() {
+        points.push(points[0]);
+    }
     points
 }
 
@@ -287,11 +291,8 @@ fn paint_shape(
     }
     for ring in shape.rings() {
         let points = ring_points(view, ring);
-        if points.len() >= 3 {
-            painter.add(Shape::Path(PathShape::closed_line(
-                points,
-                PathStroke::from(stroke),
-            )));
+        if points.len() >= 4 {
+            painter.add(Shape::line(points, stroke));
         }
     }
     for line in &shape.lines {
@@ -300,15 +301,25 @@ fn paint_shape(
     }
 }
 
+/// Whether f32 positions relative to the layer's centre would be off by a visible fraction
+/// of a pixel at this zoom (a world-wide layer zoomed to street level): then the f64 path.
+fn needs_f64(prepared: &PreparedLayer, view: &ViewTransform) -> bool {
+    prepared.index.bounds().is_none_or(|b| {
+        let extent = ((b[2] - b[0]) / 2.0).max((b[3] - b[1]) / 2.0);
+        extent * f64::from(f32::EPSILON) * view.scale > 0.2
+    })
+}
+
 fn paint_layer(
     painter: &egui::Painter,
     layer: &Layer,
     prepared: &mut PreparedLayer,
     view: &ViewTransform,
     rect: Rect,
+    gpu: bool,
 ) {
     let ctx = painter.ctx().clone();
-    let Some(shapes) =
+    let Some((band, shapes)) =
         prepared.shapes_for_frame(&layer.features, view.zoom(), move || ctx.request_repaint())
     else {
         return;
@@ -326,14 +337,36 @@ fn paint_layer(
     let (min, max) = view.visible_mercator(rect.width(), rect.height());
     let mut visible = prepared.index.query(min, max);
     visible.sort_unstable();
-    let mut mesh = Mesh::default();
-    let outlines_start = painter.add(Shape::Noop);
-    for &i in &visible {
-        let (fill, stroke) = colors(i);
-        paint_shape(painter, &shapes[i], view, fill, stroke, &mut mesh);
+    let has_area_or_lines = layer.kinds.polygons || layer.kinds.lines;
+    if gpu && has_area_or_lines && !needs_f64(prepared, view) {
+        let (feature_colors, generation) = prepared.feature_colors(&layer.features, &layer.style);
+        let draw = super::map_gpu::LayerDraw {
+            key: super::map_gpu::BandKey {
+                layer: prepared.uid,
+                band,
+                generation,
+            },
+            source: super::map_gpu::BandSource {
+                shapes: shapes.clone(),
+                colors: feature_colors,
+            },
+            view: *view,
+            rect,
+            opacity: layer.opacity,
+            line_width: layer.style.stroke_width,
+            pixels_per_point: painter.ctx().pixels_per_point(),
+        };
+        painter.add(eframe::egui_wgpu::Callback::new_paint_callback(rect, draw));
+    } else {
+        let mut mesh = Mesh::default();
+        let outlines_start = painter.add(Shape::Noop);
+        for &i in &visible {
+            let (fill, stroke) = colors(i);
+            paint_shape(painter, &shapes[i], view, fill, stroke, &mut mesh);
+        }
+        // Fills go under every outline of the layer: put the mesh in the slot reserved first.
+        painter.set(outlines_start, Shape::mesh(mesh));
     }
-    // Fills go under every outline of the layer: put the mesh in the slot reserved first.
-    painter.set(outlines_start, Shape::mesh(mesh));
     if is_decluttered(layer) {
         return;
     }
@@ -467,9 +500,11 @@ fn paint_highlight(
         return;
     };
     let ctx = painter.ctx().clone();
-    let Some(shapes) = prepared[i].shapes_for_frame(&layers[i].features, view.zoom(), move || {
-        ctx.request_repaint()
-    }) else {
+    let Some((_, shapes)) =
+        prepared[i].shapes_for_frame(&layers[i].features, view.zoom(), move || {
+            ctx.request_repaint()
+        })
+    else {
         return;
     };
     let Some(shape) = shapes.get(s.feature) else {
@@ -478,12 +513,9 @@ fn paint_highlight(
     let halo = Stroke::new(stroke.width + 2.0, Color32::from_black_alpha(90));
     for ring in shape.rings() {
         let points = ring_points(view, ring);
-        if points.len() >= 3 {
+        if points.len() >= 4 {
             for s in [halo, stroke] {
-                painter.add(Shape::Path(PathShape::closed_line(
-                    points.clone(),
-                    PathStroke::from(s),
-                )));
+                painter.add(Shape::line(points.clone(), s));
             }
         }
     }

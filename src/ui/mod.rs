@@ -8,6 +8,7 @@ mod charts;
 mod fonts;
 mod legend;
 mod loader;
+mod map_gpu;
 mod map_view;
 mod panels;
 mod search;
