@@ -188,17 +188,14 @@ pub fn build_band_buffers(shapes: &Shapes, colors: &[(Rgba, Rgba)]) -> BandBuffe
     out
 }
 
-impl BandBuffers {
-    /// Chunks that overlap the Mercator box `[min_x, min_y, max_x, max_y]`.
-    pub fn visible_chunks(&self, view: [f64; 4]) -> impl Iterator<Item = &Chunk> {
-        self.chunks.iter().filter(move |c| {
-            c.bbox[0] <= view[2]
-                && c.bbox[2] >= view[0]
-                && c.bbox[1] <= view[3]
-                && c.bbox[3] >= view[1]
-        })
-    }
+/// Chunks that overlap the Mercator box `[min_x, min_y, max_x, max_y]`.
+pub fn visible_chunks(chunks: &[Chunk], view: [f64; 4]) -> impl Iterator<Item = &Chunk> {
+    chunks.iter().filter(move |c| {
+        c.bbox[0] <= view[2] && c.bbox[2] >= view[0] && c.bbox[1] <= view[3] && c.bbox[3] >= view[1]
+    })
+}
 
+impl BandBuffers {
     /// Screen pixels of position error from f32 storage at `scale` (pixels per Mercator unit).
     pub fn precision_px(&self, scale: f64) -> f64 {
         self.extent * f64::from(f32::EPSILON) * scale
@@ -289,7 +286,7 @@ mod tests {
         assert_eq!(covered as usize, b.fill_indices.len());
         let a = crate::geometry::lonlat_to_mercator(80.0, 21.0);
         let z = crate::geometry::lonlat_to_mercator(81.0, 20.0);
-        let near = b.visible_chunks([a[0], a[1], z[0], z[1]]).count();
+        let near = visible_chunks(&b.chunks, [a[0], a[1], z[0], z[1]]).count();
         assert!(
             near >= 1 && near < b.chunks.len(),
             "{near} of {}",

@@ -11,7 +11,7 @@ use wgpu::util::DeviceExt as _;
 
 use crate::geometry::ViewTransform;
 use crate::model::Rgba;
-use crate::render::gpu_buffers::{BandBuffers, build_band_buffers};
+use crate::render::gpu_buffers::{BandBuffers, Chunk, build_band_buffers, visible_chunks};
 use crate::render::prepared::Shapes;
 
 /// Identifies a band's buffers: the prepared layer, its band, and the style generation.
@@ -38,7 +38,7 @@ struct ViewUniform {
 
 struct GpuBand {
     origin: [f64; 2],
-    chunks: Vec<crate::render::gpu_buffers::Chunk>,
+    chunks: Vec<Chunk>,
     fill: Option<(wgpu::Buffer, wgpu::Buffer, wgpu::Buffer)>,
     lines: Option<(wgpu::Buffer, wgpu::Buffer)>,
     uniform: wgpu::Buffer,
@@ -312,15 +312,7 @@ impl CallbackTrait for LayerDraw {
             let (min, max) = v.visible_mercator(self.rect.width(), self.rect.height());
             [min[0] + dx, min[1] + dy, max[0] + dx, max[1] + dy]
         };
-        band.draw = band
-            .chunks
-            .iter()
-            .filter(|c| {
-                c.bbox[0] <= visible[2]
-                    && c.bbox[2] >= visible[0]
-                    && c.bbox[1] <= visible[3]
-                    && c.bbox[3] >= visible[1]
-            })
+        band.draw = visible_chunks(&band.chunks, visible)
             .map(|c| (c.indices.clone(), c.segments.clone()))
             .collect();
         Vec::new()

@@ -4,13 +4,16 @@ use egui::Pos2;
 use walkers::{MapMemory, Tiles, lon_lat};
 
 use crate::geometry::{ViewTransform, lonlat_to_mercator};
-use crate::io::ReadOptions;
 use crate::io::crs::Crs;
 use crate::io::embedded::{DISTRICTS_LAYER_ID, Vintage, default_layers, district_layer};
-use crate::model::{Feature, Layer, LayerId, LayerKind, LayerSource, Style, palette_color};
+use crate::model::{Feature, Layer, LayerId};
 use crate::render::PreparedLayer;
-use crate::ui::basemap::{BasemapChoice, BasemapStatus, open_choice};
+use crate::ui::basemap::{BasemapChoice, BasemapStatus};
 use crate::ui::loader::PendingLoad;
+
+mod basemap;
+mod export;
+mod files;
 
 /// West, south, east, north of Chongqing municipality.
 pub const CHONGQING_BBOX: [f64; 4] = [105.2, 28.1, 110.2, 32.3];
@@ -286,64 +289,6 @@ impl AtlasApp {
         }
     }
 
-    pub fn basemap_choice(&self) -> &BasemapChoice {
-        &self.basemap_choice
-    }
-
-    pub fn basemap_status(&self) -> &BasemapStatus {
-        &self.basemap_status
-    }
-
-    /// Switches the tiles drawn over the offline basemap. A choice that cannot work (bad
-    /// template, not a PMTiles file) is refused with a notice and the current one stays.
-    pub fn set_basemap(&mut self, choice: BasemapChoice) {
-        let ctx = self.egui_ctx.clone().unwrap_or_default();
-        match open_choice(&choice, &self.cache_dir, &ctx) {
-            Ok(online) => {
-                self.basemap_status = match &online {
-                    None => BasemapStatus::Offline,
-                    Some(o) if o.probe.is_some() => BasemapStatus::Checking,
-                    Some(_) => BasemapStatus::Online,
-                };
-                self.basemap_probe = None;
-                self.online_basemap = None;
-                if let Some(o) = online {
-                    self.basemap_probe = o.probe;
-                    self.online_basemap = Some(o.tiles);
-                }
-                self.basemap_choice = choice;
-            }
-            Err(e) => {
-                self.basemap_status = BasemapStatus::Invalid(e.clone());
-                self.notify(format!("Basemap not changed: {e}"), true);
-            }
-        }
-    }
-
-    /// Picks up the reachability probe of an online basemap.
-    fn poll_basemap(&mut self) {
-        let Some(rx) = &self.basemap_probe else {
-            return;
-        };
-        match rx.try_recv() {
-            Ok(Ok(())) => {
-                self.basemap_status = BasemapStatus::Online;
-                self.basemap_probe = None;
-            }
-            Ok(Err(e)) => {
-                self.basemap_status = BasemapStatus::Unreachable(e);
-                self.basemap_probe = None;
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {}
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.basemap_probe = None,
-        }
-    }
-
-    /// Whether the online basemap's server check is still running.
-    pub fn is_checking_basemap(&self) -> bool {
-        self.basemap_probe.is_some()
-    }
-
     /// Turns the measure tool on (clicks add points) or off.
     pub fn set_measuring(&mut self, on: bool) {
         self.measure = on.then(Vec::new);
@@ -352,97 +297,6 @@ impl AtlasApp {
     /// The measure tool's points, when it is on.
     pub fn measure_points(&self) -> Option<&[(f64, f64)]> {
         self.measure.as_deref()
-    }
-
-    /// Writes the map as drawn in the next frame to a PNG file.
-    pub fn export_view_png(&mut self, path: PathBuf) {
-        self.export_request = Some(path);
-    }
-
-    /// Opens the native Save dialog for a PNG export without blocking the window.
-    pub fn show_export_dialog(&mut self) {
-        if self.save_dialog.is_some() {
-            return;
-        }
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let ctx = self.egui_ctx.clone().unwrap_or_default();
-        std::thread::spawn(move || {
-            let path = rfd::FileDialog::new()
-                .set_title("Export view as PNG")
-                .set_file_name("chongqing-atlas.png")
-                .add_filter("PNG image", &["png"])
-                .save_file();
-            let _ = sender.send(path);
-            ctx.request_repaint();
-        });
-        self.save_dialog = Some(receiver);
-    }
-
-    /// Whether a PNG export is still being written.
-    pub fn is_exporting(&self) -> bool {
-        self.export_request.is_some() || self.export.is_some()
-    }
-
-    /// Writes a layer (or only its selected feature) to `path` as GeoJSON, off the UI thread;
-    /// a notice reports the outcome. With `path` `None` a native Save dialog asks first.
-    pub fn export_layer(&mut self, index: usize, only_selected: bool, path: Option<PathBuf>) {
-        let Some(layer) = self.layers.get(index) else {
-            return;
-        };
-        let selected = self
-            .selection
-            .as_ref()
-            .filter(|s| s.layer == layer.id)
-            .map(|s| s.feature);
-        if only_selected && selected.is_none() {
-            self.notify(format!("{}: nothing selected to export", layer.name), true);
-            return;
-        }
-        let features = layer.features.clone();
-        let name = layer.name.clone();
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let ctx = self.egui_ctx.clone().unwrap_or_default();
-        std::thread::spawn(move || {
-            let stem = name.trim_end_matches(".geojson").to_string();
-            let path = path.or_else(|| {
-                rfd::FileDialog::new()
-                    .set_title("Export layer as GeoJSON")
-                    .set_file_name(format!("{stem}.geojson"))
-                    .add_filter("GeoJSON", &["geojson", "json"])
-                    .save_file()
-            });
-            let Some(path) = path else { return };
-            let result = match selected.filter(|_| only_selected) {
-                Some(i) => crate::io::write_geojson(&path, &stem, features.get(i)),
-                None => crate::io::write_geojson(&path, &stem, features.iter()),
-            };
-            let _ = sender.send(match result {
-                Ok(n) => (
-                    format!("Exported {n} feature(s) of {name} to {}", path.display()),
-                    false,
-                ),
-                Err(e) => (format!("Export failed: {e}"), true),
-            });
-            ctx.request_repaint();
-        });
-        self.jobs.push(receiver);
-    }
-
-    /// Whether a layer export is still running.
-    pub fn is_exporting_layer(&self) -> bool {
-        !self.jobs.is_empty()
-    }
-
-    fn poll_jobs(&mut self) {
-        let mut running = Vec::new();
-        for job in std::mem::take(&mut self.jobs) {
-            match job.try_recv() {
-                Ok((text, is_error)) => self.notify(text, is_error),
-                Err(std::sync::mpsc::TryRecvError::Empty) => running.push(job),
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {}
-            }
-        }
-        self.jobs = running;
     }
 
     /// Centres the map on a lon/lat at a zoom level.
@@ -526,27 +380,6 @@ impl AtlasApp {
         }
     }
 
-    /// Opens the native file dialog without blocking the window; chosen files load when
-    /// it closes.
-    pub fn show_open_dialog(&mut self) {
-        if self.open_dialog.is_some() {
-            return;
-        }
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let ctx = self.egui_ctx.clone().unwrap_or_default();
-        std::thread::spawn(move || {
-            let files = rfd::FileDialog::new()
-                .set_title("Open GeoJSON")
-                .add_filter("GeoJSON", &["geojson", "json"])
-                .add_filter("All files", &["*"])
-                .pick_files()
-                .unwrap_or_default();
-            let _ = sender.send(files);
-            ctx.request_repaint();
-        });
-        self.open_dialog = Some(receiver);
-    }
-
     /// Fits the map to a lon/lat box on the next frame (when the map's size is known).
     pub fn zoom_to(&mut self, bbox: [f64; 4]) {
         self.pending_fit = Some(bbox);
@@ -556,159 +389,6 @@ impl AtlasApp {
         if let Some(r) = self.layers.get(index).and_then(Layer::bounding_rect) {
             self.zoom_to([r.min().x, r.min().y, r.max().x, r.max().y]);
         }
-    }
-
-    /// Starts reading a GeoJSON file in the background; it becomes a layer when done.
-    pub fn open_file(&mut self, path: &std::path::Path) {
-        self.open_file_with(path, true, None);
-    }
-
-    /// Starts reading a file in the background, in the CRS remembered for it. `fit`: zoom to
-    /// it when loaded; `replace`: put it in place of that layer.
-    pub(crate) fn open_file_with(
-        &mut self,
-        path: &std::path::Path,
-        fit: bool,
-        replace: Option<LayerId>,
-    ) {
-        // Absolute, so a saved session reopens it from any working directory.
-        let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let ctx = self.egui_ctx.clone().unwrap_or_default();
-        let viewport = self.map_rect.map_or([1280.0, 800.0], |r| {
-            [f64::from(r.width()), f64::from(r.height())]
-        });
-        let options = ReadOptions {
-            crs_override: self.file_crs.get(path).copied(),
-        };
-        let mut load = PendingLoad::start(path, options, viewport, ctx);
-        load.fit = fit;
-        load.replace = replace;
-        self.pending.push(load);
-    }
-
-    /// The CRS a file's coordinates are read in, when the user chose one.
-    pub fn file_crs(&self, path: &std::path::Path) -> Option<Crs> {
-        self.file_crs.get(path).copied()
-    }
-
-    /// Rereads a loaded file taking its coordinates as `crs` (GCJ-02 is converted to WGS84),
-    /// and remembers the choice for that file.
-    pub fn reload_as(&mut self, index: usize, crs: Crs) {
-        let Some(layer) = self.layers.get(index) else {
-            return;
-        };
-        let LayerSource::File(path) = &layer.source else {
-            return;
-        };
-        let (path, id) = (path.clone(), layer.id.clone());
-        self.file_crs.insert(path.clone(), crs);
-        self.open_file_with(&path, false, Some(id));
-    }
-
-    /// Whether some layer's geometry for another zoom band is still being prepared.
-    pub fn is_preparing(&self) -> bool {
-        self.prepared.iter().any(PreparedLayer::is_preparing)
-    }
-
-    /// Whether files are still being read.
-    pub fn is_loading(&self) -> bool {
-        !self.pending.is_empty()
-    }
-
-    /// Moves finished background loads into layers (or error notices).
-    pub fn poll_loads(&mut self) {
-        if let Some(dialog) = &self.open_dialog {
-            match dialog.try_recv() {
-                Ok(files) => {
-                    self.open_dialog = None;
-                    files.iter().for_each(|f| self.open_file(f));
-                }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    self.open_dialog = None;
-                    self.notify(
-                        "The file dialog could not open; use File ▸ Open path, drop files on \
-                         the window, or pass them on the command line",
-                        true,
-                    );
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {}
-            }
-        }
-        let mut still_pending = Vec::new();
-        for load in std::mem::take(&mut self.pending) {
-            match load.poll() {
-                None => still_pending.push(load),
-                Some(Ok(loaded)) => {
-                    let index = self
-                        .layers
-                        .iter()
-                        .filter(|l| l.kind == LayerKind::User)
-                        .count();
-                    let name = load.file_name();
-                    let mut layer = Layer::new(
-                        format!("file:{}", load.path.display()),
-                        name.clone(),
-                        LayerKind::User,
-                        LayerSource::File(load.path.clone()),
-                        loaded.features,
-                        Style::from_base(palette_color(index)),
-                    );
-                    if !loaded.warnings.is_empty() {
-                        self.notify(
-                            format!(
-                                "{name}: loaded with {} problem(s), see the layer's warnings",
-                                loaded.warnings.len()
-                            ),
-                            false,
-                        );
-                    }
-                    layer.warnings = loaded.warnings;
-                    if let Some(saved) = self.restyle.remove(&load.path) {
-                        layer.visible = saved.visible;
-                        layer.opacity = saved.opacity;
-                        layer.style = Style::from_base(saved.color);
-                        layer.style.categories = saved
-                            .colour_by
-                            .map(|p| crate::model::Categories::build(&layer.features, &p));
-                    }
-                    let slot = load
-                        .replace
-                        .as_ref()
-                        .and_then(|id| self.layers.iter().position(|l| &l.id == id));
-                    match slot {
-                        Some(i) => {
-                            let old = &self.layers[i];
-                            layer.visible = old.visible;
-                            layer.opacity = old.opacity;
-                            layer.style = old.style.clone();
-                            let id = old.id.clone();
-                            self.layers[i] = layer;
-                            self.prepared[i] = loaded.prepared;
-                            self.forget_picks_in(&id);
-                            if let Some(t) = &self.table
-                                && t.layer == id
-                            {
-                                self.table = None;
-                            }
-                        }
-                        None => {
-                            self.prepared.push(loaded.prepared);
-                            self.layers.push(layer);
-                        }
-                    }
-                    if load.fit
-                        && let Some(bbox) = loaded.bbox
-                    {
-                        self.zoom_to(bbox);
-                    }
-                }
-                Some(Err(e)) => {
-                    let text = format!("{}: {e}", load.path.display());
-                    self.notify(text, true);
-                }
-            }
-        }
-        self.pending = still_pending;
     }
 
     pub(crate) fn notify(&mut self, text: impl Into<String>, is_error: bool) {
