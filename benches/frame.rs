@@ -101,6 +101,63 @@ fn bench_pan(
     });
 }
 
+/// Zooms in and out between two levels around (lon, lat), a small step per frame, as a
+/// scroll-wheel zoom does: frames cross zoom bands, whose preparation runs in the background
+/// while the nearest cached band is drawn.
+fn bench_zoom(
+    c: &mut Criterion,
+    name: &str,
+    ctx: &egui::Context,
+    app: &mut AtlasApp,
+    at: (f64, f64, f64, f64),
+) {
+    let (lon, lat, from, to) = at;
+    let steps = 60u64;
+    let zoom_at = |n: u64| {
+        let phase = n % (2 * steps);
+        let t = if phase < steps {
+            phase
+        } else {
+            2 * steps - phase
+        } as f64
+            / steps as f64;
+        from + (to - from) * t
+    };
+    // The mean hides hitches: report the spread of single frames over a few sweeps too.
+    let mut times: Vec<Duration> = (0..8 * steps)
+        .map(|n| {
+            let start = std::time::Instant::now();
+            app.center_at(lon, lat, zoom_at(n));
+            black_box(frame(ctx, app, n));
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+    println!(
+        "{name}: single frames p50 {:?}, p95 {:?}, p99 {:?}, max {:?}",
+        at(0.5),
+        at(0.95),
+        at(0.99),
+        at(1.0)
+    );
+    let mut n = 0u64;
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            n += 1;
+            let phase = n % (2 * steps);
+            let t = if phase < steps {
+                phase
+            } else {
+                2 * steps - phase
+            } as f64
+                / steps as f64;
+            app.center_at(lon, lat, from + (to - from) * t);
+            black_box(frame(ctx, app, n))
+        })
+    });
+}
+
 /// Hit-test and frame benches share one load of the 104 MB file.
 fn with_china(c: &mut Criterion) {
     let Some((path, mut loaded)) = load_china() else {
@@ -161,6 +218,8 @@ fn with_china(c: &mut Criterion) {
             let name = format!("frame_1920x1080/{path_name}/{view}");
             bench_pan(c, &name, &ctx, &mut app, at);
         }
+        let name = format!("frame_1920x1080/{path_name}/zooming_4.5_to_11.5");
+        bench_zoom(c, &name, &ctx, &mut app, (106.55, 29.56, 4.5, 11.5));
     }
 }
 

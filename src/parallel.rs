@@ -11,7 +11,26 @@ pub fn par_map<T: Sync, R: Send>(
     min_chunk: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    par_map_on(cores(), items, min_chunk, f)
+}
+
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Threads for work that runs while the window draws: one core stays free for the UI.
+pub fn background_threads() -> usize {
+    cores().saturating_sub(1).max(1)
+}
+
+/// `par_map` on at most `threads` threads.
+pub fn par_map_on<T: Sync, R: Send>(
+    threads: usize,
+    items: &[T],
+    min_chunk: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.max(1);
     let block = items.len().div_ceil(threads * 8).max(min_chunk).max(1);
     let blocks = items.len().div_ceil(block);
     if threads == 1 || blocks <= 1 {

@@ -1,4 +1,3 @@
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, OnceLock};
@@ -11,13 +10,25 @@ use crate::model::{Feature, Rgba, Style};
 /// Finest zoom band; beyond it the band-16 geometry is exact to a third of a pixel anyway.
 pub const MAX_BAND: u8 = 16;
 
-/// Layers with fewer vertices prepare a band in a few milliseconds: do it inline.
+/// Layers with fewer vertices prepare a band in a few milliseconds: do it inline, and keep
+/// every band they use (a few MB at most).
 const INLINE_PREPARE_VERTICES: usize = 250_000;
 
-/// Bands kept per layer; the one farthest from the band in use goes first.
-const MAX_CACHED_BANDS: usize = 3;
+/// Whole-layer bands kept per big layer; the one farthest from the band in use goes first.
+const MAX_FULL_BANDS: usize = 3;
+
+/// Windowed bands kept per big layer; the least recently drawn goes first.
+const MAX_WINDOWED_BANDS: usize = 2;
+
+/// A big layer's band is prepared for a window around the view (not the whole layer) when
+/// that window covers less than this share of the layer's extent: at city zoom on a
+/// country-sized layer, only the nearby features are simplified, triangulated and uploaded.
+const WINDOWED_BELOW_SHARE: f64 = 0.25;
 
 pub type Shapes = Arc<Vec<PreparedShape>>;
+
+/// A Mercator box `[min_x, min_y, max_x, max_y]`.
+pub type MercatorBox = [f64; 4];
 
 /// Where each feature's label goes and how much it matters.
 #[derive(Debug)]
@@ -28,18 +39,43 @@ pub struct LabelInfo {
     pub areas_km2: Vec<f64>,
 }
 
+/// Shapes to draw a frame with: one per feature (empty outside a windowed band's window).
+#[derive(Debug, Clone)]
+pub struct FrameShapes {
+    /// Unique for the life of the process: names these shapes in GPU caches.
+    pub id: u64,
+    pub band: u8,
+    pub shapes: Shapes,
+}
+
+#[derive(Debug)]
+struct CachedBand {
+    frame: FrameShapes,
+    /// `None`: the whole layer; otherwise only features meeting this box were prepared.
+    window: Option<MercatorBox>,
+    last_used: u64,
+}
+
+#[derive(Debug)]
+struct InFlight {
+    band: u8,
+    window: Option<MercatorBox>,
+    receiver: Receiver<Vec<PreparedShape>>,
+}
+
 /// A layer's geometry made ready to draw: spatial index, label anchors, and per-zoom-band
 /// simplified, triangulated shapes built on first use and then reused every frame.
 #[derive(Debug)]
 pub struct PreparedLayer {
-    /// Unique for the life of the process: names this layer's buffers in GPU caches.
-    pub uid: u64,
     pub index: SpatialIndex,
     pub vertex_count: usize,
     labels: OnceLock<LabelInfo>,
-    bands: HashMap<u8, Shapes>,
-    in_flight: HashMap<u8, Receiver<Vec<PreparedShape>>>,
+    bands: Vec<CachedBand>,
+    /// At most one band is prepared in the background at a time, so a fast zoom does not
+    /// start a thread per band it passes.
+    in_flight: Option<InFlight>,
     colors: Option<FeatureColors>,
+    uses: u64,
 }
 
 /// Each feature's `(fill, stroke)` under a style, and a generation that changes with it.
@@ -50,35 +86,68 @@ struct FeatureColors {
     generation: u64,
 }
 
-static NEXT_UID: AtomicU64 = AtomicU64::new(1);
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
 
 pub fn band_for_zoom(zoom: f64) -> u8 {
     zoom.floor().clamp(0.0, f64::from(MAX_BAND)) as u8
 }
 
-fn prepare_all(features: &[Feature], band: u8) -> Vec<PreparedShape> {
+fn prepare_one(feature: &Feature, tolerance: f64) -> PreparedShape {
+    let mut shape = PreparedShape::default();
+    prepare(&feature.geometry, tolerance, &mut shape);
+    shape
+}
+
+fn prepare_all(features: &[Feature], band: u8, threads: usize) -> Vec<PreparedShape> {
     let tolerance = tolerance_for_band(band);
-    crate::parallel::par_map(features, 16, |f| {
-        let mut shape = PreparedShape::default();
-        prepare(&f.geometry, tolerance, &mut shape);
-        shape
-    })
+    crate::parallel::par_map_on(threads, features, 16, |f| prepare_one(f, tolerance))
+}
+
+/// Shapes for the features listed in `only`; the others stay empty.
+fn prepare_some(features: &[Feature], band: u8, only: &[usize]) -> Vec<PreparedShape> {
+    let tolerance = tolerance_for_band(band);
+    let threads = crate::parallel::background_threads();
+    let prepared =
+        crate::parallel::par_map_on(threads, only, 16, |&i| prepare_one(&features[i], tolerance));
+    let mut shapes: Vec<PreparedShape> = std::iter::repeat_with(PreparedShape::default)
+        .take(features.len())
+        .collect();
+    for (&i, shape) in only.iter().zip(prepared) {
+        shapes[i] = shape;
+    }
+    shapes
+}
+
+fn covers(window: Option<MercatorBox>, view: MercatorBox) -> bool {
+    window.is_none_or(|w| w[0] <= view[0] && w[1] <= view[1] && w[2] >= view[2] && w[3] >= view[3])
+}
+
+fn area(b: MercatorBox) -> f64 {
+    (b[2] - b[0]).max(0.0) * (b[3] - b[1]).max(0.0)
 }
 
 impl PreparedLayer {
     pub fn new(features: &[Feature]) -> Self {
         Self {
-            uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
             index: SpatialIndex::build(features),
             vertex_count: features
                 .iter()
                 .map(|f| geo::CoordsIter::coords_count(&f.geometry))
                 .sum(),
             labels: OnceLock::new(),
-            bands: HashMap::new(),
-            in_flight: HashMap::new(),
+            bands: Vec::new(),
+            in_flight: None,
             colors: None,
+            uses: 0,
         }
+    }
+
+    fn is_big(&self) -> bool {
+        self.vertex_count > INLINE_PREPARE_VERTICES
     }
 
     /// Every feature's `(fill, stroke)` under `style` (opacity aside), recomputed only when
@@ -115,77 +184,160 @@ impl PreparedLayer {
         })
     }
 
-    /// Shapes for drawing at `zoom`, one per feature, built now if the band is not cached.
+    /// The whole layer's shapes at `zoom`, built now on every core if the band is not cached.
     pub fn shapes(&mut self, features: &[Feature], zoom: f64) -> Shapes {
         let band = band_for_zoom(zoom);
         self.collect_finished();
-        if let Some(shapes) = self.bands.get(&band) {
-            return shapes.clone();
+        if let Some(c) = self
+            .bands
+            .iter()
+            .find(|c| c.frame.band == band && c.window.is_none())
+        {
+            return c.frame.shapes.clone();
         }
-        let shapes = Arc::new(prepare_all(features, band));
-        self.insert(band, shapes.clone());
+        let shapes = Arc::new(prepare_all(features, band, crate::parallel::cores()));
+        self.insert(band, None, shapes.clone());
         shapes
     }
 
-    /// Shapes for a frame that must not wait: a big layer's missing band is prepared on a
-    /// background thread (`on_ready` is called when it lands) and the nearest cached band is
-    /// drawn meanwhile. `None` only before any band of a big layer exists.
+    /// Shapes for a frame that must not wait, `view` being the visible Mercator box. A big
+    /// layer's missing band is prepared on a background thread (`on_ready` is called when it
+    /// lands) — for a window around the view when the view is small against the layer — and
+    /// the nearest cached band that covers the view is drawn meanwhile. `None` only before
+    /// any band of a big layer exists.
     pub fn shapes_for_frame(
         &mut self,
         features: &Arc<Vec<Feature>>,
         zoom: f64,
+        view: MercatorBox,
         on_ready: impl Fn() + Send + 'static,
-    ) -> Option<(u8, Shapes)> {
+    ) -> Option<FrameShapes> {
         let band = band_for_zoom(zoom);
         self.collect_finished();
-        if let Some(shapes) = self.bands.get(&band) {
-            return Some((band, shapes.clone()));
+        self.uses += 1;
+        let uses = self.uses;
+        if let Some(c) = self
+            .bands
+            .iter_mut()
+            .find(|c| c.frame.band == band && covers(c.window, view))
+        {
+            c.last_used = uses;
+            return Some(c.frame.clone());
         }
-        if self.vertex_count <= INLINE_PREPARE_VERTICES {
-            return Some((band, self.shapes(features, zoom)));
+        if !self.is_big() {
+            self.shapes(features, zoom);
+            return self
+                .bands
+                .iter()
+                .find(|c| c.frame.band == band)
+                .map(|c| c.frame.clone());
         }
-        self.in_flight.entry(band).or_insert_with(|| {
+        if self.in_flight.is_none() {
+            let window = self.window_for(view);
+            let only = window.map(|w| self.index.query([w[0], w[1]], [w[2], w[3]]));
             let (sender, receiver) = channel();
             let features = features.clone();
             std::thread::spawn(move || {
-                if sender.send(prepare_all(&features, band)).is_ok() {
+                let shapes = match only {
+                    Some(only) => prepare_some(&features, band, &only),
+                    None => prepare_all(&features, band, crate::parallel::background_threads()),
+                };
+                if sender.send(shapes).is_ok() {
                     on_ready();
                 }
             });
-            receiver
-        });
-        self.bands
-            .iter()
-            .min_by_key(|(b, _)| (b.abs_diff(band), **b > band))
-            .map(|(b, shapes)| (*b, shapes.clone()))
+            self.in_flight = Some(InFlight {
+                band,
+                window,
+                receiver,
+            });
+        }
+        let nearest = |c: &&mut CachedBand| (c.frame.band.abs_diff(band), c.frame.band > band);
+        let best = match self
+            .bands
+            .iter_mut()
+            .filter(|c| covers(c.window, view))
+            .min_by_key(nearest)
+        {
+            Some(c) => c,
+            None => self.bands.iter_mut().min_by_key(nearest)?,
+        };
+        best.last_used = uses;
+        Some(best.frame.clone())
+    }
+
+    /// The window a big layer's band is prepared for at this view: the view and one view's
+    /// width and height around it, or `None` (the whole layer) when that is most of it.
+    fn window_for(&self, view: MercatorBox) -> Option<MercatorBox> {
+        let (w, h) = (view[2] - view[0], view[3] - view[1]);
+        let window = [view[0] - w, view[1] - h, view[2] + w, view[3] + h];
+        let layer = self.index.bounds()?;
+        let overlap = [
+            window[0].max(layer[0]),
+            window[1].max(layer[1]),
+            window[2].min(layer[2]),
+            window[3].min(layer[3]),
+        ];
+        (area(overlap) < WINDOWED_BELOW_SHARE * area(layer)).then_some(window)
     }
 
     /// Whether a band is being prepared in the background.
     pub fn is_preparing(&self) -> bool {
-        !self.in_flight.is_empty()
+        self.in_flight.is_some()
     }
 
     fn collect_finished(&mut self) {
-        let finished: Vec<(u8, Vec<PreparedShape>)> = self
-            .in_flight
-            .iter()
-            .filter_map(|(&band, r)| r.try_recv().ok().map(|s| (band, s)))
-            .collect();
-        for (band, shapes) in finished {
-            self.in_flight.remove(&band);
-            self.insert(band, Arc::new(shapes));
+        let Some(job) = &self.in_flight else {
+            return;
+        };
+        match job.receiver.try_recv() {
+            Ok(shapes) => {
+                let (band, window) = (job.band, job.window);
+                self.in_flight = None;
+                self.insert(band, window, Arc::new(shapes));
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.in_flight = None,
         }
     }
 
-    fn insert(&mut self, band: u8, shapes: Shapes) {
-        self.bands.insert(band, shapes);
-        while self.bands.len() > MAX_CACHED_BANDS {
-            let farthest = *self
+    fn insert(&mut self, band: u8, window: Option<MercatorBox>, shapes: Shapes) {
+        self.uses += 1;
+        self.bands.push(CachedBand {
+            frame: FrameShapes {
+                id: next_id(),
+                band,
+                shapes,
+            },
+            window,
+            last_used: self.uses,
+        });
+        let max_full = if self.is_big() {
+            MAX_FULL_BANDS
+        } else {
+            usize::from(MAX_BAND) + 1
+        };
+        while self.bands.iter().filter(|c| c.window.is_none()).count() > max_full {
+            let farthest = self
                 .bands
-                .keys()
-                .max_by_key(|b| b.abs_diff(band))
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.window.is_none())
+                .max_by_key(|(_, c)| c.frame.band.abs_diff(band))
+                .map(|(i, _)| i)
                 .expect("more than one band");
-            self.bands.remove(&farthest);
+            self.bands.remove(farthest);
+        }
+        while self.bands.iter().filter(|c| c.window.is_some()).count() > MAX_WINDOWED_BANDS {
+            let oldest = self
+                .bands
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.window.is_some())
+                .min_by_key(|(_, c)| c.last_used)
+                .map(|(i, _)| i)
+                .expect("more than one windowed band");
+            self.bands.remove(oldest);
         }
     }
 }
@@ -200,5 +352,139 @@ pub fn label_text(feature: &Feature) -> String {
         (Some(l), Some(z)) => format!("{l}\n{z}"),
         (Some(n), None) | (None, Some(n)) => n.to_string(),
         (None, None) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Geometry, LineString, Polygon};
+
+    /// A row of `n` wiggly squares of 0.5° side, 1° apart along the equator from 0°E, each
+    /// with `vertices` points: past `INLINE_PREPARE_VERTICES` in total, a "big" layer.
+    fn squares(n: usize, vertices: usize) -> Arc<Vec<Feature>> {
+        let features = (0..n)
+            .map(|i| {
+                let x0 = i as f64;
+                let ring: Vec<(f64, f64)> = (0..vertices)
+                    .map(|k| {
+                        let t = k as f64 / vertices as f64 * 4.0;
+                        let wiggle = if k % 2 == 0 { 0.001 } else { -0.001 };
+                        let (x, y) = match t as u32 {
+                            0 => (t, 0.0),
+                            1 => (1.0, t - 1.0),
+                            2 => (3.0 - t, 1.0),
+                            _ => (0.0, 4.0 - t),
+                        };
+                        (x0 + x * 0.5 + wiggle, y * 0.5 + wiggle)
+                    })
+                    .collect();
+                let polygon = Polygon::new(LineString::from(ring), vec![]);
+                Feature::new(Geometry::Polygon(polygon), Default::default(), i)
+            })
+            .collect();
+        Arc::new(features)
+    }
+
+    fn view_around(lon: f64, lat: f64, half_degrees: f64) -> MercatorBox {
+        let a = lonlat_to_mercator(lon - half_degrees, lat + half_degrees);
+        let b = lonlat_to_mercator(lon + half_degrees, lat - half_degrees);
+        [a[0], a[1], b[0], b[1]]
+    }
+
+    /// Frames at one view until the background band lands.
+    fn settle(
+        layer: &mut PreparedLayer,
+        features: &Arc<Vec<Feature>>,
+        zoom: f64,
+        view: MercatorBox,
+    ) -> FrameShapes {
+        for _ in 0..1000 {
+            let frame = layer.shapes_for_frame(features, zoom, view, || {});
+            if !layer.is_preparing() {
+                return frame.expect("a band to draw");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        panic!("band never landed");
+    }
+
+    #[test]
+    fn a_big_layer_at_close_zoom_prepares_only_a_window_around_the_view() {
+        let features = squares(200, 2_000);
+        let mut layer = PreparedLayer::new(&features);
+        assert!(layer.is_big());
+        // The whole row at low zoom: one full band.
+        let full = layer.shapes(&features, 3.0);
+        assert!(full.iter().all(|s| !s.fill.vertices.is_empty()));
+        // Close in on square 100.
+        let view = view_around(100.25, 0.25, 0.3);
+        let first = layer
+            .shapes_for_frame(&features, 12.0, view, || {})
+            .unwrap();
+        assert_eq!(
+            first.band, 3,
+            "the cached band is drawn while band 12 is prepared"
+        );
+        let close = settle(&mut layer, &features, 12.0, view);
+        assert_eq!(close.band, 12);
+        assert!(!close.shapes[100].fill.vertices.is_empty());
+        let prepared = close
+            .shapes
+            .iter()
+            .filter(|s| !s.fill.vertices.is_empty())
+            .count();
+        assert!(
+            prepared <= 3,
+            "{prepared} squares prepared for a view of one"
+        );
+        assert!(close.shapes[0].fill.vertices.is_empty());
+        assert!(close.shapes[199].fill.vertices.is_empty());
+    }
+
+    #[test]
+    fn panning_away_from_the_window_never_draws_a_band_that_misses_the_view() {
+        let features = squares(200, 2_000);
+        let mut layer = PreparedLayer::new(&features);
+        layer.shapes(&features, 3.0);
+        let here = view_around(20.25, 0.25, 0.3);
+        settle(&mut layer, &features, 12.0, here);
+        let there = view_around(150.25, 0.25, 0.3);
+        let meanwhile = layer
+            .shapes_for_frame(&features, 12.0, there, || {})
+            .unwrap();
+        assert!(
+            !meanwhile.shapes[150].fill.vertices.is_empty(),
+            "a band covering the new view (the coarse full one) is drawn meanwhile"
+        );
+        let settled = settle(&mut layer, &features, 12.0, there);
+        assert_eq!(settled.band, 12);
+        assert!(!settled.shapes[150].fill.vertices.is_empty());
+        assert!(settled.shapes[20].fill.vertices.is_empty());
+    }
+
+    #[test]
+    fn the_band_cache_stays_bounded() {
+        let features = squares(200, 2_000);
+        let mut layer = PreparedLayer::new(&features);
+        for band in 0..8 {
+            layer.shapes(&features, f64::from(band));
+        }
+        for lon in [10.0, 50.0, 90.0, 130.0, 170.0] {
+            settle(&mut layer, &features, 13.0, view_around(lon, 0.25, 0.3));
+        }
+        let full = layer.bands.iter().filter(|c| c.window.is_none()).count();
+        let windowed = layer.bands.len() - full;
+        assert!(
+            full <= MAX_FULL_BANDS && windowed <= MAX_WINDOWED_BANDS,
+            "{full} + {windowed}"
+        );
+        // A small layer keeps every band it has used.
+        let small = squares(4, 100);
+        let mut layer = PreparedLayer::new(&small);
+        for band in 0..=MAX_BAND {
+            layer.shapes(&small, f64::from(band));
+        }
+        assert_eq!(layer.bands.len(), usize::from(MAX_BAND) + 1);
     }
 }

@@ -14,16 +14,18 @@ use crate::model::Rgba;
 use crate::render::gpu_buffers::{BandBuffers, Chunk, build_band_buffers, visible_chunks};
 use crate::render::prepared::Shapes;
 
-/// Identifies a band's buffers: the prepared layer, its band, and the style generation.
+/// Identifies a band's buffers: the prepared shapes (`FrameShapes::id`) and the style
+/// generation they are coloured with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BandKey {
-    pub layer: u64,
-    pub band: u8,
+    pub shapes: u64,
     pub generation: u64,
 }
 
-/// Band buffers kept on the GPU; the least recently drawn go first.
+/// Band buffers kept on the GPU, and the bytes they may take together; the least recently
+/// drawn go first (never one drawn this frame).
 const MAX_GPU_BANDS: usize = 12;
+const MAX_GPU_BYTES: usize = 192 << 20;
 
 #[repr(C)]
 #[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
@@ -45,7 +47,9 @@ struct GpuBand {
     bind_group: wgpu::BindGroup,
     /// Chunks to draw this frame (index and segment ranges).
     draw: Vec<(std::ops::Range<u32>, std::ops::Range<u32>)>,
+    /// egui pass that last drew it.
     last_used: u64,
+    bytes: usize,
 }
 
 /// Pipelines and uploaded bands, kept in egui-wgpu's callback resources.
@@ -54,7 +58,6 @@ pub struct MapGpu {
     line_pipeline: wgpu::RenderPipeline,
     layout: wgpu::BindGroupLayout,
     bands: HashMap<BandKey, GpuBand>,
-    frame: u64,
 }
 
 /// Registers the map pipelines with the window's renderer; false when there is none.
@@ -163,7 +166,6 @@ impl MapGpu {
             line_pipeline,
             layout,
             bands: HashMap::new(),
-            frame: 0,
         }
     }
 
@@ -232,17 +234,27 @@ impl MapGpu {
             bind_group,
             draw: Vec::new(),
             last_used: 0,
+            bytes: buffers.byte_size(),
         }
     }
 
-    fn evict(&mut self) {
-        while self.bands.len() > MAX_GPU_BANDS {
-            let oldest = *self
+    /// Drops the least recently drawn bands beyond the count and byte budgets, keeping every
+    /// band drawn in pass `current`.
+    fn evict(&mut self, current: u64) {
+        loop {
+            let bytes: usize = self.bands.values().map(|b| b.bytes).sum();
+            if self.bands.len() <= MAX_GPU_BANDS && bytes <= MAX_GPU_BYTES {
+                return;
+            }
+            let Some(oldest) = self
                 .bands
                 .iter()
+                .filter(|(_, b)| b.last_used < current)
                 .min_by_key(|(_, b)| b.last_used)
-                .map(|(k, _)| k)
-                .expect("bands to evict");
+                .map(|(k, _)| *k)
+            else {
+                return;
+            };
             self.bands.remove(&oldest);
         }
     }
@@ -264,6 +276,8 @@ pub struct LayerDraw {
     pub opacity: f32,
     pub line_width: f32,
     pub pixels_per_point: f32,
+    /// egui's pass number: bands drawn in this pass are never evicted during it.
+    pub pass: u64,
 }
 
 impl CallbackTrait for LayerDraw {
@@ -278,18 +292,17 @@ impl CallbackTrait for LayerDraw {
         let Some(gpu) = resources.get_mut::<MapGpu>() else {
             return Vec::new();
         };
-        gpu.frame += 1;
         if !gpu.bands.contains_key(&self.key) {
             let buffers = build_band_buffers(&self.source.shapes, &self.source.colors);
-            let band = gpu.upload(device, &buffers);
+            let mut band = gpu.upload(device, &buffers);
+            band.last_used = self.pass;
             gpu.bands.insert(self.key, band);
-            gpu.evict();
+            gpu.evict(self.pass);
         }
-        let frame = gpu.frame;
         let Some(band) = gpu.bands.get_mut(&self.key) else {
             return Vec::new();
         };
-        band.last_used = frame;
+        band.last_used = self.pass;
         let v = &self.view;
         let half = [self.rect.width() / 2.0, self.rect.height() / 2.0];
         // The rect centre may differ from the view's screen centre by a fraction of a point.

@@ -98,26 +98,25 @@ pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
                 THEMATIC_RADIUS,
             );
             paint_points(&painter, layers, point_layout, &current);
-            for (s, color, width) in [
+            let highlights: Vec<(&Selection, Stroke)> = [
                 (
                     hover.as_ref(),
-                    Color32::from_rgba_unmultiplied(255, 255, 255, 200),
-                    2.0,
+                    Stroke::new(2.0, Color32::from_rgba_unmultiplied(255, 255, 255, 200)),
                 ),
-                (selection.as_ref(), SELECTED, 3.0),
-            ] {
-                if let Some(s) = s {
-                    paint_highlight(
-                        &painter,
-                        layers,
-                        prepared,
-                        point_layout,
-                        s,
-                        &current,
-                        Stroke::new(width, color),
-                    );
-                }
-            }
+                (selection.as_ref(), Stroke::new(3.0, SELECTED)),
+            ]
+            .into_iter()
+            .filter_map(|(s, stroke)| s.map(|s| (s, stroke)))
+            .collect();
+            paint_highlights(
+                &painter,
+                layers,
+                prepared,
+                point_layout,
+                &highlights,
+                &current,
+                response.rect,
+            );
             paint_labels(
                 ui,
                 &painter,
@@ -319,11 +318,16 @@ fn paint_layer(
     gpu: bool,
 ) {
     let ctx = painter.ctx().clone();
-    let Some((band, shapes)) =
-        prepared.shapes_for_frame(&layer.features, view.zoom(), move || ctx.request_repaint())
+    let (min, max) = view.visible_mercator(rect.width(), rect.height());
+    let visible_box = [min[0], min[1], max[0], max[1]];
+    let Some(frame) =
+        prepared.shapes_for_frame(&layer.features, view.zoom(), visible_box, move || {
+            ctx.request_repaint()
+        })
     else {
         return;
     };
+    let shapes = &frame.shapes;
     let colors = |i: usize| {
         let (fill, stroke) = layer.style.colors_for(&layer.features[i]);
         (
@@ -334,7 +338,6 @@ fn paint_layer(
             ),
         )
     };
-    let (min, max) = view.visible_mercator(rect.width(), rect.height());
     let mut visible = prepared.index.query(min, max);
     visible.sort_unstable();
     let has_area_or_lines = layer.kinds.polygons || layer.kinds.lines;
@@ -342,8 +345,7 @@ fn paint_layer(
         let (feature_colors, generation) = prepared.feature_colors(&layer.features, &layer.style);
         let draw = super::map_gpu::LayerDraw {
             key: super::map_gpu::BandKey {
-                layer: prepared.uid,
-                band,
+                shapes: frame.id,
                 generation,
             },
             source: super::map_gpu::BandSource {
@@ -355,6 +357,7 @@ fn paint_layer(
             opacity: layer.opacity,
             line_width: layer.style.stroke_width,
             pixels_per_point: painter.ctx().pixels_per_point(),
+            pass: painter.ctx().cumulative_pass_nr(),
         };
         painter.add(eframe::egui_wgpu::Callback::new_paint_callback(rect, draw));
     } else {
@@ -487,49 +490,48 @@ fn paint_points(
     }
 }
 
-fn paint_highlight(
+/// Outlines the hovered and selected features, each with its stroke (later ones on top).
+fn paint_highlights(
     painter: &egui::Painter,
     layers: &[Layer],
     prepared: &mut [PreparedLayer],
     points: &PointLayout,
-    s: &Selection,
+    highlights: &[(&Selection, Stroke)],
     view: &ViewTransform,
-    stroke: Stroke,
+    rect: Rect,
 ) {
-    let Some(i) = layers.iter().position(|l| l.id == s.layer && l.visible) else {
-        return;
-    };
-    let ctx = painter.ctx().clone();
-    let Some((_, shapes)) =
-        prepared[i].shapes_for_frame(&layers[i].features, view.zoom(), move || {
-            ctx.request_repaint()
-        })
-    else {
-        return;
-    };
-    let Some(shape) = shapes.get(s.feature) else {
-        return;
-    };
-    let halo = Stroke::new(stroke.width + 2.0, Color32::from_black_alpha(90));
-    for ring in shape.rings() {
-        let points = ring_points(view, ring);
-        if points.len() >= 4 {
+    let (min, max) = view.visible_mercator(rect.width(), rect.height());
+    for &(s, stroke) in highlights {
+        let Some(i) = layers.iter().position(|l| l.id == s.layer && l.visible) else {
+            continue;
+        };
+        let ctx = painter.ctx().clone();
+        let Some(frame) = prepared[i].shapes_for_frame(
+            &layers[i].features,
+            view.zoom(),
+            [min[0], min[1], max[0], max[1]],
+            move || ctx.request_repaint(),
+        ) else {
+            continue;
+        };
+        let Some(shape) = frame.shapes.get(s.feature) else {
+            continue;
+        };
+        let halo = Stroke::new(stroke.width + 2.0, Color32::from_black_alpha(90));
+        let rings = shape.rings().map(|ring| ring_points(view, ring));
+        let lines = (shape.lines.iter()).map(|l| l.iter().map(|&p| to_pos(view, p)).collect());
+        for path in rings.filter(|r| r.len() >= 4).chain(lines) {
+            let path: Vec<Pos2> = path;
             for s in [halo, stroke] {
-                painter.add(Shape::line(points.clone(), s));
+                painter.add(Shape::line(path.clone(), s));
             }
         }
-    }
-    for line in &shape.lines {
-        let points: Vec<Pos2> = line.iter().map(|&p| to_pos(view, p)).collect();
-        for s in [halo, stroke] {
-            painter.add(Shape::line(points.clone(), s));
+        for &p in &shape.points {
+            let at = points
+                .drawn_at(i, s.feature)
+                .map_or_else(|| to_pos(view, p), |[x, y]| pos2(x, y));
+            painter.circle_stroke(at, layers[i].style.point_radius + 3.0, stroke);
         }
-    }
-    for &p in &shape.points {
-        let at = points
-            .drawn_at(i, s.feature)
-            .map_or_else(|| to_pos(view, p), |[x, y]| pos2(x, y));
-        painter.circle_stroke(at, layers[i].style.point_radius + 3.0, stroke);
     }
 }
 
