@@ -575,7 +575,8 @@ fn paint_labels(
         }));
     }
     let viewport = [rect.min.x, rect.min.y, rect.max.x, rect.max.y];
-    let blocked = points.blocked_rects(THEMATIC_RADIUS);
+    let mut blocked = points.blocked_rects(THEMATIC_RADIUS);
+    blocked.push(crate::ui::tools::scale_bar_footprint(rect));
     for label in place_labels(candidates, viewport, &blocked) {
         let pos = pos2(label.center[0], label.center[1]);
         let (text, color) = &texts[label.feature];

@@ -15,12 +15,32 @@ use crate::geometry::measure::{
 const INK: Color32 = Color32::from_rgb(40, 40, 40);
 const MEASURE: Color32 = Color32::from_rgb(230, 80, 0);
 
+const SCALE_BAR_MAX_PX: f32 = 120.0;
+
+fn scale_bar_origin(rect: Rect) -> Pos2 {
+    pos2(rect.left() + 14.0, rect.bottom() - 14.0)
+}
+
+/// The most the scale bar covers, `[min_x, min_y, max_x, max_y]`: labels keep out of it.
+pub fn scale_bar_footprint(rect: Rect) -> [f32; 4] {
+    let origin = scale_bar_origin(rect);
+    [
+        origin.x - 6.0,
+        origin.y - 24.0,
+        origin.x + SCALE_BAR_MAX_PX + 6.0,
+        origin.y + 6.0,
+    ]
+}
+
 /// A round-length bar in the bottom-left corner of the map.
 pub fn paint_scale_bar(painter: &egui::Painter, view: &ViewTransform, rect: Rect) {
     let (_, lat) = view.screen_to_lonlat([rect.center().x, rect.center().y]);
-    let (metres, px) = scale_bar(metres_per_pixel(lat, view.zoom()), 120.0);
+    let (metres, px) = scale_bar(
+        metres_per_pixel(lat, view.zoom()),
+        f64::from(SCALE_BAR_MAX_PX),
+    );
     let px = px as f32;
-    let origin = pos2(rect.left() + 14.0, rect.bottom() - 14.0);
+    let origin = scale_bar_origin(rect);
     let bg = Rect::from_min_max(origin + vec2(-6.0, -24.0), origin + vec2(px + 6.0, 6.0));
     painter.rect_filled(bg, 3.0, Color32::from_white_alpha(190));
     let stroke = Stroke::new(2.0, INK);
