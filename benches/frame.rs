@@ -145,14 +145,7 @@ fn bench_zoom(
     c.bench_function(name, |b| {
         b.iter(|| {
             n += 1;
-            let phase = n % (2 * steps);
-            let t = if phase < steps {
-                phase
-            } else {
-                2 * steps - phase
-            } as f64
-                / steps as f64;
-            app.center_at(lon, lat, from + (to - from) * t);
+            app.center_at(lon, lat, zoom_at(n));
             black_box(frame(ctx, app, n))
         })
     });

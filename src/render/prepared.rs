@@ -1,3 +1,4 @@
+use std::cmp::Reverse;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, OnceLock};
@@ -186,18 +187,20 @@ impl PreparedLayer {
 
     /// The whole layer's shapes at `zoom`, built now on every core if the band is not cached.
     pub fn shapes(&mut self, features: &[Feature], zoom: f64) -> Shapes {
-        let band = band_for_zoom(zoom);
         self.collect_finished();
+        self.full_band(features, band_for_zoom(zoom)).shapes
+    }
+
+    fn full_band(&mut self, features: &[Feature], band: u8) -> FrameShapes {
         if let Some(c) = self
             .bands
             .iter()
             .find(|c| c.frame.band == band && c.window.is_none())
         {
-            return c.frame.shapes.clone();
+            return c.frame.clone();
         }
-        let shapes = Arc::new(prepare_all(features, band, crate::parallel::cores()));
-        self.insert(band, None, shapes.clone());
-        shapes
+        let shapes = prepare_all(features, band, crate::parallel::cores());
+        self.insert(band, None, Arc::new(shapes))
     }
 
     /// Shapes for a frame that must not wait, `view` being the visible Mercator box. A big
@@ -225,12 +228,7 @@ impl PreparedLayer {
             return Some(c.frame.clone());
         }
         if !self.is_big() {
-            self.shapes(features, zoom);
-            return self
-                .bands
-                .iter()
-                .find(|c| c.frame.band == band)
-                .map(|c| c.frame.clone());
+            return Some(self.full_band(features, band));
         }
         if self.in_flight.is_none() {
             let window = self.window_for(view);
@@ -301,14 +299,16 @@ impl PreparedLayer {
         }
     }
 
-    fn insert(&mut self, band: u8, window: Option<MercatorBox>, shapes: Shapes) {
+    /// Caches a band, evicting beyond the limits, and returns it.
+    fn insert(&mut self, band: u8, window: Option<MercatorBox>, shapes: Shapes) -> FrameShapes {
         self.uses += 1;
+        let frame = FrameShapes {
+            id: next_id(),
+            band,
+            shapes,
+        };
         self.bands.push(CachedBand {
-            frame: FrameShapes {
-                id: next_id(),
-                band,
-                shapes,
-            },
+            frame: frame.clone(),
             window,
             last_used: self.uses,
         });
@@ -317,27 +317,29 @@ impl PreparedLayer {
         } else {
             usize::from(MAX_BAND) + 1
         };
-        while self.bands.iter().filter(|c| c.window.is_none()).count() > max_full {
-            let farthest = self
-                .bands
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.window.is_none())
-                .max_by_key(|(_, c)| c.frame.band.abs_diff(band))
-                .map(|(i, _)| i)
-                .expect("more than one band");
-            self.bands.remove(farthest);
-        }
-        while self.bands.iter().filter(|c| c.window.is_some()).count() > MAX_WINDOWED_BANDS {
-            let oldest = self
-                .bands
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.window.is_some())
-                .min_by_key(|(_, c)| c.last_used)
-                .map(|(i, _)| i)
-                .expect("more than one windowed band");
-            self.bands.remove(oldest);
+        // Whole-layer bands go farthest band first, windowed ones least recently used first.
+        self.evict_beyond(false, max_full, |c| c.frame.band.abs_diff(band));
+        self.evict_beyond(true, MAX_WINDOWED_BANDS, |c| Reverse(c.last_used));
+        frame
+    }
+
+    /// Removes the highest-`rank` bands of one kind (windowed or not) until `max` are left.
+    fn evict_beyond<K: Ord>(
+        &mut self,
+        windowed: bool,
+        max: usize,
+        rank: impl Fn(&CachedBand) -> K,
+    ) {
+        loop {
+            let of_kind =
+                || (self.bands.iter().enumerate()).filter(|(_, c)| c.window.is_some() == windowed);
+            if of_kind().count() <= max {
+                return;
+            }
+            let Some(worst) = of_kind().max_by_key(|(_, c)| rank(c)).map(|(i, _)| i) else {
+                return;
+            };
+            self.bands.remove(worst);
         }
     }
 }

@@ -21,15 +21,16 @@ fn scale_bar_origin(rect: Rect) -> Pos2 {
     pos2(rect.left() + 14.0, rect.bottom() - 14.0)
 }
 
+/// The white box behind a scale bar `px` long.
+fn scale_bar_backdrop(rect: Rect, px: f32) -> Rect {
+    let origin = scale_bar_origin(rect);
+    Rect::from_min_max(origin + vec2(-6.0, -24.0), origin + vec2(px + 6.0, 6.0))
+}
+
 /// The most the scale bar covers, `[min_x, min_y, max_x, max_y]`: labels keep out of it.
 pub fn scale_bar_footprint(rect: Rect) -> [f32; 4] {
-    let origin = scale_bar_origin(rect);
-    [
-        origin.x - 6.0,
-        origin.y - 24.0,
-        origin.x + SCALE_BAR_MAX_PX + 6.0,
-        origin.y + 6.0,
-    ]
+    let r = scale_bar_backdrop(rect, SCALE_BAR_MAX_PX);
+    [r.min.x, r.min.y, r.max.x, r.max.y]
 }
 
 /// A round-length bar in the bottom-left corner of the map.
@@ -41,8 +42,11 @@ pub fn paint_scale_bar(painter: &egui::Painter, view: &ViewTransform, rect: Rect
     );
     let px = px as f32;
     let origin = scale_bar_origin(rect);
-    let bg = Rect::from_min_max(origin + vec2(-6.0, -24.0), origin + vec2(px + 6.0, 6.0));
-    painter.rect_filled(bg, 3.0, Color32::from_white_alpha(190));
+    painter.rect_filled(
+        scale_bar_backdrop(rect, px),
+        3.0,
+        Color32::from_white_alpha(190),
+    );
     let stroke = Stroke::new(2.0, INK);
     painter.line_segment([origin, origin + vec2(px, 0.0)], stroke);
     for x in [0.0, px] {
