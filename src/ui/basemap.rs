@@ -171,12 +171,9 @@ pub fn open_choice(
         ))),
         ..Default::default()
     };
-    let (sender, receiver) = std::sync::mpsc::channel();
     let probe_template = template.clone();
-    let probe_ctx = ctx.clone();
-    std::thread::spawn(move || {
-        let _ = sender.send(probe(&probe_template, Duration::from_secs(4)));
-        probe_ctx.request_repaint();
+    let receiver = crate::ui::loader::off_ui_thread(ctx, move || {
+        probe(&probe_template, Duration::from_secs(4))
     });
     Ok(Some(OnlineBasemap {
         tiles: Box::new(HttpTiles::with_options(

@@ -55,6 +55,21 @@ pub fn load_file(
     })
 }
 
+/// Runs `work` on its own thread so the window keeps drawing (file reads, native dialogs,
+/// writes, server checks); its result arrives on the returned channel, with a repaint.
+pub fn off_ui_thread<T: Send + 'static>(
+    ctx: &egui::Context,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Receiver<T> {
+    let (sender, receiver) = channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let _ = sender.send(work());
+        ctx.request_repaint();
+    });
+    receiver
+}
+
 impl PendingLoad {
     /// `viewport` is the map's size in points, to prepare the zoom band the layer opens at.
     pub fn start(
@@ -64,13 +79,10 @@ impl PendingLoad {
         ctx: egui::Context,
     ) -> Self {
         let progress = Arc::new(Progress::default());
-        let (sender, receiver) = channel();
         let worker_progress = progress.clone();
         let worker_path = path.to_path_buf();
-        std::thread::spawn(move || {
-            let result = load_file(&worker_path, &options, &worker_progress, viewport);
-            let _ = sender.send(result);
-            ctx.request_repaint();
+        let receiver = off_ui_thread(&ctx, move || {
+            load_file(&worker_path, &options, &worker_progress, viewport)
         });
         Self {
             path: path.to_path_buf(),

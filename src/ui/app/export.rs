@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::AtlasApp;
+use crate::ui::loader::off_ui_thread;
 
 impl AtlasApp {
     /// Writes the map as drawn in the next frame to a PNG file.
@@ -15,18 +16,14 @@ impl AtlasApp {
         if self.save_dialog.is_some() {
             return;
         }
-        let (sender, receiver) = std::sync::mpsc::channel();
         let ctx = self.egui_ctx.clone().unwrap_or_default();
-        std::thread::spawn(move || {
-            let path = rfd::FileDialog::new()
+        self.save_dialog = Some(off_ui_thread(&ctx, || {
+            rfd::FileDialog::new()
                 .set_title("Export view as PNG")
                 .set_file_name("chongqing-atlas.png")
                 .add_filter("PNG image", &["png"])
-                .save_file();
-            let _ = sender.send(path);
-            ctx.request_repaint();
-        });
-        self.save_dialog = Some(receiver);
+                .save_file()
+        }));
     }
 
     /// Whether a PNG export is still being written.
@@ -51,9 +48,8 @@ impl AtlasApp {
         }
         let features = layer.features.clone();
         let name = layer.name.clone();
-        let (sender, receiver) = std::sync::mpsc::channel();
         let ctx = self.egui_ctx.clone().unwrap_or_default();
-        std::thread::spawn(move || {
+        let job = off_ui_thread(&ctx, move || {
             let stem = name.trim_end_matches(".geojson").to_string();
             let path = path.or_else(|| {
                 rfd::FileDialog::new()
@@ -62,21 +58,21 @@ impl AtlasApp {
                     .add_filter("GeoJSON", &["geojson", "json"])
                     .save_file()
             });
-            let Some(path) = path else { return };
+            // Cancelled in the dialog: nothing to report.
+            let path = path?;
             let result = match selected.filter(|_| only_selected) {
                 Some(i) => crate::io::write_geojson(&path, &stem, features.get(i)),
                 None => crate::io::write_geojson(&path, &stem, features.iter()),
             };
-            let _ = sender.send(match result {
+            Some(match result {
                 Ok(n) => (
                     format!("Exported {n} feature(s) of {name} to {}", path.display()),
                     false,
                 ),
                 Err(e) => (format!("Export failed: {e}"), true),
-            });
-            ctx.request_repaint();
+            })
         });
-        self.jobs.push(receiver);
+        self.jobs.push(job);
     }
 
     /// Whether a layer export is still running.
@@ -88,7 +84,8 @@ impl AtlasApp {
         let mut running = Vec::new();
         for job in std::mem::take(&mut self.jobs) {
             match job.try_recv() {
-                Ok((text, is_error)) => self.notify(text, is_error),
+                Ok(Some((text, is_error))) => self.notify(text, is_error),
+                Ok(None) => {}
                 Err(std::sync::mpsc::TryRecvError::Empty) => running.push(job),
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => {}
             }

@@ -6,7 +6,7 @@ use crate::io::ReadOptions;
 use crate::io::crs::Crs;
 use crate::model::{Layer, LayerId, LayerKind, LayerSource, Style, palette_color};
 use crate::render::PreparedLayer;
-use crate::ui::loader::PendingLoad;
+use crate::ui::loader::{PendingLoad, off_ui_thread};
 
 impl AtlasApp {
     /// Opens the native file dialog without blocking the window; chosen files load when
@@ -15,19 +15,15 @@ impl AtlasApp {
         if self.open_dialog.is_some() {
             return;
         }
-        let (sender, receiver) = std::sync::mpsc::channel();
         let ctx = self.egui_ctx.clone().unwrap_or_default();
-        std::thread::spawn(move || {
-            let files = rfd::FileDialog::new()
+        self.open_dialog = Some(off_ui_thread(&ctx, || {
+            rfd::FileDialog::new()
                 .set_title("Open GeoJSON")
                 .add_filter("GeoJSON", &["geojson", "json"])
                 .add_filter("All files", &["*"])
                 .pick_files()
-                .unwrap_or_default();
-            let _ = sender.send(files);
-            ctx.request_repaint();
-        });
-        self.open_dialog = Some(receiver);
+                .unwrap_or_default()
+        }));
     }
 
     /// Starts reading a GeoJSON file in the background; it becomes a layer when done.

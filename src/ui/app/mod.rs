@@ -105,8 +105,8 @@ pub struct AtlasApp {
     pub(crate) export_input: String,
     /// CRS chosen per file (GCJ-02 files are converted on load), kept across sessions.
     pub(crate) file_crs: std::collections::HashMap<PathBuf, Crs>,
-    /// Background jobs (layer exports) that report back with a notice: (text, is_error).
-    pub(crate) jobs: Vec<std::sync::mpsc::Receiver<(String, bool)>>,
+    /// Background jobs (layer exports) that may report back with a notice: (text, is_error).
+    pub(crate) jobs: Vec<std::sync::mpsc::Receiver<Option<(String, bool)>>>,
     /// Style to give files reopened from a saved session, applied when they arrive.
     pub(crate) restyle: std::collections::HashMap<PathBuf, crate::ui::session::SessionFile>,
 }
