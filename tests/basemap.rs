@@ -53,9 +53,17 @@ fn tile_server() -> (u16, Arc<Mutex<Vec<String>>>) {
             let seen = seen.clone();
             let tile = tile.clone();
             std::thread::spawn(move || {
-                let mut buf = [0u8; 4096];
-                let n = stream.read(&mut buf).unwrap_or(0);
-                let head = String::from_utf8_lossy(&buf[..n]);
+                // Read the whole request head before answering, as a real server does:
+                // closing with unread bytes resets the connection under the client.
+                let mut head = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 65536 {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&head);
                 let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
                 seen.lock().unwrap().push(path);
                 let _ = write!(

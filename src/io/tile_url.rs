@@ -78,11 +78,14 @@ pub fn probe(template: &TileTemplate, timeout: Duration) -> Result<(), String> {
         .splitn(4, '/')
         .nth(3)
         .map_or_else(|| "/".to_string(), |p| format!("/{p}"));
-    write!(
-        stream,
+    // One write: `write!` on an unbuffered stream sends each formatted piece on its own, and a
+    // server that answers after the first piece resets the connection under the rest.
+    let request = format!(
         "GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: chongqing-atlas\r\nConnection: close\r\n\r\n"
-    )
-    .map_err(|e| format!("{host}:{port}: {e}"))?;
+    );
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| format!("{host}:{port}: {e}"))?;
     let mut head = [0u8; 12];
     stream
         .read_exact(&mut head)
@@ -115,6 +118,47 @@ mod tests {
         assert_eq!(t.host_port().unwrap(), ("127.0.0.1".into(), 8123));
         let t = TileTemplate::parse("https://tile.opentopomap.org/{z}/{x}/{y}.png").unwrap();
         assert_eq!(t.host_port().unwrap(), ("tile.opentopomap.org".into(), 443));
+    }
+
+    /// Answers one connection with `status` once it has read the request head, and returns the
+    /// head it read.
+    fn one_shot_server(status: &'static str) -> (u16, std::thread::JoinHandle<String>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut head = Vec::new();
+            let mut buf = [0u8; 256];
+            while !head.ends_with(b"\r\n\r\n") {
+                let n = stream.read(&mut buf).unwrap();
+                assert!(n > 0, "the client closed before its request ended");
+                head.extend_from_slice(&buf[..n]);
+            }
+            write!(stream, "HTTP/1.1 {status}\r\nContent-Length: 0\r\n\r\n").unwrap();
+            String::from_utf8(head).unwrap()
+        });
+        (port, server)
+    }
+
+    #[test]
+    fn a_server_that_answers_is_reachable_and_is_asked_for_the_world_tile() {
+        let (port, server) = one_shot_server("200 OK");
+        let t = TileTemplate::parse(&format!("http://127.0.0.1:{port}/t/{{z}}/{{x}}/{{y}}.png"))
+            .unwrap();
+        assert_eq!(probe(&t, Duration::from_secs(5)), Ok(()));
+        let head = server.join().unwrap();
+        assert!(head.starts_with("GET /t/0/0/0.png HTTP/1.1\r\n"), "{head}");
+        assert!(head.contains("Host: 127.0.0.1\r\n"), "{head}");
+    }
+
+    #[test]
+    fn an_http_error_is_reported_with_its_status() {
+        let (port, server) = one_shot_server("404 Not Found");
+        let t =
+            TileTemplate::parse(&format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png")).unwrap();
+        let e = probe(&t, Duration::from_secs(5)).unwrap_err();
+        assert!(e.contains("HTTP 404"), "{e}");
+        server.join().unwrap();
     }
 
     #[test]
