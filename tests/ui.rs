@@ -296,15 +296,31 @@ fn drop_files(harness: &mut Harness<'_, AtlasApp>, paths: &[std::path::PathBuf])
             .dropped_files
             .push(std::sync::Arc::new(DroppedPath(p.clone())));
     }
+    wait_loads(harness);
+}
+
+/// Steps the app until `busy` turns false, failing the test (not carrying on) after a generous
+/// deadline: CI machines are small and run the tests side by side.
+fn wait_while(harness: &mut Harness<'_, AtlasApp>, what: &str, busy: impl Fn(&AtlasApp) -> bool) {
+    let start = std::time::Instant::now();
     harness.step();
-    for _ in 0..500 {
-        if !harness.state().is_loading() {
-            break;
-        }
+    while busy(harness.state()) {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "timed out waiting for {what}"
+        );
         std::thread::sleep(std::time::Duration::from_millis(10));
         harness.step();
     }
     harness.run();
+}
+
+fn wait_loads(harness: &mut Harness<'_, AtlasApp>) {
+    wait_while(harness, "the loads", AtlasApp::is_loading);
+}
+
+fn wait_jobs(harness: &mut Harness<'_, AtlasApp>) {
+    wait_while(harness, "the layer export", AtlasApp::is_exporting_layer);
 }
 
 fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
@@ -634,13 +650,7 @@ fn export_view_writes_a_png_of_the_map_area() {
     let out = std::env::temp_dir().join(format!("atlas-export-{}.png", std::process::id()));
     let _ = std::fs::remove_file(&out);
     harness.state_mut().export_view_png(out.clone());
-    let start = std::time::Instant::now();
-    while harness.state().is_exporting() {
-        assert!(start.elapsed().as_secs() < 20, "export timed out");
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    harness.run();
+    wait_while(&mut harness, "the PNG export", AtlasApp::is_exporting);
     let rect = harness.state().map_rect().unwrap();
     let png = image::open(&out).expect("a PNG was written").to_rgba8();
     assert_eq!(
@@ -651,18 +661,6 @@ fn export_view_writes_a_png_of_the_map_area() {
     let colours: std::collections::HashSet<_> = png.pixels().map(|p| p.0).collect();
     assert!(colours.len() > 500, "{} colours", colours.len());
     harness.get_by_label_contains("Exported the view");
-}
-
-fn wait_loads(harness: &mut Harness<'_, AtlasApp>) {
-    harness.step();
-    for _ in 0..500 {
-        if !harness.state().is_loading() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        harness.step();
-    }
-    harness.run();
 }
 
 fn first_point(app: &AtlasApp, layer_name: &str) -> geo::Point<f64> {
@@ -752,17 +750,6 @@ fn a_session_file_that_is_gone_is_reported_and_skipped() {
     wait_loads(&mut harness);
     harness.get_by_label_contains("gone.geojson: not found");
     assert_eq!(harness.state().layers().len(), 5);
-}
-
-fn wait_jobs(harness: &mut Harness<'_, AtlasApp>) {
-    for _ in 0..500 {
-        harness.step();
-        if !harness.state().is_exporting_layer() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run();
 }
 
 #[test]
