@@ -114,6 +114,12 @@ impl ViewTransform {
             [self.center[0] + half_w, self.center[1] + half_h],
         )
     }
+
+    /// The same box as `[min_x, min_y, max_x, max_y]`, the form bands and chunks are culled by.
+    pub fn visible_box(&self, width: f32, height: f32) -> [f64; 4] {
+        let (min, max) = self.visible_mercator(width, height);
+        [min[0], min[1], max[0], max[1]]
+    }
 }
 
 #[cfg(test)]

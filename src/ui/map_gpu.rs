@@ -322,8 +322,8 @@ impl CallbackTrait for LayerDraw {
         };
         queue.write_buffer(&band.uniform, 0, bytemuck::bytes_of(&uniform));
         let visible = {
-            let (min, max) = v.visible_mercator(self.rect.width(), self.rect.height());
-            [min[0] + dx, min[1] + dy, max[0] + dx, max[1] + dy]
+            let [x0, y0, x1, y1] = v.visible_box(self.rect.width(), self.rect.height());
+            [x0 + dx, y0 + dy, x1 + dx, y1 + dy]
         };
         band.draw = visible_chunks(&band.chunks, visible)
             .map(|c| (c.indices.clone(), c.segments.clone()))

@@ -318,8 +318,7 @@ fn paint_layer(
     gpu: bool,
 ) {
     let ctx = painter.ctx().clone();
-    let (min, max) = view.visible_mercator(rect.width(), rect.height());
-    let visible_box = [min[0], min[1], max[0], max[1]];
+    let visible_box = view.visible_box(rect.width(), rect.height());
     let Some(frame) =
         prepared.shapes_for_frame(&layer.features, view.zoom(), visible_box, move || {
             ctx.request_repaint()
@@ -338,7 +337,8 @@ fn paint_layer(
             ),
         )
     };
-    let mut visible = prepared.index.query(min, max);
+    let [x0, y0, x1, y1] = visible_box;
+    let mut visible = prepared.index.query([x0, y0], [x1, y1]);
     visible.sort_unstable();
     let has_area_or_lines = layer.kinds.polygons || layer.kinds.lines;
     if gpu && has_area_or_lines && !needs_f64(prepared, view) {
@@ -500,7 +500,7 @@ fn paint_highlights(
     view: &ViewTransform,
     rect: Rect,
 ) {
-    let (min, max) = view.visible_mercator(rect.width(), rect.height());
+    let visible_box = view.visible_box(rect.width(), rect.height());
     for &(s, stroke) in highlights {
         let Some(i) = layers.iter().position(|l| l.id == s.layer && l.visible) else {
             continue;
@@ -509,7 +509,7 @@ fn paint_highlights(
         let Some(frame) = prepared[i].shapes_for_frame(
             &layers[i].features,
             view.zoom(),
-            [min[0], min[1], max[0], max[1]],
+            visible_box,
             move || ctx.request_repaint(),
         ) else {
             continue;
