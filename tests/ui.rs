@@ -368,6 +368,22 @@ fn dropping_a_geojson_file_adds_a_clickable_layer_and_remove_takes_it_away() {
 }
 
 #[test]
+fn a_dropped_single_point_is_framed_with_its_neighbourhood_not_at_street_level() {
+    let mut harness = harness();
+    let path = write_temp(
+        "one_point.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"pin"},
+            "geometry":{"type":"Point","coordinates":[107.2,29.1]}}]}"#,
+    );
+    drop_files(&mut harness, &[path]);
+    let zoom = harness.state().zoom();
+    assert_eq!(zoom, chongqing_atlas::geometry::projection::FIT_MAX_ZOOM);
+    let p = harness.state().screen_pos(107.2, 29.1).unwrap();
+    let center = harness.state().map_rect().unwrap().center();
+    assert!(p.distance(center) < 2.0, "{p:?} vs {center:?}");
+}
+
+#[test]
 fn a_bad_dropped_file_is_reported_and_nothing_loaded_is_lost() {
     let mut harness = harness();
     let good = write_temp("good.geojson", TWO_SITES);

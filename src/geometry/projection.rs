@@ -38,10 +38,22 @@ pub fn fit_scale(bbox: [f64; 4], width: f64, height: f64, fill: f64) -> f64 {
     (width * fill / span_x).min(height * fill / span_y)
 }
 
+/// The closest a fit goes: a point or a tiny extent is framed with its neighbourhood (a few
+/// km), not at street level where one pin on an empty basemap shows nowhere.
+pub const FIT_MAX_ZOOM: f64 = 13.0;
+
 /// Map zoom at which a lon/lat box fills a `width`×`height` pixel view (with a margin).
 pub fn fit_zoom(bbox: [f64; 4], width: f64, height: f64) -> f64 {
     let scale = fit_scale(bbox, width, height, 0.92);
-    (scale / WORLD_PX_AT_ZOOM_0).log2().clamp(2.0, 18.0)
+    (scale / WORLD_PX_AT_ZOOM_0).log2().clamp(2.0, FIT_MAX_ZOOM)
+}
+
+/// The lon/lat a box is centred on in the map: the middle in Mercator, not in latitude
+/// (they differ by a degree and more for a box the size of China).
+pub fn fit_center(bbox: [f64; 4]) -> (f64, f64) {
+    let a = lonlat_to_mercator(bbox[0], bbox[1]);
+    let b = lonlat_to_mercator(bbox[2], bbox[3]);
+    mercator_to_lonlat([(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0])
 }
 
 /// An affine map from Mercator units to screen pixels (no rotation).
@@ -125,6 +137,19 @@ impl ViewTransform {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_point_is_framed_at_neighbourhood_zoom_and_a_box_by_its_mercator_middle() {
+        let point = [106.5, 29.5, 106.5, 29.5];
+        assert_eq!(fit_zoom(point, 900.0, 700.0), FIT_MAX_ZOOM);
+        let chongqing = [105.28, 28.16, 110.19, 32.2];
+        let z = fit_zoom(chongqing, 900.0, 700.0);
+        assert!((7.0..8.0).contains(&z), "{z}");
+        let (lon, lat) = fit_center([73.5, 18.0, 135.0, 53.5]);
+        assert!((lon - 104.25).abs() < 1e-9);
+        // Mercator stretches the north: the middle lies north of the mean latitude 35.75.
+        assert!(lat > 37.5 && lat < 38.2, "{lat}");
+    }
 
     #[test]
     fn mercator_round_trips_and_matches_tile_convention() {

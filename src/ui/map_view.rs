@@ -44,9 +44,8 @@ fn fit_zoom(bbox: [f64; 4], rect: Rect) -> f64 {
 pub fn show_map(app: &mut AtlasApp, ui: &mut Ui) {
     let rect = ui.available_rect_before_wrap();
     if let Some(bbox) = app.pending_fit.take() {
-        let [w, s, e, n] = bbox;
-        app.map_memory
-            .center_at(lon_lat((w + e) / 2.0, (s + n) / 2.0));
+        let (lon, lat) = crate::geometry::projection::fit_center(bbox);
+        app.map_memory.center_at(lon_lat(lon, lat));
         let _ = app.map_memory.set_zoom(fit_zoom(bbox, rect));
     }
     // Paper under the tiles: what shows where no tile has loaded yet (or no basemap is on).

@@ -320,18 +320,7 @@ impl AtlasApp {
         layer.visible = true;
         let id = layer.id.clone();
         if let Some(r) = layer.features.get(feature).and_then(Feature::bounding_rect) {
-            // A point has no extent: show ~10 km around it.
-            let pad = if r.width() + r.height() < 1e-6 {
-                0.05
-            } else {
-                0.0
-            };
-            self.zoom_to([
-                r.min().x - pad,
-                r.min().y - pad,
-                r.max().x + pad,
-                r.max().y + pad,
-            ]);
+            self.zoom_to([r.min().x, r.min().y, r.max().x, r.max().y]);
         }
         self.selection = Some(Selection { layer: id, feature });
     }
