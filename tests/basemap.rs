@@ -228,3 +228,72 @@ fn a_bad_template_or_file_is_refused_and_the_current_basemap_stays() {
             >= 1
     );
 }
+
+/// Share of the map's pixels in the basemap's river blue (the layers draw no blue here once
+/// they are hidden, and the paper under the tiles is a warm grey).
+fn river_share(harness: &mut Harness<'_, AtlasApp>) -> f64 {
+    let image = harness.render().expect("render");
+    let rect = harness.state().map_rect().unwrap();
+    let (mut blue, mut all) = (0usize, 0usize);
+    // The top two thirds: clear of the scale bar and the attribution.
+    for y in rect.top() as u32 + 2..(rect.top() + rect.height() * 0.66) as u32 {
+        for x in rect.left() as u32 + 2..rect.right() as u32 - 2 {
+            let p = image.get_pixel(x, y);
+            all += 1;
+            if i32::from(p[2]) > i32::from(p[0]) + 30 {
+                blue += 1;
+            }
+        }
+    }
+    blue as f64 / all as f64
+}
+
+#[test]
+fn the_offline_basemap_shows_when_the_map_opens_deeper_than_its_tiles_go() {
+    // The Yuzhong peninsula, where the Jialing meets the Yangtze, two levels past the
+    // bundled tiles' zoom 11, from the first frame on (as a restored session opens): no
+    // lower zoom is seen first whose tiles could be enlarged.
+    let cache = temp_dir("deep-basemap");
+    let mut harness = Harness::builder()
+        .with_size([900.0, 600.0])
+        .wgpu()
+        .build_eframe(move |cc| {
+            let mut app = AtlasApp::new(
+                cc,
+                AppConfig {
+                    basemap: true,
+                    files: vec![],
+                    cache_dir: cache.clone(),
+                    restore_session: false,
+                },
+            );
+            app.center_at(106.575, 29.56, 13.0);
+            app
+        });
+    for name in [
+        "Logistics hubs & corridors",
+        "Industrial projects & clusters",
+        "Low-altitude economy",
+        "Municipal figures",
+        "Districts & counties",
+    ] {
+        harness.get_by_label(name).click();
+        harness.run();
+    }
+    assert_eq!(harness.state().zoom(), 13.0);
+    let start = Instant::now();
+    let share = loop {
+        harness.step();
+        let share = river_share(&mut harness);
+        if share > 0.02 || start.elapsed() > Duration::from_secs(60) {
+            break share;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // The two rivers, enlarged from the zoom-11 tiles, cover about 3% of this view.
+    assert!(
+        share > 0.02,
+        "the rivers cover {:.2}% of the map: no basemap drawn",
+        share * 100.0
+    );
+}

@@ -44,17 +44,77 @@ fn unpacked_path() -> std::io::Result<PathBuf> {
 }
 
 pub fn offline(ctx: &egui::Context) -> Option<Box<dyn Tiles>> {
-    match unpacked_path() {
-        Ok(path) => Some(Box::new(PmTiles::with_style_and_tile_size(
-            path,
-            Default::default(),
-            256,
-            ctx.clone(),
-        ))),
+    match unpacked_path()
+        .map_err(|e| e.to_string())
+        .and_then(|path| pmtiles_file(&path, ctx))
+    {
+        Ok(tiles) => Some(tiles),
         Err(e) => {
             eprintln!("chongqing-atlas: offline basemap unavailable: {e}");
             None
         }
+    }
+}
+
+/// A PMTiles archive as map tiles, drawn beyond its deepest zoom by enlarging that zoom's
+/// tiles.
+fn pmtiles_file(path: &std::path::Path, ctx: &egui::Context) -> Result<Box<dyn Tiles>, String> {
+    let max_zoom = check_pmtiles(path)?;
+    let tiles = PmTiles::with_style_and_tile_size(path, Default::default(), 256, ctx.clone());
+    Ok(Box::new(ZoomCapped::new(tiles, max_zoom)))
+}
+
+/// Tiles from a source that stops at `max_zoom`: deeper tiles are asked for at `max_zoom`
+/// and cut from it. walkers only enlarges tiles it already holds, so a map opened straight at
+/// a deeper zoom (a restored session, a fit to one point) would otherwise show no basemap.
+pub struct ZoomCapped<T> {
+    inner: T,
+    max_zoom: u8,
+}
+
+impl<T: Tiles> ZoomCapped<T> {
+    pub fn new(inner: T, max_zoom: u8) -> Self {
+        Self { inner, max_zoom }
+    }
+}
+
+impl<T: Tiles> Tiles for ZoomCapped<T> {
+    fn at(&mut self, tile_id: TileId) -> Option<walkers::TilePiece> {
+        let Some(levels) = tile_id.zoom.checked_sub(self.max_zoom).filter(|&d| d > 0) else {
+            return self.inner.at(tile_id);
+        };
+        // Tile ids are below 2^zoom, so a shift by 32 or more levels would only happen
+        // for ids walkers never asks for.
+        let levels = u32::from(levels).min(31);
+        let parent = TileId {
+            x: tile_id.x >> levels,
+            y: tile_id.y >> levels,
+            zoom: self.max_zoom,
+        };
+        let piece = self.inner.at(parent)?;
+        let n = (1u32 << levels) as f32;
+        let offset = egui::vec2(
+            (tile_id.x - (parent.x << levels)) as f32,
+            (tile_id.y - (parent.y << levels)) as f32,
+        );
+        let size = piece.uv.size() / n;
+        let min = piece.uv.min + offset * size;
+        Some(walkers::TilePiece::new(
+            piece.tile,
+            egui::Rect::from_min_size(min, size),
+        ))
+    }
+
+    fn attribution(&self) -> Attribution {
+        self.inner.attribution()
+    }
+
+    fn tile_size(&self) -> u32 {
+        self.inner.tile_size()
+    }
+
+    fn stats(&self) -> walkers::Stats {
+        self.inner.stats()
     }
 }
 
@@ -150,10 +210,8 @@ pub fn open_choice(
     ctx: &egui::Context,
 ) -> Result<Option<OnlineBasemap>, String> {
     if let BasemapChoice::LocalPmtiles(path) = choice {
-        check_pmtiles(path)?;
-        let tiles = PmTiles::with_style_and_tile_size(path, Default::default(), 256, ctx.clone());
         return Ok(Some(OnlineBasemap {
-            tiles: Box::new(tiles),
+            tiles: pmtiles_file(path, ctx)?,
             probe: None,
         }));
     }
@@ -186,14 +244,121 @@ pub fn open_choice(
 }
 
 /// A readable PMTiles v3 archive (the magic bytes), so a wrong file is named, not ignored.
-fn check_pmtiles(path: &std::path::Path) -> Result<(), String> {
+/// Checks a PMTiles v3 header and returns the archive's deepest zoom.
+fn check_pmtiles(path: &std::path::Path) -> Result<u8, String> {
     use std::io::Read;
-    let mut magic = [0u8; 8];
+    // Magic and version (8 bytes), eleven u64 offsets and counts, four one-byte fields, then
+    // the minimum and maximum zoom.
+    const MAX_ZOOM_AT: usize = 8 + 11 * 8 + 4 + 1;
+    let mut header = [0u8; 127];
+    let not_pmtiles = || format!("{}: not a PMTiles v3 archive", path.display());
     std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    if &magic[..7] != b"PMTiles" || magic[7] != 3 {
-        return Err(format!("{}: not a PMTiles v3 archive", path.display()));
+        .and_then(|mut f| f.read_exact(&mut header))
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => not_pmtiles(),
+            _ => format!("{}: {e}", path.display()),
+        })?;
+    if !header.starts_with(b"PMTiles") || header[7] != 3 {
+        return Err(not_pmtiles());
     }
-    Ok(())
+    match header[MAX_ZOOM_AT] {
+        z @ 0..=24 => Ok(z),
+        z => Err(format!(
+            "{}: maximum zoom {z} in the PMTiles header is out of range",
+            path.display()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// A source that has every tile, as one texture, and records what it was asked for.
+    struct Recording {
+        asked: Rc<RefCell<Vec<TileId>>>,
+        tile: walkers::Tile,
+    }
+
+    impl Tiles for Recording {
+        fn at(&mut self, tile_id: TileId) -> Option<walkers::TilePiece> {
+            self.asked.borrow_mut().push(tile_id);
+            let whole = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
+            Some(walkers::TilePiece::new(self.tile.clone(), whole))
+        }
+        fn attribution(&self) -> Attribution {
+            Attribution {
+                text: "test",
+                url: "",
+                logo_light: None,
+                logo_dark: None,
+            }
+        }
+        fn tile_size(&self) -> u32 {
+            256
+        }
+    }
+
+    fn capped_at(max_zoom: u8) -> (ZoomCapped<Recording>, Rc<RefCell<Vec<TileId>>>) {
+        let ctx = egui::Context::default();
+        let texture = ctx.load_texture("tile", egui::ColorImage::example(), Default::default());
+        let asked = Rc::new(RefCell::new(Vec::new()));
+        let source = Recording {
+            asked: asked.clone(),
+            tile: walkers::Tile::Raster(texture),
+        };
+        (ZoomCapped::new(source, max_zoom), asked)
+    }
+
+    #[test]
+    fn tiles_past_the_deepest_zoom_are_cut_from_it() {
+        let (mut tiles, asked) = capped_at(11);
+        // Two levels deeper, the parent's tile is split 4×4: offset (2, 3) is the third
+        // column of its fourth row.
+        let deep = TileId {
+            x: 4 * 1663 + 2,
+            y: 4 * 860 + 3,
+            zoom: 13,
+        };
+        let piece = tiles.at(deep).expect("a piece of the parent");
+        let parent = TileId {
+            x: 1663,
+            y: 860,
+            zoom: 11,
+        };
+        assert_eq!(asked.borrow().as_slice(), &[parent]);
+        let expected = egui::Rect::from_min_max(egui::pos2(0.5, 0.75), egui::pos2(0.75, 1.0));
+        assert_eq!(piece.uv, expected);
+    }
+
+    #[test]
+    fn tiles_the_source_has_are_asked_for_as_they_are() {
+        let (mut tiles, asked) = capped_at(11);
+        for zoom in [0, 5, 11] {
+            let id = TileId { x: 0, y: 0, zoom };
+            tiles.at(id).unwrap();
+            assert_eq!(asked.borrow().last(), Some(&id));
+        }
+    }
+
+    #[test]
+    fn the_bundled_basemap_reports_its_deepest_zoom_and_other_files_are_refused() {
+        let dir = std::env::temp_dir().join(format!("atlas-pmtiles-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bundled = dir.join("basemap.pmtiles");
+        std::fs::write(&bundled, OFFLINE_BASEMAP).unwrap();
+        assert_eq!(check_pmtiles(&bundled), Ok(11));
+        let short = dir.join("short.pmtiles");
+        std::fs::write(&short, &OFFLINE_BASEMAP[..40]).unwrap();
+        let e = check_pmtiles(&short).unwrap_err();
+        assert!(e.contains("not a PMTiles v3 archive"), "{e}");
+        let mut bad_zoom = OFFLINE_BASEMAP[..127].to_vec();
+        bad_zoom[101] = 200;
+        let odd = dir.join("odd.pmtiles");
+        std::fs::write(&odd, bad_zoom).unwrap();
+        let e = check_pmtiles(&odd).unwrap_err();
+        assert!(e.contains("maximum zoom 200"), "{e}");
+    }
 }
