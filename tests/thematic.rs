@@ -68,6 +68,14 @@ fn every_source_and_figure_quote_is_verbatim_in_its_seed() {
                 "{}: {value} not in “{quote}”",
                 f.display_name()
             );
+            // "more than", "over", "nearly": only where the article bounds the number so.
+            if let Some(q) = fig.get("qualifier").and_then(Value::as_str) {
+                assert!(
+                    quote.to_lowercase().contains(q),
+                    "{}: “{q}” not in “{quote}”",
+                    f.display_name()
+                );
+            }
         }
     }
     assert!(checked > 40, "only {checked} quotes");
@@ -112,9 +120,16 @@ fn categories_and_precision_are_valid_and_approximate_points_say_so() {
                 f.precision(),
                 LocationPrecision::Approximate { .. }
             ));
+            let note = f.str_property("location_note").unwrap_or("");
             assert!(
-                !f.str_property("location_note").unwrap_or("").is_empty(),
+                !note.is_empty(),
                 "{} lacks a location note",
+                f.display_name()
+            );
+            // The card shows it: plain words, no research-tool ids or raw GCJ-02 pairs.
+            assert!(
+                !note.contains("find_string") && !note.contains("GCJ-02 1"),
+                "{}: {note}",
                 f.display_name()
             );
         }
@@ -208,4 +223,27 @@ fn charts_show_the_seed_series_with_their_citations() {
             bar.figure.seed
         );
     }
+}
+
+#[test]
+fn every_placed_feature_points_at_its_row_of_the_research_table() {
+    let table = std::fs::read_to_string("geodata/sources/places.csv").unwrap();
+    let ids: std::collections::HashSet<&str> = table
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    let mut placed = 0;
+    for (_, f) in all_features() {
+        if f.str_property("location_precision") == Some("municipality-wide") {
+            continue;
+        }
+        let reference = f.str_property("place_ref").unwrap_or_default();
+        let id = reference
+            .strip_prefix("sources/places.csv#")
+            .unwrap_or_else(|| panic!("{}: place_ref {reference:?}", f.display_name()));
+        assert!(ids.contains(id), "{}: no row {id}", f.display_name());
+        placed += 1;
+    }
+    assert!(placed >= 20, "only {placed} placed features");
 }

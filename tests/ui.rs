@@ -217,7 +217,7 @@ fn clicking_a_project_point_shows_its_figures_source_and_precision() {
     );
     harness.get_by_label("Figures");
     harness.get_by_label("Sources");
-    harness.get_by_label_contains("10 billion yuan (more than)");
+    harness.get_by_label_contains("more than 10 billion yuan");
     harness.get_by_label_contains("Location is district seat");
     harness.get_by_label_contains("Chint plans to work with SPIC Chongqing");
     harness.snapshot("project_selected");

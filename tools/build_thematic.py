@@ -6,6 +6,7 @@ suite). Coordinates come only from places.csv, with their stated precision."""
 import csv
 import json
 import pathlib
+import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -30,7 +31,14 @@ def src(seed, quote):
 
 
 def fig(label, value, unit, period, seed, quote, yoy=None):
-    f = {"label": label, "value": value, "unit": unit, "period": period, **src(seed, quote)}
+    # "billion yuan (more than)" → unit "billion yuan", qualifier "more than": the card reads
+    # "more than 10 billion yuan" and the value stays a plain number.
+    qualified = re.fullmatch(r"(.*) \((more than|over|nearly)\)", unit)
+    f = {"label": label, "value": value}
+    if qualified:
+        unit = qualified.group(1)
+        f["qualifier"] = qualified.group(2)
+    f.update({"unit": unit, "period": period, **src(seed, quote)})
     if yoy is not None:
         f["yoy_percent"] = yoy
     return f
@@ -52,8 +60,39 @@ def precision(place_id):
         label = "district centroid"
     else:
         label = "approximate"
-    note = p["coord_source"]
+    note = plain_note(p["coord_source"])
     return label, km, note
+
+
+# The research table's provenance in words a reader of the info card follows: no research-tool
+# ids, no raw GCJ-02 pairs (the point itself is WGS84), no shorthand. The full trail stays in
+# sources/places.csv, which each feature names in `place_ref`.
+PLAIN_NOTE = [
+    (r"Amap/AutoNavi district-government centre \(GCJ-02 [-\d.]+,[-\d.]+\) from a public GitHub "
+     r"admin-division dataset \(find_string id \d+\), converted GCJ-02->WGS84 with the standard "
+     r"inverse transform \(~<10 m conversion error\)",
+     "District government seat from Amap, converted from GCJ-02 to WGS84"),
+    (r"\s*\(find_string id \d+\)", ""),
+    (r";?\s*GCJ-02 [-\d.]+,[-\d.]+", ""),
+    (r"\(expo parking\)", "(the expo's car park)"),
+    (r"^knowledge \(no published coordinates found\); ", "Estimated, no published coordinates found; "),
+    (r"^knowledge: ", "Estimated, no published coordinates: "),
+    (r"\(knowledge\)", "(estimated)"),
+    (r"estimate, knowledge ", "estimated, "),
+    (r"\s*\(see [a-z_]+\)", ""),
+    (r"precision = district government seat, scenario site\(s\) not specified",
+     "the scenario sites are not specified"),
+    (r"\+/-\s*", "±"),
+    (r"->", "→"),
+]
+
+
+def plain_note(text):
+    for pattern, plain in PLAIN_NOTE:
+        text = re.sub(pattern, plain, text)
+    if "find_string" in text or "GCJ-02 1" in text:
+        sys.exit(f"location note still has research shorthand: {text}")
+    return text[0].upper() + text[1:]
 
 
 def point(place_id, override=None):
@@ -64,7 +103,7 @@ def point(place_id, override=None):
 
 
 def feature(fid, layer, category, name_en, name_zh, geometry, place_id, status, summary, sources, figures=(), dates=None, extra=None):
-    label, km, note = precision(place_id) if place_id else ("municipality-wide", None, "point marks the Chongqing Municipal People's Government; the figures describe the whole municipality")
+    label, km, note = precision(place_id) if place_id else ("municipality-wide", None, "Point marks the Chongqing Municipal People's Government; the figures describe the whole municipality")
     props = {
         "id": fid,
         "layer": layer,
@@ -80,6 +119,8 @@ def feature(fid, layer, category, name_en, name_zh, geometry, place_id, status, 
         "approximate": label != "site",
         "location_note": note,
     }
+    if place_id:
+        props["place_ref"] = f"sources/places.csv#{place_id}"
     if km is not None and label != "site":
         props["uncertainty_km"] = km
     if extra:

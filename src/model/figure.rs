@@ -9,6 +9,9 @@ use super::{Feature, Layer, LayerKind};
 pub struct Figure {
     pub label: String,
     pub value: f64,
+    /// "more than", "over", "nearly": how the article bounds the value.
+    #[serde(default)]
+    pub qualifier: Option<String>,
     pub unit: String,
     pub period: String,
     #[serde(default)]
@@ -22,6 +25,28 @@ impl Figure {
     /// A goal rather than a result ("2025 target").
     pub fn is_target(&self) -> bool {
         self.period.contains("target")
+    }
+
+    /// The amount as a sentence says it: "more than 10 billion yuan", "over 50%", "7th".
+    pub fn amount_text(&self) -> String {
+        let number = super::format_number(self.value);
+        let unit = self.unit.trim();
+        let glued = unit.starts_with('%') || ["st", "nd", "rd", "th"].contains(&unit);
+        let amount = match (unit.is_empty(), glued) {
+            (true, _) => number,
+            (false, true) => format!("{number}{unit}"),
+            (false, false) => format!("{number} {unit}"),
+        };
+        match &self.qualifier {
+            Some(q) => format!("{q} {amount}"),
+            None => amount,
+        }
+    }
+
+    /// "+109% YoY", unless the amount itself is the year-on-year change.
+    pub fn yoy_text(&self) -> Option<String> {
+        let yoy = self.yoy_percent?;
+        (!self.unit.contains("YoY")).then(|| format!("{yoy:+}% YoY"))
     }
 }
 
@@ -46,6 +71,8 @@ impl Feature {
 pub struct ChartBar {
     pub name: String,
     pub value: f64,
+    /// The value as the article bounds it ("more than 944,000 vehicles", "+94.5%").
+    pub value_text: String,
     pub figure: Figure,
     /// The feature the figure belongs to (display name).
     pub about: String,
@@ -80,6 +107,7 @@ pub fn seed_charts(layers: &[Layer]) -> Vec<Chart> {
             .map(|(about, g)| ChartBar {
                 name: g.period.clone(),
                 value: g.value,
+                value_text: g.amount_text(),
                 figure: g.clone(),
                 about: about.clone(),
             })
@@ -95,6 +123,7 @@ pub fn seed_charts(layers: &[Layer]) -> Vec<Chart> {
         growth.push(ChartBar {
             name: format!("{} ({})", g.label.trim_end_matches(" growth"), g.period),
             value: yoy,
+            value_text: format!("{yoy:+}%"),
             figure: g.clone(),
             about: about.clone(),
         });
@@ -111,4 +140,44 @@ pub fn seed_charts(layers: &[Layer]) -> Vec<Chart> {
     .into_iter()
     .filter(|c| !c.bars.is_empty())
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(value: f64, qualifier: Option<&str>, unit: &str, yoy: Option<f64>) -> Figure {
+        Figure {
+            label: "x".into(),
+            value,
+            qualifier: qualifier.map(Into::into),
+            unit: unit.into(),
+            period: "2025".into(),
+            yoy_percent: yoy,
+            seed: "s".into(),
+            date: "d".into(),
+            quote: "q".into(),
+        }
+    }
+
+    #[test]
+    fn amounts_read_as_the_article_bounds_them() {
+        let f = figure(10.0, Some("more than"), "billion yuan", None);
+        assert_eq!(f.amount_text(), "more than 10 billion yuan");
+        assert_eq!(
+            figure(50.0, Some("over"), "%", None).amount_text(),
+            "over 50%"
+        );
+        assert_eq!(figure(7.0, None, "th", None).amount_text(), "7th");
+        let hours = figure(190_000.0, None, "hours", Some(109.0));
+        assert_eq!(hours.amount_text(), "190,000 hours");
+        assert_eq!(hours.yoy_text().as_deref(), Some("+109% YoY"));
+    }
+
+    #[test]
+    fn a_growth_figure_does_not_repeat_itself_as_yoy() {
+        let growth = figure(41.0, None, "% YoY", Some(41.0));
+        assert_eq!(growth.amount_text(), "41% YoY");
+        assert_eq!(growth.yoy_text(), None);
+    }
 }

@@ -6,12 +6,11 @@ use geo::{Contains, Geometry};
 use serde_json::Value;
 
 use crate::geometry::measure::area_km2;
-use crate::model::{Feature, Layer, LayerKind, LocationPrecision};
+use crate::model::{Feature, Figure, Layer, LayerKind, LocationPrecision};
 
 /// Keys shown in their own sections rather than in the generic property table.
 const SHOWN_APART: &[&str] = &[
     "approximation_note",
-    "figures",
     "sources",
     "summary",
     "name_en",
@@ -19,13 +18,19 @@ const SHOWN_APART: &[&str] = &[
     "location_note",
 ];
 
-fn warning(ui: &mut Ui, text: &str) {
+/// A caution box: what to be careful about, in bold, then why.
+fn warning(ui: &mut Ui, headline: &str, detail: &str) {
+    let ink = Color32::from_rgb(120, 80, 0);
     egui::Frame::new()
         .fill(Color32::from_rgb(255, 243, 205))
         .inner_margin(6.0)
         .corner_radius(4.0)
         .show(ui, |ui| {
-            ui.colored_label(Color32::from_rgb(120, 80, 0), text);
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(headline).strong().color(ink));
+            if !detail.is_empty() {
+                ui.label(RichText::new(detail).size(12.0).color(ink));
+            }
         });
 }
 
@@ -44,7 +49,7 @@ pub fn property_text(value: &Value) -> String {
     }
 }
 
-fn figures_table(ui: &mut Ui, figures: &[Value]) {
+fn figures_table(ui: &mut Ui, figures: &[Figure]) {
     ui.label(RichText::new("Figures").strong());
     egui::Grid::new("figures")
         .num_columns(4)
@@ -52,26 +57,15 @@ fn figures_table(ui: &mut Ui, figures: &[Value]) {
         .striped(true)
         .show(ui, |ui| {
             for f in figures {
-                let text = |k: &str| f.get(k).and_then(Value::as_str).unwrap_or("");
-                ui.add_sized([130.0, 0.0], egui::Label::new(text("label")).wrap());
-                let value = f
-                    .get("value")
-                    .and_then(Value::as_f64)
-                    .map(format_number)
-                    .unwrap_or_default();
-                ui.label(RichText::new(format!("{value} {}", text("unit"))).strong());
-                ui.label(text("period"));
-                let yoy = f
-                    .get("yoy_percent")
-                    .and_then(Value::as_f64)
-                    .map(|y| format!("{y:+}% YoY"))
-                    .unwrap_or_default();
-                ui.label(yoy).on_hover_text(format!(
-                    "“{}”\n— seed {}, {}",
-                    text("quote"),
-                    text("seed"),
-                    text("date")
-                ));
+                // Wrapped at a fixed width, left-aligned (add_sized would justify it).
+                ui.scope(|ui| {
+                    ui.set_max_width(130.0);
+                    ui.add(egui::Label::new(&f.label).wrap());
+                });
+                ui.label(RichText::new(f.amount_text()).strong());
+                ui.label(&f.period);
+                ui.label(f.yoy_text().unwrap_or_default())
+                    .on_hover_text(format!("“{}”\n— seed {}, {}", f.quote, f.seed, f.date));
                 ui.end_row();
             }
         });
@@ -129,10 +123,8 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
         ui.add_space(4.0);
         warning(
             ui,
-            &format!(
-                "Approximate geometry. {}",
-                note.trim_start_matches("Approximate: ")
-            ),
+            "Approximate geometry",
+            note.trim_start_matches("Approximate: "),
         );
     }
     if layer_kind == LayerKind::Thematic
@@ -148,7 +140,8 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
         ui.add_space(4.0);
         warning(
             ui,
-            &format!("Location is {kind}{radius}, not a surveyed site. {note}"),
+            &format!("Location is {kind}{radius}, not a surveyed site"),
+            note,
         );
     }
     if let Some(summary) = feature.str_property("summary") {
@@ -162,11 +155,10 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
             format_number(area.round())
         ));
     }
-    if let Some(Value::Array(figures)) = feature.properties.get("figures")
-        && !figures.is_empty()
-    {
+    let figures = feature.figures();
+    if !figures.is_empty() {
         ui.separator();
-        figures_table(ui, figures);
+        figures_table(ui, &figures);
     }
     if let Some(Value::Array(sources)) = feature.properties.get("sources")
         && !sources.is_empty()
@@ -186,7 +178,9 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
                 .striped(true)
                 .show(ui, |ui| {
                     for (key, value) in &feature.properties {
-                        if SHOWN_APART.contains(&key.as_str()) {
+                        if SHOWN_APART.contains(&key.as_str())
+                            || (key == "figures" && figures_all_shown(feature, value))
+                        {
                             continue;
                         }
                         ui.label(RichText::new(key).weak());
@@ -195,6 +189,14 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
                     }
                 });
         });
+}
+
+/// Whether the figures table showed every entry of `figures`: a user's file may hold entries
+/// of another shape, which then stay listed as they are.
+fn figures_all_shown(feature: &Feature, figures: &Value) -> bool {
+    figures
+        .as_array()
+        .is_some_and(|all| all.len() == feature.figures().len())
 }
 
 #[cfg(test)]

@@ -22,10 +22,9 @@ fn chart_plot(ui: &mut Ui, index: usize, chart: &Chart) {
             let fill = if b.figure.is_target() { TARGET } else { ACTUAL };
             Bar::new(-(i as f64), b.value)
                 .name(format!(
-                    "{}: {} {} ({})\n“{}”\n— seed {}, {}",
+                    "{}: {} ({})\n“{}”\n— seed {}, {}",
                     b.about,
-                    format_number(b.value),
-                    chart.unit,
+                    b.value_text,
                     b.figure.period,
                     b.figure.quote,
                     b.figure.seed,
