@@ -11,20 +11,34 @@ use chongqing_atlas::ui::{AppConfig, AtlasApp, BasemapChoice, BasemapStatus};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+mod common;
+use common::hide_bundled_layers;
+
 fn harness(cache_dir: std::path::PathBuf) -> Harness<'static, AtlasApp> {
+    harness_with(cache_dir, false, |_| {})
+}
+
+/// The app with or without the offline basemap, `setup` applied before its first frame.
+fn harness_with(
+    cache_dir: std::path::PathBuf,
+    basemap: bool,
+    setup: impl FnOnce(&mut AtlasApp) + 'static,
+) -> Harness<'static, AtlasApp> {
     let mut harness = Harness::builder()
         .with_size([900.0, 600.0])
         .wgpu()
         .build_eframe(move |cc| {
-            AtlasApp::new(
+            let mut app = AtlasApp::new(
                 cc,
                 AppConfig {
-                    basemap: false,
+                    basemap,
                     files: vec![],
-                    cache_dir: cache_dir.clone(),
+                    cache_dir,
                     restore_session: false,
                 },
-            )
+            );
+            setup(&mut app);
+            app
         });
     harness.run();
     harness
@@ -253,33 +267,10 @@ fn the_offline_basemap_shows_when_the_map_opens_deeper_than_its_tiles_go() {
     // The Yuzhong peninsula, where the Jialing meets the Yangtze, two levels past the
     // bundled tiles' zoom 11, from the first frame on (as a restored session opens): no
     // lower zoom is seen first whose tiles could be enlarged.
-    let cache = temp_dir("deep-basemap");
-    let mut harness = Harness::builder()
-        .with_size([900.0, 600.0])
-        .wgpu()
-        .build_eframe(move |cc| {
-            let mut app = AtlasApp::new(
-                cc,
-                AppConfig {
-                    basemap: true,
-                    files: vec![],
-                    cache_dir: cache.clone(),
-                    restore_session: false,
-                },
-            );
-            app.center_at(106.575, 29.56, 13.0);
-            app
-        });
-    for name in [
-        "Logistics hubs & corridors",
-        "Industrial projects & clusters",
-        "Low-altitude economy",
-        "Municipal figures",
-        "Districts & counties",
-    ] {
-        harness.get_by_label(name).click();
-        harness.run();
-    }
+    let mut harness = harness_with(temp_dir("deep-basemap"), true, |app| {
+        app.center_at(106.575, 29.56, 13.0)
+    });
+    hide_bundled_layers(&mut harness);
     assert_eq!(harness.state().zoom(), 13.0);
     let start = Instant::now();
     let share = loop {

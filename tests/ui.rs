@@ -8,6 +8,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use geo::Contains;
 
+mod common;
+use common::hide_bundled_layers;
+
 fn harness() -> Harness<'static, AtlasApp> {
     let mut harness = Harness::builder()
         .with_size([1100.0, 720.0])
@@ -836,16 +839,7 @@ fn colouring_a_layer_by_a_property_draws_each_class_in_its_colour_with_a_legend(
     let path = write_temp("kinds.geojson", &text);
     drop_files(&mut harness, std::slice::from_ref(&path));
     // Only this layer on the paper, so a pixel's colour is the class colour alone.
-    for name in [
-        "Logistics hubs & corridors",
-        "Industrial projects & clusters",
-        "Low-altitude economy",
-        "Municipal figures",
-        "Districts & counties",
-    ] {
-        harness.get_by_label(name).click();
-        harness.run();
-    }
+    hide_bundled_layers(&mut harness);
     // The file zoomed the view to itself; pixels at the squares' centres.
     let pixel = |harness: &mut Harness<'_, AtlasApp>, lon: f64| {
         let p = harness.state().screen_pos(lon, 28.8).unwrap();
@@ -875,19 +869,6 @@ fn colouring_a_layer_by_a_property_draws_each_class_in_its_colour_with_a_legend(
 }
 
 /// Hides every bundled layer so only a dropped file is drawn on the paper.
-fn hide_bundled_layers(harness: &mut Harness<'_, AtlasApp>) {
-    for name in [
-        "Logistics hubs & corridors",
-        "Industrial projects & clusters",
-        "Low-altitude economy",
-        "Municipal figures",
-        "Districts & counties",
-    ] {
-        harness.get_by_label(name).click();
-        harness.run();
-    }
-}
-
 /// A square with a long, thin needle east of it, its tip at 112.5° E on the 30.0005° N line.
 const NEEDLE: &str = r#"{"type": "FeatureCollection", "features": [
 {"type": "Feature", "properties": {"name": "Needle"}, "geometry": {"type": "Polygon", "coordinates": [[
