@@ -243,8 +243,8 @@ pub fn open_choice(
     }))
 }
 
-/// A readable PMTiles v3 archive (the magic bytes), so a wrong file is named, not ignored.
-/// Checks a PMTiles v3 header and returns the archive's deepest zoom.
+/// Checks a PMTiles v3 header, so a wrong file is named rather than ignored, and returns the
+/// archive's deepest zoom.
 fn check_pmtiles(path: &std::path::Path) -> Result<u8, String> {
     use std::io::Read;
     // Magic and version (8 bytes), eleven u64 offsets and counts, four one-byte fields, then

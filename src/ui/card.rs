@@ -160,6 +160,12 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
         ui.separator();
         figures_table(ui, &figures);
     }
+    // Entries of another shape (a user's file) are not in the table: list them as they are.
+    let figures_all_tabled = feature
+        .properties
+        .get("figures")
+        .and_then(Value::as_array)
+        .is_some_and(|all| all.len() == figures.len());
     if let Some(Value::Array(sources)) = feature.properties.get("sources")
         && !sources.is_empty()
     {
@@ -179,7 +185,7 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
                 .show(ui, |ui| {
                     for (key, value) in &feature.properties {
                         if SHOWN_APART.contains(&key.as_str())
-                            || (key == "figures" && figures_all_shown(feature, value))
+                            || (key == "figures" && figures_all_tabled)
                         {
                             continue;
                         }
@@ -189,14 +195,6 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
                     }
                 });
         });
-}
-
-/// Whether the figures table showed every entry of `figures`: a user's file may hold entries
-/// of another shape, which then stay listed as they are.
-fn figures_all_shown(feature: &Feature, figures: &Value) -> bool {
-    figures
-        .as_array()
-        .is_some_and(|all| all.len() == feature.figures().len())
 }
 
 #[cfg(test)]
