@@ -13,7 +13,7 @@ use chongqing_atlas::io::embedded::{Vintage, default_layers};
 use chongqing_atlas::io::{Progress, ReadOptions};
 use chongqing_atlas::model::{Layer, LayerKind, LayerSource, Style, palette_color};
 use chongqing_atlas::render::gpu_buffers::{build_band_buffers, visible_chunks};
-use chongqing_atlas::ui::{AtlasApp, LoadedFile, load_file, show_map};
+use chongqing_atlas::ui::{AtlasApp, LoadedFile, load_file};
 use egui::{Pos2, RawInput, Rect, vec2};
 
 mod common;
@@ -38,7 +38,7 @@ fn frame(ctx: &egui::Context, app: &mut AtlasApp, n: u64) -> usize {
     let out = ctx.run_ui(input(n), |ui| {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
-            .show(ui, |ui| show_map(app, ui));
+            .show(ui, |ui| app.show_map(ui));
     });
     ctx.tessellate(out.shapes, out.pixels_per_point).len()
 }

@@ -12,7 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 mod common;
-use common::hide_bundled_layers;
+use common::{hide_bundled_layers, step_until, temp_dir};
 
 fn harness(cache_dir: std::path::PathBuf) -> Harness<'static, AtlasApp> {
     harness_with(cache_dir, false, |_| {})
@@ -90,26 +90,6 @@ fn tile_server() -> (u16, Arc<Mutex<Vec<String>>>) {
         }
     });
     (port, requests)
-}
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("atlas-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn step_until(harness: &mut Harness<'_, AtlasApp>, what: &str, done: impl Fn(&AtlasApp) -> bool) {
-    let start = Instant::now();
-    while !done(harness.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}; basemap status {:?}",
-            harness.state().basemap_status()
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(30));
-    }
 }
 
 fn dir_size(path: &std::path::Path) -> u64 {

@@ -2,6 +2,9 @@
 
 use std::process::Command;
 
+mod common;
+use common::write_temp;
+
 fn atlas(args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_chongqing-atlas"))
         .args(args)
@@ -10,14 +13,6 @@ fn atlas(args: &[&str]) -> (i32, String) {
     let text =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.code().unwrap_or(-1), text)
-}
-
-fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("atlas-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path
 }
 
 #[test]
@@ -32,7 +27,7 @@ fn inspect_summarises_a_good_file() {
 
 #[test]
 fn inspect_reports_where_a_file_is_broken_and_fails() {
-    let path = temp_file(
+    let path = write_temp(
         "broken.geojson",
         "{\"type\": \"FeatureCollection\",\n \"features\": [\n  {\"type\": \"Feature\" \"properties\": {}}\n]}",
     );
@@ -44,7 +39,7 @@ fn inspect_reports_where_a_file_is_broken_and_fails() {
 
 #[test]
 fn inspect_lists_bad_features_by_index_and_line() {
-    let path = temp_file(
+    let path = write_temp(
         "mixed.geojson",
         r#"{"type": "FeatureCollection", "features": [
 {"type": "Feature", "properties": {"name": "ok"}, "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}},

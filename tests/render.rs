@@ -3,7 +3,8 @@
 use chongqing_atlas::geometry::ViewTransform;
 use chongqing_atlas::io::embedded::{Vintage, district_layer};
 use chongqing_atlas::render::PreparedLayer;
-use chongqing_atlas::render::raster::{PAPER, render_view};
+use chongqing_atlas::render::mark_style::PAPER;
+use chongqing_atlas::render::raster::render_view;
 
 fn render(visible: bool) -> tiny_skia::Pixmap {
     let mut layer = district_layer(Vintage::Current);

@@ -8,15 +8,5 @@ pub mod tessellate;
 
 pub use index::SpatialIndex;
 
-use geo::Rect;
-
-/// The box covering all `rects`; `None` when there are none.
-pub fn union_rects(rects: impl IntoIterator<Item = Rect<f64>>) -> Option<Rect<f64>> {
-    rects.into_iter().reduce(|a, b| {
-        Rect::new(
-            geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-            geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-        )
-    })
-}
+pub use crate::model::union_rects;
 pub use projection::{ViewTransform, lonlat_to_mercator, mercator_to_lonlat};

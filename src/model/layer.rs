@@ -120,6 +120,6 @@ impl Layer {
 
     /// Union of the feature bounding boxes, `None` for an empty layer.
     pub fn bounding_rect(&self) -> Option<Rect<f64>> {
-        crate::geometry::union_rects(self.features.iter().filter_map(Feature::bounding_rect))
+        super::union_rects(self.features.iter().filter_map(Feature::bounding_rect))
     }
 }

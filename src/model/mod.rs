@@ -1,11 +1,13 @@
 //! The data as the app holds it: features, layers and their styles. Knows nothing of egui.
 
+mod bbox;
 mod feature;
 mod figure;
 mod layer;
 mod number;
 mod style;
 
+pub use bbox::union_rects;
 pub use feature::{Feature, LocationPrecision};
 pub use figure::{Chart, ChartBar, Figure, seed_charts};
 pub use layer::{GeometryKinds, Layer, LayerId, LayerKind, LayerSource, LoadWarning};

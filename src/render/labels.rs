@@ -1,5 +1,9 @@
 //! Greedy label placement: most important first, skip anything that would overlap.
 
+use super::{PreparedLayer, label_text};
+use crate::geometry::ViewTransform;
+use crate::model::{Layer, LayerKind};
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabelCandidate {
     /// Centre of the label on screen.
@@ -49,6 +53,44 @@ pub fn place_labels(
         }
     }
     placed
+}
+
+/// Label candidates for a layer's visible features, biggest areas first.
+pub fn label_candidates(
+    layer: &Layer,
+    prepared: &PreparedLayer,
+    view: &ViewTransform,
+    mut measure: impl FnMut(&str) -> [f32; 2],
+) -> Vec<(LabelCandidate, String)> {
+    let labels = prepared.labels(&layer.features);
+    layer
+        .features
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let anchor = labels.anchors[i]?;
+            let text = label_text(f);
+            if text.is_empty() {
+                return None;
+            }
+            let size = measure(&text);
+            let priority = labels.areas_km2[i]
+                + if layer.kind == LayerKind::Districts {
+                    0.0
+                } else {
+                    1e6
+                };
+            Some((
+                LabelCandidate {
+                    center: view.to_screen(anchor),
+                    size,
+                    priority,
+                    feature: i,
+                },
+                text,
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]

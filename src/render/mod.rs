@@ -1,11 +1,17 @@
-//! Turning layers into what is drawn: geometry prepared once per zoom band, label placement,
-//! and a CPU rasteriser for the headless `render` command. Shared by the window and the CLI.
+//! Turning layers into what is drawn: geometry prepared once per zoom band, GPU band buffers,
+//! the backend-neutral marks above the geometry (symbols, clusters, labels, scale bar) with
+//! their style, and a CPU rasteriser for the headless `render` command. Shared by the window
+//! and the CLI; nothing here knows egui.
 
 pub mod gpu_buffers;
 pub mod labels;
+pub mod layer_stack;
+pub mod mark_style;
+pub mod marks;
 pub mod points;
 pub mod prepared;
 pub mod raster;
-pub mod raster_points;
+pub mod text;
 
+pub use layer_stack::{LayerStack, StackEntry};
 pub use prepared::{PreparedLayer, label_text};

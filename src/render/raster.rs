@@ -1,37 +1,26 @@
 //! CPU rendering to an RGBA image (tiny-skia + ab_glyph): the headless `render` command and
-//! image tests, no GPU or window needed.
+//! image tests, no GPU or window needed. Layer geometry is filled and stroked here; everything
+//! above it comes as [`Mark`]s from [`marks`](super::marks), exactly as the window gets them.
 
-use std::sync::OnceLock;
-
-use ab_glyph::{Font, FontArc, PxScale, ScaleFont, point};
+use ab_glyph::{Font, PxScale, ScaleFont, point};
 use tiny_skia::{
-    Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PremultipliedColorU8, Stroke,
-    StrokeDash, Transform,
+    Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PremultipliedColorU8,
+    Rect as SkRect, Stroke, StrokeDash, Transform,
 };
 
-use super::labels::{LabelCandidate, place_labels};
-use super::{PreparedLayer, label_text};
+use super::PreparedLayer;
+use super::mark_style::{HALO_OFFSETS, PAPER, SYMBOL_RIM, SYMBOL_RIM_WIDTH, UNCERTAINTY_DASH};
+use super::marks::{Line, Mark, Overlay, layer_point_marks};
+use super::text::{bundled_font, line_centers, line_metrics, line_width_px};
 use crate::geometry::ViewTransform;
-use crate::geometry::projection::{mercator_to_lonlat, metres_to_mercator};
-use crate::model::{Layer, LayerKind, LocationPrecision, Rgba};
-
-pub const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttf");
-
-/// The bundled CJK-capable font (WenQuanYi Micro Hei).
-pub fn bundled_font() -> &'static FontArc {
-    static FONT: OnceLock<FontArc> = OnceLock::new();
-    FONT.get_or_init(|| FontArc::try_from_slice(FONT_BYTES).expect("bundled font parses"))
-}
-
-/// Land colour behind everything when no basemap is drawn.
-pub const PAPER: Rgba = Rgba::rgb(242, 239, 233);
+use crate::model::{Layer, Rgba, Symbol};
 
 fn color(c: Rgba) -> Color {
     let [r, g, b, a] = c.0;
     Color::from_rgba8(r, g, b, a)
 }
 
-pub(crate) fn paint(c: Rgba) -> Paint<'static> {
+fn paint(c: Rgba) -> Paint<'static> {
     let mut p = Paint::default();
     p.set_color(color(c));
     p.anti_alias = true;
@@ -64,71 +53,48 @@ fn build_path<'a>(
     pb.finish()
 }
 
-pub(crate) fn circle(
-    pixmap: &mut Pixmap,
-    center: [f32; 2],
-    radius: f32,
-    fill: Option<Rgba>,
-    stroke: Option<(Rgba, f32, bool)>,
-) {
-    let Some(path) = PathBuilder::from_circle(center[0], center[1], radius.max(0.5)) else {
-        return;
+fn screen_path(points: &[[f32; 2]], close: bool) -> Option<tiny_skia::Path> {
+    let (first, rest) = points.split_first()?;
+    let mut pb = PathBuilder::new();
+    pb.move_to(first[0], first[1]);
+    for p in rest {
+        pb.line_to(p[0], p[1]);
+    }
+    if close {
+        pb.close();
+    }
+    pb.finish()
+}
+
+fn stroke_with(pixmap: &mut Pixmap, path: &tiny_skia::Path, line: Line) {
+    let mut stroke = Stroke {
+        width: line.width,
+        line_cap: LineCap::Round,
+        ..Stroke::default()
     };
-    if let Some(fill) = fill {
-        pixmap.fill_path(
-            &path,
-            &paint(fill),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
+    if line.dashed {
+        stroke.dash = StrokeDash::new(UNCERTAINTY_DASH.to_vec(), 0.0);
     }
-    if let Some((c, width, dashed)) = stroke {
-        let mut s = Stroke {
-            width,
-            ..Stroke::default()
-        };
-        if dashed {
-            s.dash = StrokeDash::new(vec![5.0, 4.0], 0.0);
-        }
-        pixmap.stroke_path(&path, &paint(c), &s, Transform::identity(), None);
-    }
+    pixmap.stroke_path(
+        path,
+        &paint(line.color),
+        &stroke,
+        Transform::identity(),
+        None,
+    );
 }
 
-/// Screen radius of an approximate point's uncertainty halo.
-pub fn halo_radius_px(view_scale: f64, merc: [f64; 2], uncertainty_km: f64) -> f32 {
-    let (_, lat) = mercator_to_lonlat(merc);
-    (metres_to_mercator(uncertainty_km * 1000.0, lat) * view_scale) as f32
+fn fill(pixmap: &mut Pixmap, path: &tiny_skia::Path, c: Rgba) {
+    pixmap.fill_path(
+        path,
+        &paint(c),
+        FillRule::Winding,
+        Transform::identity(),
+        None,
+    );
 }
 
-/// Radius of the ring that marks an approximate point: sized to the stated uncertainty, or a
-/// fixed ring where only "district seat" is known. `None` for exact points.
-pub fn approximate_ring_px(
-    precision: LocationPrecision,
-    view_scale: f64,
-    merc: [f64; 2],
-    point_radius: f32,
-) -> Option<f32> {
-    match precision {
-        LocationPrecision::Exact => None,
-        LocationPrecision::Approximate { uncertainty_km } => {
-            let halo = uncertainty_km.map_or(0.0, |km| halo_radius_px(view_scale, merc, km));
-            Some(halo.max(point_radius * 2.2))
-        }
-    }
-}
-
-/// Fill and outline of an uncertainty ring of radius `r` px for a layer colour. Big rings
-/// (a district-wide guess seen from close up) lose their fill so they do not wash the map.
-pub fn halo_colors(base: Rgba, opacity: f32, r: f32) -> (Rgba, Rgba) {
-    let fill_alpha = (28.0 * ((160.0 - r) / 100.0).clamp(0.0, 1.0)).round() as u8;
-    (
-        base.with_alpha(fill_alpha).faded(opacity),
-        base.with_alpha(150).faded(opacity),
-    )
-}
-
-/// Draws one layer's geometry (not its labels).
+/// Draws one layer's geometry and its own point markers (not its labels).
 pub fn draw_layer(
     pixmap: &mut Pixmap,
     layer: &Layer,
@@ -148,13 +114,16 @@ pub fn draw_layer(
     visible.sort_unstable();
     for &i in &visible {
         let shape = &shapes[i];
-        let (fill, stroke_color) = style.colors_for(&layer.features[i]);
-        let (fill, stroke_color) = (fill.faded(layer.opacity), stroke_color.faded(layer.opacity));
+        let (fill_color, stroke_color) = style.colors_for(&layer.features[i]);
+        let (fill_color, stroke_color) = (
+            fill_color.faded(layer.opacity),
+            stroke_color.faded(layer.opacity),
+        );
         let rings = build_path(shape.rings(), view, true);
         if let Some(path) = &rings {
             pixmap.fill_path(
                 path,
-                &paint(fill),
+                &paint(fill_color),
                 FillRule::EvenOdd,
                 Transform::identity(),
                 None,
@@ -170,44 +139,8 @@ pub fn draw_layer(
                 None,
             );
         }
-        if !shape.points.is_empty() && !super::points::is_decluttered(layer) {
-            let precision = layer.features[i].precision();
-            for &p in &shape.points {
-                let s = view.to_screen(p);
-                if let Some(r) = approximate_ring_px(precision, view.scale, p, style.point_radius) {
-                    let (fill, outline) = halo_colors(style.stroke, layer.opacity, r);
-                    circle(pixmap, s, r, Some(fill), Some((outline, 1.2, true)));
-                }
-                super::raster_points::symbol(
-                    pixmap,
-                    style.symbol,
-                    s,
-                    style.point_radius,
-                    stroke_color,
-                );
-            }
-        }
     }
-}
-
-fn line_metrics(font: &FontArc, px: f32) -> (f32, f32) {
-    let scaled = font.as_scaled(PxScale::from(px));
-    (scaled.ascent(), scaled.height() + scaled.line_gap())
-}
-
-/// Width and height of (possibly multi-line) text.
-pub fn text_size(font: &FontArc, px: f32, text: &str) -> [f32; 2] {
-    let scaled = font.as_scaled(PxScale::from(px));
-    let (_, line_height) = line_metrics(font, px);
-    let width = text
-        .lines()
-        .map(|l| {
-            l.chars()
-                .map(|c| scaled.h_advance(font.glyph_id(c)))
-                .sum::<f32>()
-        })
-        .fold(0.0, f32::max);
-    [width, line_height * text.lines().count().max(1) as f32]
+    draw_marks(pixmap, &layer_point_marks(layer, &shapes, &visible, view));
 }
 
 fn blend(pixmap: &mut Pixmap, x: i32, y: i32, c: Rgba, coverage: f32) {
@@ -234,117 +167,137 @@ fn blend(pixmap: &mut Pixmap, x: i32, y: i32, c: Rgba, coverage: f32) {
     }
 }
 
-fn draw_text_once(
+/// One line of text centred on `center`, shifted by `offset` (for the halo).
+fn draw_line(
     pixmap: &mut Pixmap,
-    font: &FontArc,
     px: f32,
-    text: &str,
+    line: &str,
     center: [f32; 2],
     c: Rgba,
     offset: [f32; 2],
 ) {
+    let font = bundled_font();
     let scaled = font.as_scaled(PxScale::from(px));
-    let [_, total_h] = text_size(font, px, text);
-    let (ascent, line_height) = line_metrics(font, px);
-    for (row, line) in text.lines().enumerate() {
-        let width: f32 = line
-            .chars()
-            .map(|ch| scaled.h_advance(font.glyph_id(ch)))
-            .sum();
-        let mut x = center[0] - width / 2.0 + offset[0];
-        let baseline = center[1] - total_h / 2.0 + ascent + row as f32 * line_height + offset[1];
-        for ch in line.chars() {
-            let glyph = font
-                .glyph_id(ch)
-                .with_scale_and_position(PxScale::from(px), point(x, baseline));
-            x += scaled.h_advance(glyph.id);
-            if let Some(outlined) = font.outline_glyph(glyph) {
-                let bounds = outlined.px_bounds();
-                outlined.draw(|gx, gy, coverage| {
-                    blend(
-                        pixmap,
-                        bounds.min.x as i32 + gx as i32,
-                        bounds.min.y as i32 + gy as i32,
-                        c,
-                        coverage,
-                    );
-                });
-            }
+    let (ascent, line_height) = line_metrics(px);
+    let mut x = center[0] - line_width_px(px, line) / 2.0 + offset[0];
+    let baseline = center[1] - line_height / 2.0 + ascent + offset[1];
+    for ch in line.chars() {
+        let glyph = font
+            .glyph_id(ch)
+            .with_scale_and_position(PxScale::from(px), point(x, baseline));
+        x += scaled.h_advance(glyph.id);
+        if let Some(outlined) = font.outline_glyph(glyph) {
+            let bounds = outlined.px_bounds();
+            outlined.draw(|gx, gy, coverage| {
+                blend(
+                    pixmap,
+                    bounds.min.x as i32 + gx as i32,
+                    bounds.min.y as i32 + gy as i32,
+                    c,
+                    coverage,
+                );
+            });
         }
     }
 }
 
-/// Text centred on `center`, with a light halo so it reads over any background.
-pub fn draw_text(
+fn draw_text(
     pixmap: &mut Pixmap,
-    font: &FontArc,
     px: f32,
     text: &str,
     center: [f32; 2],
     c: Rgba,
+    halo: Option<Rgba>,
 ) {
-    let halo = Rgba([255, 255, 255, 210]);
-    for offset in [
-        [-1.0, 0.0],
-        [1.0, 0.0],
-        [0.0, -1.0],
-        [0.0, 1.0],
-        [-1.0, -1.0],
-        [1.0, 1.0],
-        [-1.0, 1.0],
-        [1.0, -1.0],
-    ] {
-        draw_text_once(pixmap, font, px, text, center, halo, offset);
-    }
-    draw_text_once(pixmap, font, px, text, center, c, [0.0, 0.0]);
-}
-
-/// Label candidates for a layer's visible features, biggest areas first.
-pub fn label_candidates(
-    layer: &Layer,
-    prepared: &PreparedLayer,
-    view: &ViewTransform,
-    mut measure: impl FnMut(&str) -> [f32; 2],
-) -> Vec<(LabelCandidate, String)> {
-    let labels = prepared.labels(&layer.features);
-    layer
-        .features
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| {
-            let anchor = labels.anchors[i]?;
-            let text = label_text(f);
-            if text.is_empty() {
-                return None;
+    for (line, at) in line_centers(px, text, center) {
+        if let Some(halo) = halo {
+            for offset in HALO_OFFSETS {
+                draw_line(pixmap, px, line, at, halo, offset);
             }
-            let size = measure(&text);
-            let priority = labels.areas_km2[i]
-                + if layer.kind == LayerKind::Districts {
-                    0.0
-                } else {
-                    1e6
-                };
-            Some((
-                LabelCandidate {
-                    center: view.to_screen(anchor),
-                    size,
-                    priority,
-                    feature: i,
-                },
-                text,
-            ))
-        })
-        .collect()
+        }
+        draw_line(pixmap, px, line, at, c, [0.0, 0.0]);
+    }
 }
 
-/// Renders the visible layers (bottom first) with their labels onto a paper background.
-pub fn render_view(
+fn draw_symbol(
+    pixmap: &mut Pixmap,
+    symbol: Symbol,
+    center: [f32; 2],
+    radius: f32,
+    fill_color: Rgba,
+) {
+    let rim = Line::solid(SYMBOL_RIM, SYMBOL_RIM_WIDTH);
+    let path = match symbol.outline(center, radius) {
+        None => PathBuilder::from_circle(center[0], center[1], radius.max(0.5)),
+        Some(outline) => screen_path(&outline, true),
+    };
+    if let Some(path) = path {
+        fill(pixmap, &path, fill_color);
+        stroke_with(pixmap, &path, rim);
+    }
+}
+
+/// Paints marks in order.
+pub fn draw_marks<'a>(pixmap: &mut Pixmap, marks: impl IntoIterator<Item = &'a Mark>) {
+    for mark in marks {
+        match mark {
+            Mark::Circle {
+                center,
+                radius,
+                fill: fill_color,
+                outline,
+            } => {
+                let Some(path) = PathBuilder::from_circle(center[0], center[1], radius.max(0.5))
+                else {
+                    continue;
+                };
+                if let Some(c) = fill_color {
+                    fill(pixmap, &path, *c);
+                }
+                if let Some(line) = outline {
+                    stroke_with(pixmap, &path, *line);
+                }
+            }
+            Mark::Symbol {
+                center,
+                symbol,
+                radius,
+                fill,
+            } => draw_symbol(pixmap, *symbol, *center, *radius, *fill),
+            Mark::Path { points, line } => {
+                if let Some(path) = screen_path(points, false) {
+                    stroke_with(pixmap, &path, *line);
+                }
+            }
+            Mark::Panel {
+                rect,
+                fill: fill_color,
+                ..
+            } => {
+                if let Some(r) = SkRect::from_ltrb(rect[0], rect[1], rect[2], rect[3]) {
+                    pixmap.fill_rect(r, &paint(*fill_color), Transform::identity(), None);
+                }
+            }
+            Mark::Text {
+                center,
+                text,
+                px,
+                color,
+                halo,
+            } => draw_text(pixmap, *px, text, *center, *color, *halo),
+        }
+    }
+}
+
+/// Renders the visible layers (bottom first) with the overlay (decluttered points, labels,
+/// scale bar) onto a paper background; also returns the overlay drawn.
+pub fn render_view_with_overlay(
     layers: &[Layer],
     prepared: &mut [PreparedLayer],
     view: &ViewTransform,
     width: u32,
     height: u32,
-) -> Pixmap {
+) -> (Pixmap, Overlay) {
     let mut pixmap = Pixmap::new(width.max(1), height.max(1)).expect("non-zero size");
     pixmap.fill(color(PAPER));
     for (layer, prep) in layers.iter().zip(prepared.iter_mut()) {
@@ -353,48 +306,18 @@ pub fn render_view(
         }
     }
     let viewport = [0.0, 0.0, width as f32, height as f32];
-    let layout = super::points::layout_points(
-        &super::points::point_items(layers, view, viewport),
-        view.zoom(),
-        view.scale,
-        super::raster_points::THEMATIC_RADIUS,
-    );
-    super::raster_points::draw_points(&mut pixmap, layers, &layout, view);
-    let font = bundled_font();
-    let px = 13.0;
-    let district_color = Rgba::rgb(60, 45, 30);
-    let mut texts = Vec::new();
-    let mut candidates = Vec::new();
-    for (layer, prep) in layers.iter().zip(prepared.iter()) {
-        if layer.visible && layer.kind == LayerKind::Districts {
-            for (candidate, text) in label_candidates(layer, prep, view, |t| text_size(font, px, t))
-            {
-                texts.push((text, district_color));
-                candidates.push(LabelCandidate {
-                    feature: texts.len() - 1,
-                    ..candidate
-                });
-            }
-        }
-    }
-    for label in super::points::point_label_candidates(
-        layers,
-        &layout,
-        view.zoom(),
-        super::raster_points::THEMATIC_RADIUS,
-        |t| text_size(font, px, t),
-    ) {
-        let color = super::raster_points::text_shade(layers[label.layer].style.stroke);
-        texts.push((label.text, color));
-        candidates.extend(label.positions.into_iter().map(|c| LabelCandidate {
-            feature: texts.len() - 1,
-            ..c
-        }));
-    }
-    let blocked = layout.blocked_rects(super::raster_points::THEMATIC_RADIUS);
-    for label in place_labels(candidates, viewport, &blocked) {
-        let (text, c) = &texts[label.feature];
-        draw_text(&mut pixmap, font, px, text, label.center, *c);
-    }
-    pixmap
+    let overlay = Overlay::build(layers, prepared, view, viewport);
+    draw_marks(&mut pixmap, overlay.marks());
+    (pixmap, overlay)
+}
+
+/// Renders the visible layers with their overlay onto a paper background.
+pub fn render_view(
+    layers: &[Layer],
+    prepared: &mut [PreparedLayer],
+    view: &ViewTransform,
+    width: u32,
+    height: u32,
+) -> Pixmap {
+    render_view_with_overlay(layers, prepared, view, width, height).0
 }

@@ -1,14 +1,127 @@
-//! The basemap picker in the layers panel, and the basemap part of the status bar.
+//! The basemap as the window holds it (the offline tiles, the chosen source drawn over them
+//! and its reachability), its picker in the layers panel, and its line in the status bar.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use egui::{Color32, RichText, Ui};
+use walkers::Tiles;
 
-use super::app::AtlasApp;
-use super::basemap::{BasemapChoice, BasemapStatus};
+use super::basemap::{BasemapChoice, BasemapStatus, open_choice};
+use super::notices::Notice;
 
-pub fn basemap_picker(app: &mut AtlasApp, ui: &mut Ui) {
+/// Which field the picker shows under its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BasemapForm {
+    CustomUrl,
+    PmtilesPath,
+}
+
+pub struct BasemapState {
+    ctx: egui::Context,
+    /// The bundled offline basemap, always under everything (when on).
+    pub offline: Option<Box<dyn Tiles>>,
+    /// Tiles of the chosen online source or local file, drawn over the offline basemap.
+    pub online: Option<Box<dyn Tiles>>,
+    choice: BasemapChoice,
+    status: BasemapStatus,
+    probe: Option<Receiver<Result<(), String>>>,
+    cache_dir: PathBuf,
+    custom_tile_url: String,
+    pmtiles_path: String,
+    form: Option<BasemapForm>,
+}
+
+impl BasemapState {
+    pub fn new(ctx: egui::Context, offline: Option<Box<dyn Tiles>>, cache_dir: PathBuf) -> Self {
+        Self {
+            ctx,
+            offline,
+            online: None,
+            choice: BasemapChoice::Offline,
+            status: BasemapStatus::Offline,
+            probe: None,
+            cache_dir,
+            custom_tile_url: String::new(),
+            pmtiles_path: String::new(),
+            form: None,
+        }
+    }
+
+    pub fn choice(&self) -> &BasemapChoice {
+        &self.choice
+    }
+
+    pub fn status(&self) -> &BasemapStatus {
+        &self.status
+    }
+
+    /// Whether the online tiles should be drawn (their server is not known to be down).
+    pub fn online_drawable(&self) -> bool {
+        !matches!(self.status, BasemapStatus::Unreachable(_))
+    }
+
+    /// Switches the tiles drawn over the offline basemap. A choice that cannot work (bad
+    /// template, not a PMTiles file) is refused with a notice and the current one stays.
+    pub fn set(&mut self, choice: BasemapChoice) -> Result<(), Notice> {
+        match open_choice(&choice, &self.cache_dir, &self.ctx) {
+            Ok(online) => {
+                self.status = match &online {
+                    None => BasemapStatus::Offline,
+                    Some(o) if o.probe.is_some() => BasemapStatus::Checking,
+                    Some(_) => BasemapStatus::Online,
+                };
+                self.probe = None;
+                self.online = None;
+                if let Some(o) = online {
+                    self.probe = o.probe;
+                    self.online = Some(o.tiles);
+                }
+                self.choice = choice;
+                Ok(())
+            }
+            Err(e) => {
+                self.status = BasemapStatus::Invalid(e.clone());
+                Err(Notice::error(format!("Basemap not changed: {e}")))
+            }
+        }
+    }
+
+    /// Picks up the reachability probe of an online basemap.
+    pub fn poll(&mut self) {
+        let Some(rx) = &self.probe else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(Ok(())) => {
+                self.status = BasemapStatus::Online;
+                self.probe = None;
+            }
+            Ok(Err(e)) => {
+                self.status = BasemapStatus::Unreachable(e);
+                self.probe = None;
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => self.probe = None,
+        }
+    }
+
+    /// Whether the online basemap's server check is still running.
+    pub fn is_checking(&self) -> bool {
+        self.probe.is_some()
+    }
+
+    /// The status line, `None` when it is simply the offline basemap.
+    pub fn status_text(&self) -> Option<String> {
+        status_text(&self.status, &self.choice)
+    }
+}
+
+/// The picker: a list of sources, and a field for a custom URL or a local file.
+pub fn basemap_picker(ui: &mut Ui, state: &mut BasemapState) -> Option<Notice> {
     let caption = ui.label("Basemap");
     let mut pick: Option<BasemapChoice> = None;
-    let current = app.basemap_choice.clone();
+    let current = state.choice.clone();
     egui::ComboBox::from_id_salt("basemap")
         .selected_text(current.label())
         .width(ui.available_width() - 8.0)
@@ -25,33 +138,36 @@ pub fn basemap_picker(app: &mut AtlasApp, ui: &mut Ui) {
                     pick = Some(choice);
                 }
             }
-            for (label, is_current) in [
+            for (label, is_current, form) in [
                 (
                     "Custom XYZ URL",
                     matches!(current, BasemapChoice::Custom(_)),
+                    BasemapForm::CustomUrl,
                 ),
                 (
                     "Local .pmtiles file",
                     matches!(current, BasemapChoice::LocalPmtiles(_)),
+                    BasemapForm::PmtilesPath,
                 ),
             ] {
                 if ui.selectable_label(is_current, label).clicked() {
-                    app.basemap_form = Some(label == "Custom XYZ URL");
+                    state.form = Some(form);
                 }
             }
         })
         .response
         .labelled_by(caption.id);
-    if let Some(custom) = app.basemap_form {
+    if let Some(form) = state.form {
+        let custom = form == BasemapForm::CustomUrl;
         let (field, hint, name) = if custom {
             (
-                &mut app.custom_tile_url,
+                &mut state.custom_tile_url,
                 "https://tile.example.org/{z}/{x}/{y}.png",
                 "Tile URL",
             )
         } else {
             (
-                &mut app.pmtiles_path,
+                &mut state.pmtiles_path,
                 "/path/to/tiles.pmtiles",
                 "PMTiles path",
             )
@@ -76,14 +192,15 @@ pub fn basemap_picker(app: &mut AtlasApp, ui: &mut Ui) {
             }
         });
     }
+    let mut refused = None;
     if let Some(choice) = pick {
-        app.set_basemap(choice);
-        if !matches!(app.basemap_status, BasemapStatus::Invalid(_)) {
-            app.basemap_form = None;
+        match state.set(choice) {
+            Ok(()) => state.form = None,
+            Err(notice) => refused = Some(notice),
         }
     }
-    if let Some(text) = status_text(&app.basemap_status, &app.basemap_choice) {
-        let color = match app.basemap_status {
+    if let Some(text) = state.status_text() {
+        let color = match state.status {
             BasemapStatus::Unreachable(_) | BasemapStatus::Invalid(_) => {
                 Color32::from_rgb(180, 100, 0)
             }
@@ -91,10 +208,11 @@ pub fn basemap_picker(app: &mut AtlasApp, ui: &mut Ui) {
         };
         ui.label(RichText::new(text).small().color(color));
     }
+    refused
 }
 
 /// One line on the state of the basemap, `None` when it is simply the offline one.
-pub fn status_text(status: &BasemapStatus, choice: &BasemapChoice) -> Option<String> {
+fn status_text(status: &BasemapStatus, choice: &BasemapChoice) -> Option<String> {
     match status {
         BasemapStatus::Offline => None,
         BasemapStatus::Checking => Some(format!("{}: connecting…", choice.label())),

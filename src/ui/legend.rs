@@ -3,7 +3,7 @@
 
 use egui::{Color32, Pos2, Rect, Response, Sense, Shape, Stroke, Ui, pos2, vec2};
 
-use super::map_view::{color32, paint_symbol};
+use super::paint::{color32, paint_symbol};
 use crate::model::{Categories, Layer, OTHER_CATEGORY, Rgba, Symbol};
 
 const ICON: egui::Vec2 = vec2(26.0, 18.0);

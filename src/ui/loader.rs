@@ -23,8 +23,6 @@ pub struct LoadedFile {
 pub struct PendingLoad {
     pub path: PathBuf,
     pub progress: Arc<Progress>,
-    /// Fit the view to the layer when it arrives (not when reopening a session).
-    pub fit: bool,
     /// The layer this load replaces in place (reloading with another CRS).
     pub replace: Option<crate::model::LayerId>,
     receiver: Receiver<Result<LoadedFile, ReadError>>,
@@ -87,7 +85,6 @@ impl PendingLoad {
         Self {
             path: path.to_path_buf(),
             progress,
-            fit: true,
             replace: None,
             receiver,
         }
@@ -99,9 +96,6 @@ impl PendingLoad {
     }
 
     pub fn file_name(&self) -> String {
-        self.path.file_name().map_or_else(
-            || self.path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        )
+        super::file_loads::file_name(&self.path)
     }
 }

@@ -2,8 +2,7 @@
 
 use egui::Ui;
 
-use super::app::AtlasApp;
-use crate::model::Feature;
+use crate::model::{Feature, Layer};
 
 const MAX_RESULTS: usize = 8;
 
@@ -15,12 +14,12 @@ fn matches(feature: &Feature, query: &str) -> bool {
 }
 
 /// Features whose names contain `query` (case-insensitive), as (layer index, feature index).
-pub fn search(app: &AtlasApp, query: &str) -> Vec<(usize, usize)> {
+pub fn search(layers: &[Layer], query: &str) -> Vec<(usize, usize)> {
     let query = query.trim().to_lowercase();
     if query.is_empty() {
         return Vec::new();
     }
-    app.layers
+    layers
         .iter()
         .enumerate()
         .flat_map(|(li, layer)| {
@@ -35,17 +34,28 @@ pub fn search(app: &AtlasApp, query: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
-pub fn search_box(app: &mut AtlasApp, ui: &mut Ui) {
+/// The search box's text.
+#[derive(Debug, Clone, Default)]
+pub struct SearchState {
+    pub query: String,
+}
+
+/// The box and its results; returns the (layer, feature) the user picked.
+pub fn search_box(
+    ui: &mut Ui,
+    state: &mut SearchState,
+    layers: &[Layer],
+) -> Option<(usize, usize)> {
     let caption = ui.label("Search");
     ui.add(
-        egui::TextEdit::singleline(&mut app.search)
+        egui::TextEdit::singleline(&mut state.query)
             .hint_text("Name, 中文 or pinyin")
             .desired_width(f32::INFINITY),
     )
     .labelled_by(caption.id);
     let mut chosen = None;
-    for (li, fi) in search(app, &app.search.clone()) {
-        let layer = &app.layers[li];
+    for (li, fi) in search(layers, &state.query) {
+        let layer = &layers[li];
         let text = format!("{} · {}", layer.features[fi].display_name(), layer.name);
         if ui
             .add(egui::Button::new(text).wrap().frame(false))
@@ -54,8 +64,8 @@ pub fn search_box(app: &mut AtlasApp, ui: &mut Ui) {
             chosen = Some((li, fi));
         }
     }
-    if let Some((li, fi)) = chosen {
-        app.select_and_fly_to(li, fi);
-        app.search.clear();
+    if chosen.is_some() {
+        state.query.clear();
     }
+    chosen
 }

@@ -7,9 +7,8 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use serde_json::Value;
 
-use super::app::AtlasApp;
 use super::card::property_text;
-use crate::model::{Feature, LayerId};
+use crate::model::{Feature, Layer, LayerId};
 
 /// Columns beyond this are left out of the table (the card still shows every property).
 const MAX_COLUMNS: usize = 40;
@@ -75,15 +74,20 @@ fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
     }
 }
 
-pub fn attribute_table(app: &mut AtlasApp, ui: &mut Ui) {
-    let Some(state) = app.table.as_mut() else {
-        return;
+/// The attribute table of the layer `table` shows, if it is open; `selected` is the selected
+/// feature of that layer. Returns the (layer, feature) of a row the user clicked.
+pub fn attribute_table(
+    ui: &mut Ui,
+    table: &mut Option<TableState>,
+    layers: &[Layer],
+    selected: Option<usize>,
+) -> Option<(usize, usize)> {
+    let state = table.as_mut()?;
+    let Some(layer_index) = layers.iter().position(|l| l.id == state.layer) else {
+        *table = None;
+        return None;
     };
-    let Some(layer_index) = app.layers.iter().position(|l| l.id == state.layer) else {
-        app.table = None;
-        return;
-    };
-    let layer = &app.layers[layer_index];
+    let layer = &layers[layer_index];
     let features = layer.features.clone();
     let mut close = false;
     let mut clicked = None;
@@ -99,11 +103,6 @@ pub fn attribute_table(app: &mut AtlasApp, ui: &mut Ui) {
                 }
             });
             let mut sort_request = None;
-            let selected = app
-                .selection
-                .as_ref()
-                .filter(|s| s.layer == state.layer)
-                .map(|s| s.feature);
             TableBuilder::new(ui)
                 .striped(true)
                 .sense(egui::Sense::click())
@@ -161,9 +160,7 @@ pub fn attribute_table(app: &mut AtlasApp, ui: &mut Ui) {
             }
         });
     if close {
-        app.table = None;
+        *table = None;
     }
-    if let Some(index) = clicked {
-        app.select_and_fly_to(layer_index, index);
-    }
+    clicked.map(|index| (layer_index, index))
 }

@@ -1,8 +1,13 @@
-//! Helpers the UI test crates share.
+//! Helpers the test crates share: the app in a kittest harness, clicks and drops as a user
+//! makes them, waiting on background work, temporary files.
+#![allow(dead_code)] // each test crate uses its own subset
 
-use chongqing_atlas::ui::AtlasApp;
+use chongqing_atlas::geometry::measure::label_point;
+use chongqing_atlas::ui::{AppConfig, AtlasApp};
+use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use geo::Contains;
 
 /// Unticks every bundled layer in the Layers panel, as a user would, so that only what a test
 /// adds (or the basemap) is on the map.
@@ -17,4 +22,150 @@ pub fn hide_bundled_layers(harness: &mut Harness<'_, AtlasApp>) {
         harness.get_by_label(name).click();
         harness.run();
     }
+}
+
+pub fn harness() -> Harness<'static, AtlasApp> {
+    let mut harness = Harness::builder()
+        .with_size([1100.0, 720.0])
+        .with_theme(egui::Theme::Light)
+        .wgpu()
+        .build_eframe(|cc| {
+            AtlasApp::new(
+                cc,
+                AppConfig {
+                    basemap: false,
+                    restore_session: false,
+                    ..AppConfig::default()
+                },
+            )
+        });
+    harness.run();
+    harness
+}
+
+/// A point inside the named district, on screen, clear of every point symbol (so a click
+/// there selects the district, not a project drawn on top of it).
+pub fn inside(harness: &Harness<'_, AtlasApp>, name_zh: &str) -> Pos2 {
+    let app = harness.state();
+    let district = app
+        .layer("districts")
+        .unwrap()
+        .features
+        .iter()
+        .find(|f| f.name_zh() == Some(name_zh))
+        .unwrap();
+    let symbols: Vec<Pos2> = app
+        .layers()
+        .iter()
+        .filter(|l| l.id.0 != "districts")
+        .flat_map(|l| l.features.iter())
+        .filter_map(|f| match f.geometry {
+            geo::Geometry::Point(p) => app.screen_pos(p.x(), p.y()),
+            _ => None,
+        })
+        .collect();
+    let start = label_point(&district.geometry).unwrap();
+    let start = app.screen_pos(start.x(), start.y()).expect("map drawn");
+    (0..400)
+        .map(|i| {
+            let (ring, step) = ((i / 8) as f32, (i % 8) as f32 * std::f32::consts::FRAC_PI_4);
+            start + egui::vec2(step.cos(), step.sin()) * ring * 4.0
+        })
+        .find(|&pos| {
+            let (lon, lat) = app.lonlat_at(pos).unwrap();
+            district.geometry.contains(&geo::Point::new(lon, lat))
+                && symbols.iter().all(|s| s.distance(pos) > 30.0)
+        })
+        .expect("a clear spot inside the district")
+}
+
+pub fn click_at(harness: &mut Harness<'_, AtlasApp>, pos: Pos2) {
+    harness.event(Event::PointerMoved(pos));
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+}
+
+#[derive(Debug)]
+pub struct DroppedPath(std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops files on the window and steps until their loads finish.
+pub fn drop_files(harness: &mut Harness<'_, AtlasApp>, paths: &[std::path::PathBuf]) {
+    for p in paths {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(DroppedPath(p.clone())));
+    }
+    wait_loads(harness);
+}
+
+/// Steps the app until `done` holds, failing the test (not carrying on) after a generous
+/// deadline: CI machines are small and run the tests side by side.
+pub fn step_until(
+    harness: &mut Harness<'_, AtlasApp>,
+    what: &str,
+    done: impl Fn(&AtlasApp) -> bool,
+) {
+    let start = std::time::Instant::now();
+    harness.step();
+    while !done(harness.state()) {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.step();
+    }
+}
+
+/// Steps the app while `busy` holds (see [`step_until`]), then lets it settle.
+pub fn wait_while(
+    harness: &mut Harness<'_, AtlasApp>,
+    what: &str,
+    busy: impl Fn(&AtlasApp) -> bool,
+) {
+    step_until(harness, what, |app| !busy(app));
+    harness.run();
+}
+
+pub fn wait_loads(harness: &mut Harness<'_, AtlasApp>) {
+    wait_while(harness, "the loads", AtlasApp::is_loading);
+}
+
+pub fn wait_jobs(harness: &mut Harness<'_, AtlasApp>) {
+    wait_while(harness, "the layer export", AtlasApp::is_exporting_layer);
+}
+
+pub fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("cq-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A fresh, empty directory for one test.
+pub fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("atlas-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }

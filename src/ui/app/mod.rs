@@ -1,22 +1,34 @@
+//! The app: the parts that own the window's state, and the operations that span several of
+//! them (open a file into a layer, select and fly to a feature, switch the vintage). Panels
+//! outside this module take only the part they show.
+
 use std::path::PathBuf;
 
 use egui::Pos2;
-use walkers::{MapMemory, Tiles, lon_lat};
 
-use crate::geometry::{ViewTransform, lonlat_to_mercator};
+use super::basemap::{BasemapChoice, BasemapStatus};
+use super::basemap_picker::BasemapState;
+use super::export::{ExportScope, ExportState};
+use super::file_loads::{FileLoads, OnArrival};
+use super::layer_panel::LayerAction;
+use super::map_view::{MapParts, MapState};
+use super::notices::{Notice, Notices};
+use super::picks::{Picks, Selection};
+use super::search::SearchState;
+use super::table::TableState;
+use super::tools::MeasureTool;
+use crate::geometry::lonlat_to_mercator;
 use crate::io::crs::Crs;
 use crate::io::embedded::{DISTRICTS_LAYER_ID, Vintage, default_layers, district_layer};
-use crate::model::{Feature, Layer, LayerId};
-use crate::render::PreparedLayer;
-use crate::ui::basemap::{BasemapChoice, BasemapStatus};
-use crate::ui::loader::PendingLoad;
+use crate::model::{Feature, Layer, LayerId, LayerSource};
+use crate::render::layer_stack::Direction;
+use crate::render::marks::Overlay;
+use crate::render::points::PointLayout;
+use crate::render::{LayerStack, PreparedLayer};
 
-mod basemap;
-mod export;
 mod files;
-
-/// West, south, east, north of Chongqing municipality.
-pub const CHONGQING_BBOX: [f64; 4] = [105.2, 28.1, 110.2, 32.3];
+mod frame;
+mod session;
 
 /// How the app starts; tests turn off what would make them slow or nondeterministic.
 #[derive(Debug, Clone)]
@@ -42,89 +54,36 @@ impl Default for AppConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Selection {
-    pub layer: LayerId,
-    pub feature: usize,
-}
-
-/// A message for the user in the notices area.
-#[derive(Debug, Clone)]
-pub struct Notice {
-    pub text: String,
-    pub is_error: bool,
-}
-
 pub struct AtlasApp {
-    pub(crate) layers: Vec<Layer>,
-    pub(crate) prepared: Vec<PreparedLayer>,
-    /// Polygon and line layers are drawn by the GPU (`map_gpu`), not as egui shapes.
-    pub(crate) gpu_map: bool,
-    pub(crate) vintage: Vintage,
-    pub(crate) map_memory: MapMemory,
-    pub(crate) basemap: Option<Box<dyn Tiles>>,
-    pub(crate) selection: Option<Selection>,
-    pub(crate) hover: Option<Selection>,
-    /// The view drawn last frame (Mercator → screen).
-    pub(crate) view: Option<ViewTransform>,
-    pub(crate) map_rect: Option<egui::Rect>,
-    pub(crate) cursor_lonlat: Option<(f64, f64)>,
-    pub(crate) pending_fit: Option<[f64; 4]>,
-    pub(crate) notices: Vec<Notice>,
-    pub(crate) pending: Vec<PendingLoad>,
-    pub(crate) search: String,
-    pub(crate) egui_ctx: Option<egui::Context>,
-    /// Paths typed into File ▸ Open path (machines without a native file dialog).
-    pub(crate) path_input: String,
-    /// A native Open dialog running on its own thread.
-    pub(crate) open_dialog: Option<std::sync::mpsc::Receiver<Vec<PathBuf>>>,
+    layers: LayerStack,
+    /// Which administrative map the districts layer shows.
+    vintage: Vintage,
+    map: MapState,
+    picks: Picks,
+    basemap: BasemapState,
+    files: FileLoads,
+    export: ExportState,
+    notices: Notices,
+    search: SearchState,
     /// The attribute table, when open.
-    pub(crate) table: Option<crate::ui::table::TableState>,
-    /// Where the thematic points were drawn last frame (after decluttering).
-    pub(crate) point_layout: crate::render::points::PointLayout,
-    /// The charts window is shown.
-    pub(crate) charts_open: bool,
-    pub(crate) basemap_choice: BasemapChoice,
-    /// Tiles of the chosen online source or local file, drawn over the offline basemap.
-    pub(crate) online_basemap: Option<Box<dyn Tiles>>,
-    pub(crate) basemap_probe: Option<std::sync::mpsc::Receiver<Result<(), String>>>,
-    pub(crate) basemap_status: BasemapStatus,
-    pub(crate) cache_dir: PathBuf,
-    /// Text fields of the basemap picker.
-    pub(crate) custom_tile_url: String,
-    pub(crate) pmtiles_path: String,
-    /// The picker's text field: `Some(true)` custom URL, `Some(false)` PMTiles path.
-    pub(crate) basemap_form: Option<bool>,
-    /// Points of the measure tool while it is on.
-    pub(crate) measure: Option<Vec<(f64, f64)>>,
-    /// A PNG export asked for, waiting for the next frame.
-    pub(crate) export_request: Option<PathBuf>,
-    pub(crate) export: Option<crate::ui::tools::PendingExport>,
-    /// A native Save dialog for the PNG export, running on its own thread.
-    pub(crate) save_dialog: Option<std::sync::mpsc::Receiver<Option<PathBuf>>>,
-    pub(crate) export_input: String,
-    /// CRS chosen per file (GCJ-02 files are converted on load), kept across sessions.
-    pub(crate) file_crs: std::collections::HashMap<PathBuf, Crs>,
-    /// Background jobs (layer exports) that may report back with a notice: (text, is_error).
-    pub(crate) jobs: Vec<std::sync::mpsc::Receiver<Option<(String, bool)>>>,
-    /// Style to give files reopened from a saved session, applied when they arrive.
-    pub(crate) restyle: std::collections::HashMap<PathBuf, crate::ui::session::SessionFile>,
+    table: Option<TableState>,
+    measure: MeasureTool,
+    charts_open: bool,
 }
 
 impl AtlasApp {
     pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> Self {
-        crate::ui::install_fonts(&cc.egui_ctx);
+        let ctx = &cc.egui_ctx;
+        crate::ui::install_fonts(ctx);
         // Maps read best light; the basemap is light too.
-        cc.egui_ctx.set_theme(egui::Theme::Light);
-        let basemap = config
+        ctx.set_theme(egui::Theme::Light);
+        let offline = config
             .basemap
-            .then(|| crate::ui::basemap::offline(&cc.egui_ctx))
+            .then(|| crate::ui::basemap::offline(ctx))
             .flatten();
-        let mut app = Self::with_layers(default_layers(Vintage::Current));
-        app.basemap = basemap;
-        app.cache_dir = config.cache_dir.clone();
-        app.egui_ctx = Some(cc.egui_ctx.clone());
-        app.gpu_map = crate::ui::map_gpu::install(cc.wgpu_render_state.as_ref());
+        let mut app = Self::with_layers_in(ctx, default_layers(Vintage::Current));
+        app.basemap = BasemapState::new(ctx.clone(), offline, config.cache_dir.clone());
+        app.map.gpu = crate::ui::map_gpu::install(cc.wgpu_render_state.as_ref());
         if config.restore_session
             && let Some(mut session) = cc.storage.and_then(|s| {
                 eframe::get_value::<crate::ui::session::Session>(s, crate::ui::session::STORAGE_KEY)
@@ -147,64 +106,41 @@ impl AtlasApp {
 
     /// The app with the given layers and no basemap (what tests and benches build on).
     pub fn with_layers(layers: Vec<Layer>) -> Self {
-        let prepared = layers
-            .iter()
-            .map(|l| PreparedLayer::new(&l.features))
-            .collect();
-        let mut map_memory = MapMemory::default();
-        let [w, s, e, n] = CHONGQING_BBOX;
-        map_memory.center_at(lon_lat((w + e) / 2.0, (s + n) / 2.0));
+        Self::with_layers_in(&egui::Context::default(), layers)
+    }
+
+    fn with_layers_in(ctx: &egui::Context, layers: Vec<Layer>) -> Self {
+        let cache_dir = crate::ui::basemap::cache_dir();
         Self {
-            layers,
-            prepared,
-            gpu_map: false,
+            layers: LayerStack::new(layers),
             vintage: Vintage::Current,
-            map_memory,
-            basemap: None,
-            selection: None,
-            hover: None,
-            view: None,
-            map_rect: None,
-            cursor_lonlat: None,
-            pending_fit: Some(CHONGQING_BBOX),
-            notices: Vec::new(),
-            pending: Vec::new(),
-            search: String::new(),
-            egui_ctx: None,
-            path_input: String::new(),
-            open_dialog: None,
+            map: MapState::default(),
+            picks: Picks::default(),
+            basemap: BasemapState::new(ctx.clone(), None, cache_dir),
+            files: FileLoads::new(ctx.clone()),
+            export: ExportState::new(ctx.clone()),
+            notices: Notices::default(),
+            search: SearchState::default(),
             table: None,
-            point_layout: Default::default(),
+            measure: MeasureTool::default(),
             charts_open: false,
-            basemap_choice: BasemapChoice::Offline,
-            online_basemap: None,
-            basemap_probe: None,
-            basemap_status: BasemapStatus::Offline,
-            cache_dir: crate::ui::basemap::cache_dir(),
-            custom_tile_url: String::new(),
-            pmtiles_path: String::new(),
-            basemap_form: None,
-            measure: None,
-            export_request: None,
-            export: None,
-            save_dialog: None,
-            export_input: String::new(),
-            file_crs: Default::default(),
-            restyle: Default::default(),
-            jobs: Vec::new(),
         }
     }
 
     pub fn layers(&self) -> &[Layer] {
+        self.layers.layers()
+    }
+
+    pub fn layer_stack(&self) -> &LayerStack {
         &self.layers
     }
 
     pub fn layer(&self, id: &str) -> Option<&Layer> {
-        self.layers.iter().find(|l| l.id.0 == id)
+        self.layers.by_id(id)
     }
 
     pub fn notices(&self) -> &[Notice] {
-        &self.notices
+        self.notices.all()
     }
 
     pub fn vintage(&self) -> Vintage {
@@ -212,33 +148,46 @@ impl AtlasApp {
     }
 
     pub fn selection(&self) -> Option<&Selection> {
-        self.selection.as_ref()
+        self.picks.selection.as_ref()
+    }
+
+    fn feature_of(&self, pick: Option<&Selection>) -> Option<&Feature> {
+        let s = pick?;
+        self.layer(&s.layer.0)?.features.get(s.feature)
     }
 
     pub fn selected_feature(&self) -> Option<&Feature> {
-        let s = self.selection.as_ref()?;
-        self.layer(&s.layer.0)?.features.get(s.feature)
-    }
-
-    /// How the thematic points were drawn last frame (clusters, displaced points).
-    pub fn point_layout(&self) -> &crate::render::points::PointLayout {
-        &self.point_layout
+        self.feature_of(self.picks.selection.as_ref())
     }
 
     pub fn hovered_feature(&self) -> Option<&Feature> {
-        let s = self.hover.as_ref()?;
-        self.layer(&s.layer.0)?.features.get(s.feature)
+        self.feature_of(self.picks.hover.as_ref())
+    }
+
+    /// How the thematic points were drawn last frame (clusters, displaced points).
+    pub fn point_layout(&self) -> &PointLayout {
+        &self.map.overlay.layout
+    }
+
+    /// Symbols, labels and scale bar as drawn last frame.
+    pub fn overlay(&self) -> &Overlay {
+        &self.map.overlay
     }
 
     /// Where a lon/lat position was on screen in the last frame.
     pub fn screen_pos(&self, lon: f64, lat: f64) -> Option<Pos2> {
-        let [x, y] = self.view?.to_screen(lonlat_to_mercator(lon, lat));
+        let [x, y] = self.map.view?.to_screen(lonlat_to_mercator(lon, lat));
         Some(Pos2::new(x, y))
     }
 
     /// The lon/lat under a screen position in the last frame.
     pub fn lonlat_at(&self, pos: Pos2) -> Option<(f64, f64)> {
-        Some(self.view?.screen_to_lonlat([pos.x, pos.y]))
+        Some(self.map.view?.screen_to_lonlat([pos.x, pos.y]))
+    }
+
+    /// The view drawn last frame.
+    pub fn view(&self) -> Option<crate::geometry::ViewTransform> {
+        self.map.view
     }
 
     /// Sets a layer's opacity (0 transparent … 1 opaque), as its slider does.
@@ -250,22 +199,22 @@ impl AtlasApp {
 
     /// Whether polygon and line layers go to the GPU as uploaded buffers (a wgpu window).
     pub fn gpu_map(&self) -> bool {
-        self.gpu_map
+        self.map.gpu
     }
 
     /// Builds the GPU draw commands even without a GPU: what a frame costs the CPU on that
     /// path, for benchmarks. A window sets this itself when it runs on wgpu.
     pub fn set_gpu_map(&mut self, on: bool) {
-        self.gpu_map = on;
+        self.map.gpu = on;
     }
 
     /// Where the map was drawn last frame.
     pub fn map_rect(&self) -> Option<egui::Rect> {
-        self.map_rect
+        self.map.rect
     }
 
     pub fn zoom(&self) -> f64 {
-        self.map_memory.zoom()
+        self.map.memory.zoom()
     }
 
     /// Switches the district map between the 2024 and current vintages.
@@ -274,42 +223,36 @@ impl AtlasApp {
             return;
         }
         self.vintage = vintage;
-        if let Some(i) = self
-            .layers
-            .iter()
-            .position(|l| l.id.0 == DISTRICTS_LAYER_ID)
-        {
-            let old = &self.layers[i];
+        let id = LayerId(DISTRICTS_LAYER_ID.to_string());
+        if let Some(i) = self.layers.position(&id) {
+            let old = &self.layers.layers()[i];
             let mut layer = district_layer(vintage);
             layer.visible = old.visible;
             layer.opacity = old.opacity;
-            self.prepared[i] = PreparedLayer::new(&layer.features);
-            self.layers[i] = layer;
-            self.forget_picks_in(&LayerId(DISTRICTS_LAYER_ID.to_string()));
+            let prepared = PreparedLayer::new(&layer.features);
+            self.layers.replace(i, layer, prepared);
+            self.picks.forget_layer(&id);
         }
     }
 
     /// Turns the measure tool on (clicks add points) or off.
     pub fn set_measuring(&mut self, on: bool) {
-        self.measure = on.then(Vec::new);
+        self.measure.set_on(on);
     }
 
     /// The measure tool's points, when it is on.
     pub fn measure_points(&self) -> Option<&[(f64, f64)]> {
-        self.measure.as_deref()
+        self.measure.points.as_deref()
     }
 
     /// Centres the map on a lon/lat at a zoom level.
     pub fn center_at(&mut self, lon: f64, lat: f64, zoom: f64) {
-        self.pending_fit = None;
-        self.map_memory.center_at(lon_lat(lon, lat));
-        let _ = self.map_memory.set_zoom(zoom);
+        self.map.center_at(lon, lat, zoom);
     }
 
     /// Adds a layer (and its prepared geometry) on top of the others.
     pub fn add_layer(&mut self, layer: Layer, prepared: PreparedLayer) {
-        self.layers.push(layer);
-        self.prepared.push(prepared);
+        self.layers.push(layer, prepared);
     }
 
     /// Selects a feature, makes its layer visible and flies the map to it.
@@ -320,29 +263,19 @@ impl AtlasApp {
         layer.visible = true;
         let id = layer.id.clone();
         if let Some(r) = layer.features.get(feature).and_then(Feature::bounding_rect) {
-            self.zoom_to([r.min().x, r.min().y, r.max().x, r.max().y]);
+            self.map
+                .zoom_to([r.min().x, r.min().y, r.max().x, r.max().y]);
         }
-        self.selection = Some(Selection { layer: id, feature });
-    }
-
-    /// Drops the selection and hover if they point into a layer that is being replaced.
-    fn forget_picks_in(&mut self, layer: &LayerId) {
-        for pick in [&mut self.selection, &mut self.hover] {
-            if pick.as_ref().is_some_and(|p| &p.layer == layer) {
-                *pick = None;
-            }
-        }
+        self.picks.selection = Some(Selection { layer: id, feature });
     }
 
     /// Removes a layer (and anything selected in it).
     pub fn remove_layer(&mut self, index: usize) {
-        if index >= self.layers.len() {
-            return;
+        if let Some(layer) = self.layers.remove(index) {
+            self.picks.forget_layer(&layer.id);
+            self.notices
+                .push(Notice::info(format!("Removed layer {}", layer.name)));
         }
-        let layer = self.layers.remove(index);
-        self.prepared.remove(index);
-        self.forget_picks_in(&layer.id);
-        self.notify(format!("Removed layer {}", layer.name), false);
     }
 
     /// Opens (or, if it shows this layer, closes) the attribute table of a layer.
@@ -353,25 +286,18 @@ impl AtlasApp {
         if self.table.as_ref().is_some_and(|t| t.layer == layer.id) {
             self.table = None;
         } else {
-            self.table = Some(crate::ui::table::TableState::new(
-                layer.id.clone(),
-                &layer.features,
-            ));
+            self.table = Some(TableState::new(layer.id.clone(), &layer.features));
         }
     }
 
-    /// Moves a layer one step up the drawing order (`up`: drawn later, on top).
-    pub fn move_layer(&mut self, index: usize, up: bool) {
-        let other = if up { index + 1 } else { index.wrapping_sub(1) };
-        if index < self.layers.len() && other < self.layers.len() {
-            self.layers.swap(index, other);
-            self.prepared.swap(index, other);
-        }
+    /// Moves a layer one step in the drawing order.
+    pub fn move_layer(&mut self, index: usize, direction: Direction) {
+        self.layers.move_layer(index, direction);
     }
 
     /// Fits the map to a lon/lat box on the next frame (when the map's size is known).
     pub fn zoom_to(&mut self, bbox: [f64; 4]) {
-        self.pending_fit = Some(bbox);
+        self.map.zoom_to(bbox);
     }
 
     pub fn zoom_to_layer(&mut self, index: usize) {
@@ -380,11 +306,104 @@ impl AtlasApp {
         }
     }
 
-    pub(crate) fn notify(&mut self, text: impl Into<String>, is_error: bool) {
-        self.notices.push(Notice {
-            text: text.into(),
-            is_error,
-        });
+    /// Writes the map as drawn in the next frame to a PNG file.
+    pub fn export_view_png(&mut self, path: PathBuf) {
+        self.export.request_png(path);
+    }
+
+    /// Whether a PNG export is still being written.
+    pub fn is_exporting(&self) -> bool {
+        self.export.is_exporting_png()
+    }
+
+    /// Writes a layer (or only its selected feature) to `path` as GeoJSON, off the UI thread;
+    /// a notice reports the outcome. With `path` `None` a native Save dialog asks first.
+    pub fn export_layer(&mut self, index: usize, scope: ExportScope, path: Option<PathBuf>) {
+        let Some(layer) = self.layers.get(index) else {
+            return;
+        };
+        let selected = self.picks.selected_in(&layer.id);
+        if let Err(notice) = self.export.export_layer(layer, scope, selected, path) {
+            self.notices.push(notice);
+        }
+    }
+
+    /// Whether a layer export is still running.
+    pub fn is_exporting_layer(&self) -> bool {
+        self.export.is_exporting_layer()
+    }
+
+    pub fn basemap_choice(&self) -> &BasemapChoice {
+        self.basemap.choice()
+    }
+
+    pub fn basemap_status(&self) -> &BasemapStatus {
+        self.basemap.status()
+    }
+
+    /// Switches the tiles drawn over the offline basemap; a choice that cannot work is
+    /// refused with a notice.
+    pub fn set_basemap(&mut self, choice: BasemapChoice) {
+        if let Err(notice) = self.basemap.set(choice) {
+            self.notices.push(notice);
+        }
+    }
+
+    /// Whether the online basemap's server check is still running.
+    pub fn is_checking_basemap(&self) -> bool {
+        self.basemap.is_checking()
+    }
+
+    /// Whether some layer's geometry for another zoom band is still being prepared.
+    pub fn is_preparing(&self) -> bool {
+        self.layers.is_preparing()
+    }
+
+    /// Does what the layer list asked.
+    fn apply(&mut self, action: LayerAction) {
+        match action {
+            LayerAction::ZoomTo { index } => self.zoom_to_layer(index),
+            LayerAction::Move { index, direction } => self.move_layer(index, direction),
+            LayerAction::Remove { index } => self.remove_layer(index),
+            LayerAction::ToggleTable { index } => self.toggle_table(index),
+            LayerAction::Export { index, scope } => self.export_layer(index, scope, None),
+            LayerAction::ReloadAs { index, crs } => self.reload_as(index, crs),
+        }
+    }
+
+    /// The CRS a file's coordinates are read in, when the user chose one.
+    pub fn file_crs(&self, path: &std::path::Path) -> Option<Crs> {
+        self.files.file_crs.get(path).copied()
+    }
+
+    /// Rereads a loaded file taking its coordinates as `crs` (GCJ-02 is converted to WGS84),
+    /// and remembers the choice for that file.
+    pub fn reload_as(&mut self, index: usize, crs: Crs) {
+        let Some(layer) = self.layers.get(index) else {
+            return;
+        };
+        let LayerSource::File(path) = &layer.source else {
+            return;
+        };
+        let (path, id) = (path.clone(), layer.id.clone());
+        self.files.file_crs.insert(path.clone(), crs);
+        let viewport = self.map.viewport();
+        self.files
+            .open(&path, viewport, OnArrival::KeepView, Some(id));
+    }
+
+    /// The map alone, without panels (benchmarks draw frames with it).
+    pub fn show_map(&mut self, ui: &mut egui::Ui) {
+        super::map_view::show_map(
+            ui,
+            MapParts {
+                map: &mut self.map,
+                stack: &mut self.layers,
+                picks: &mut self.picks,
+                basemap: &mut self.basemap,
+                measure: &mut self.measure,
+            },
+        );
     }
 }
 
@@ -394,43 +413,6 @@ impl eframe::App for AtlasApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let dropped: Vec<PathBuf> = ui.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .collect()
-        });
-        dropped.iter().for_each(|p| self.open_file(p));
-        self.poll_loads();
-        self.poll_basemap();
-        self.poll_jobs();
-        crate::ui::tools::poll_export(self);
-        if let Some(rx) = &self.save_dialog
-            && let Ok(path) = rx.try_recv()
-        {
-            self.save_dialog = None;
-            if let Some(path) = path {
-                self.export_view_png(path);
-            }
-        }
-        if let Some(path) = self.export_request.take() {
-            crate::ui::tools::request_export(self, ui, path);
-        }
-        crate::ui::panels::top_bar(self, ui);
-        crate::ui::panels::status_bar(self, ui);
-        crate::ui::panels::layer_panel(self, ui);
-        crate::ui::panels::inspector_panel(self, ui);
-        crate::ui::table::attribute_table(self, ui);
-        egui::CentralPanel::default()
-            .frame(egui::Frame::NONE)
-            .show(ui, |ui| crate::ui::map_view::show_map(self, ui));
-        crate::ui::tools::measure_panel(self, ui);
-        if self.charts_open {
-            let mut open = true;
-            crate::ui::charts::charts_window(ui.ctx(), &self.layers, &mut open);
-            self.charts_open = open;
-        }
-        crate::ui::panels::drop_hint(ui);
+        self.frame(ui);
     }
 }

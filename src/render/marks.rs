@@ -1,0 +1,416 @@
+//! What goes on the map above the layers' filled and stroked geometry, described once for
+//! both painters: point symbols with their uncertainty rings, cluster bubbles, displacement
+//! leaders, labels with their halos, and the scale bar. The window paints these marks with
+//! egui, the `render` command with tiny-skia; neither decides placement or style itself.
+
+use super::PreparedLayer;
+use super::labels::{LabelCandidate, label_candidates, place_labels};
+use super::mark_style::*;
+use super::points::{PlacedPoint, PointLayout, is_decluttered, layout_points, point_items};
+use super::text::text_size;
+use crate::geometry::ViewTransform;
+use crate::geometry::measure::{format_distance, metres_per_pixel, scale_bar};
+use crate::geometry::tessellate::PreparedShape;
+use crate::model::{Layer, LayerKind, Rgba, Symbol};
+
+/// A line's colour, width and whether it is dashed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Line {
+    pub color: Rgba,
+    pub width: f32,
+    pub dashed: bool,
+}
+
+impl Line {
+    pub const fn solid(color: Rgba, width: f32) -> Self {
+        Self {
+            color,
+            width,
+            dashed: false,
+        }
+    }
+}
+
+/// One thing to paint, in screen coordinates of the view it was built for (y down).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    Circle {
+        center: [f32; 2],
+        radius: f32,
+        fill: Option<Rgba>,
+        outline: Option<Line>,
+    },
+    /// A point marker of a layer: its shape filled, with the white rim.
+    Symbol {
+        center: [f32; 2],
+        symbol: Symbol,
+        radius: f32,
+        fill: Rgba,
+    },
+    /// An open polyline.
+    Path { points: Vec<[f32; 2]>, line: Line },
+    /// A filled rounded rectangle `[min_x, min_y, max_x, max_y]` (backdrops).
+    Panel {
+        rect: [f32; 4],
+        corner: f32,
+        fill: Rgba,
+    },
+    /// Text centred on `center`, lines centred on one another, in the bundled font.
+    Text {
+        center: [f32; 2],
+        text: String,
+        px: f32,
+        color: Rgba,
+        halo: Option<Rgba>,
+    },
+}
+
+/// Everything above the layers for one view, in painting order after the layers: decluttered
+/// points, labels, scale bar. The point layout is kept for hit-testing clicks on symbols.
+#[derive(Debug, Clone, Default)]
+pub struct Overlay {
+    pub layout: PointLayout,
+    pub points: Vec<Mark>,
+    pub labels: Vec<Mark>,
+    pub scale_bar: Vec<Mark>,
+}
+
+impl Overlay {
+    /// Builds the overlay of `layers` seen through `view` on `viewport`
+    /// (`[min_x, min_y, max_x, max_y]`, the map's area on screen).
+    pub fn build(
+        layers: &[Layer],
+        prepared: &[PreparedLayer],
+        view: &ViewTransform,
+        viewport: [f32; 4],
+    ) -> Self {
+        let layout = layout_points(
+            &point_items(layers, view, viewport),
+            view.zoom(),
+            view.scale,
+            THEMATIC_RADIUS,
+        );
+        let points = decluttered_point_marks(layers, &layout, view);
+        let mut keep_out = layout.blocked_rects(THEMATIC_RADIUS);
+        keep_out.push(scale_bar_footprint(viewport));
+        let labels = label_marks(layers, prepared, &layout, view, viewport, &keep_out);
+        let scale_bar = scale_bar_marks(view, viewport);
+        Self {
+            layout,
+            points,
+            labels,
+            scale_bar,
+        }
+    }
+
+    /// All marks in painting order.
+    pub fn marks(&self) -> impl Iterator<Item = &Mark> {
+        self.points
+            .iter()
+            .chain(&self.labels)
+            .chain(&self.scale_bar)
+    }
+}
+
+/// The uncertainty ring of an approximate point, if it is one.
+fn uncertainty_ring(
+    layer: &Layer,
+    feature: usize,
+    view: &ViewTransform,
+    mercator: [f64; 2],
+    center: [f32; 2],
+) -> Option<Mark> {
+    let style = &layer.style;
+    let precision = layer.features[feature].precision();
+    let radius = approximate_ring_px(precision, view.scale, mercator, style.point_radius)?;
+    let (fill, outline) = halo_colors(style.stroke, layer.opacity, radius);
+    Some(Mark::Circle {
+        center,
+        radius,
+        fill: Some(fill),
+        outline: Some(Line {
+            color: outline,
+            width: UNCERTAINTY_OUTLINE_WIDTH,
+            dashed: true,
+        }),
+    })
+}
+
+/// Point markers of a layer drawn as it is (not decluttered), for the `visible` features.
+pub fn layer_point_marks(
+    layer: &Layer,
+    shapes: &[PreparedShape],
+    visible: &[usize],
+    view: &ViewTransform,
+) -> Vec<Mark> {
+    if is_decluttered(layer) {
+        return Vec::new();
+    }
+    let mut marks = Vec::new();
+    for &i in visible {
+        let Some(shape) = shapes.get(i) else { continue };
+        if shape.points.is_empty() {
+            continue;
+        }
+        let (_, stroke) = layer.style.colors_for(&layer.features[i]);
+        for &p in &shape.points {
+            let center = view.to_screen(p);
+            marks.extend(uncertainty_ring(layer, i, view, p, center));
+            marks.push(Mark::Symbol {
+                center,
+                symbol: layer.style.symbol,
+                radius: layer.style.point_radius,
+                fill: stroke.faded(layer.opacity),
+            });
+        }
+    }
+    marks
+}
+
+/// Thematic points after decluttering: single markers, displaced markers with leader lines,
+/// and cluster bubbles with a ring split by layer colour.
+pub fn decluttered_point_marks(
+    layers: &[Layer],
+    layout: &PointLayout,
+    view: &ViewTransform,
+) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    for placed in &layout.placed {
+        match placed {
+            PlacedPoint::Single(item) | PlacedPoint::Displaced { item, .. } => {
+                let layer = &layers[item.layer];
+                let truth = item.screen;
+                marks.extend(uncertainty_ring(
+                    layer,
+                    item.feature,
+                    view,
+                    item.mercator,
+                    truth,
+                ));
+                let at = placed.position();
+                if at != truth {
+                    marks.push(Mark::Path {
+                        points: vec![truth, at],
+                        line: Line::solid(LEADER, LEADER_WIDTH),
+                    });
+                    marks.push(Mark::Circle {
+                        center: truth,
+                        radius: TRUE_SPOT_RADIUS,
+                        fill: Some(TRUE_SPOT),
+                        outline: None,
+                    });
+                }
+                marks.push(Mark::Symbol {
+                    center: at,
+                    symbol: layer.style.symbol,
+                    radius: layer.style.point_radius,
+                    fill: layer.style.stroke.faded(layer.opacity),
+                });
+            }
+            PlacedPoint::Cluster {
+                members,
+                at,
+                radius,
+                ..
+            } => {
+                marks.push(Mark::Circle {
+                    center: *at,
+                    radius: *radius,
+                    fill: Some(CLUSTER_FILL),
+                    outline: Some(Line::solid(CLUSTER_RIM, CLUSTER_RIM_WIDTH)),
+                });
+                for (layer, arc) in placed.layer_arcs(radius - CLUSTER_RING_INSET) {
+                    marks.push(Mark::Path {
+                        points: arc,
+                        line: Line::solid(layers[layer].style.stroke, CLUSTER_RING_WIDTH),
+                    });
+                }
+                marks.push(Mark::Text {
+                    center: *at,
+                    text: members.len().to_string(),
+                    px: LABEL_PX,
+                    color: CLUSTER_COUNT,
+                    halo: None,
+                });
+            }
+        }
+    }
+    marks
+}
+
+/// District names and point names placed without overlaps, clear of `keep_out` rectangles
+/// (symbols, the scale bar).
+pub fn label_marks(
+    layers: &[Layer],
+    prepared: &[PreparedLayer],
+    layout: &PointLayout,
+    view: &ViewTransform,
+    viewport: [f32; 4],
+    keep_out: &[[f32; 4]],
+) -> Vec<Mark> {
+    let measure = |t: &str| text_size(LABEL_PX, t);
+    let mut texts = Vec::new();
+    let mut candidates = Vec::new();
+    for (layer, prep) in layers.iter().zip(prepared) {
+        if !layer.visible || layer.kind != LayerKind::Districts {
+            continue;
+        }
+        for (candidate, text) in label_candidates(layer, prep, view, measure) {
+            texts.push((text, DISTRICT_LABEL));
+            candidates.push(LabelCandidate {
+                feature: texts.len() - 1,
+                ..candidate
+            });
+        }
+    }
+    let point_labels = super::points::point_label_candidates(
+        layers,
+        layout,
+        view.zoom(),
+        THEMATIC_RADIUS,
+        measure,
+    );
+    for label in point_labels {
+        texts.push((label.text, text_shade(layers[label.layer].style.stroke)));
+        candidates.extend(label.positions.into_iter().map(|c| LabelCandidate {
+            feature: texts.len() - 1,
+            ..c
+        }));
+    }
+    place_labels(candidates, viewport, keep_out)
+        .into_iter()
+        .map(|label| {
+            let (text, color) = &texts[label.feature];
+            Mark::Text {
+                center: label.center,
+                text: text.clone(),
+                px: LABEL_PX,
+                color: *color,
+                halo: Some(LABEL_HALO),
+            }
+        })
+        .collect()
+}
+
+fn scale_bar_origin(viewport: [f32; 4]) -> [f32; 2] {
+    [viewport[0] + 14.0, viewport[3] - 14.0]
+}
+
+/// The white box behind a scale bar `px` long.
+fn scale_bar_backdrop(viewport: [f32; 4], px: f32) -> [f32; 4] {
+    let [x, y] = scale_bar_origin(viewport);
+    [x - 6.0, y - 24.0, x + px + 6.0, y + 6.0]
+}
+
+/// The most the scale bar covers: labels keep out of it.
+pub fn scale_bar_footprint(viewport: [f32; 4]) -> [f32; 4] {
+    scale_bar_backdrop(viewport, SCALE_BAR_MAX_PX)
+}
+
+/// A round-length bar in the bottom-left corner of the map, measured at the view's centre.
+pub fn scale_bar_marks(view: &ViewTransform, viewport: [f32; 4]) -> Vec<Mark> {
+    let center = [
+        (viewport[0] + viewport[2]) / 2.0,
+        (viewport[1] + viewport[3]) / 2.0,
+    ];
+    let (_, lat) = view.screen_to_lonlat(center);
+    let (metres, px) = scale_bar(
+        metres_per_pixel(lat, view.zoom()),
+        f64::from(SCALE_BAR_MAX_PX),
+    );
+    let px = px as f32;
+    let [x, y] = scale_bar_origin(viewport);
+    let ink = Line::solid(SCALE_BAR_INK, 2.0);
+    let label = format_distance(metres);
+    let label_height = text_size(SCALE_BAR_LABEL_PX, &label)[1];
+    vec![
+        Mark::Panel {
+            rect: scale_bar_backdrop(viewport, px),
+            corner: 3.0,
+            fill: SCALE_BAR_BACKDROP,
+        },
+        Mark::Path {
+            points: vec![[x, y - 6.0], [x, y], [x + px, y], [x + px, y - 6.0]],
+            line: ink,
+        },
+        Mark::Text {
+            center: [x + px / 2.0, y - 8.0 - label_height / 2.0],
+            text: label,
+            px: SCALE_BAR_LABEL_PX,
+            color: SCALE_BAR_INK,
+            halo: None,
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::embedded::{Vintage, default_layers};
+
+    fn chongqing() -> (Vec<Layer>, Vec<PreparedLayer>, ViewTransform) {
+        let layers = default_layers(Vintage::Current);
+        let prepared = layers
+            .iter()
+            .map(|l| PreparedLayer::new(&l.features))
+            .collect();
+        let view = ViewTransform::fit_bbox(105.2, 28.1, 110.2, 32.3, 800, 600);
+        (layers, prepared, view)
+    }
+
+    #[test]
+    fn labels_keep_clear_of_each_other_and_of_the_scale_bar() {
+        let (layers, prepared, view) = chongqing();
+        let viewport = [0.0, 0.0, 800.0, 600.0];
+        let overlay = Overlay::build(&layers, &prepared, &view, viewport);
+        let rects: Vec<[f32; 4]> = overlay
+            .labels
+            .iter()
+            .map(|m| match m {
+                Mark::Text {
+                    center, text, px, ..
+                } => {
+                    let [w, h] = text_size(*px, text);
+                    [
+                        center[0] - w / 2.0,
+                        center[1] - h / 2.0,
+                        center[0] + w / 2.0,
+                        center[1] + h / 2.0,
+                    ]
+                }
+                other => panic!("a label that is not text: {other:?}"),
+            })
+            .collect();
+        assert!(rects.len() > 10, "only {} labels", rects.len());
+        let overlaps =
+            |a: &[f32; 4], b: &[f32; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+        let bar = scale_bar_footprint(viewport);
+        for (i, a) in rects.iter().enumerate() {
+            assert!(!overlaps(a, &bar), "label {i} over the scale bar");
+            for b in &rects[i + 1..] {
+                assert!(!overlaps(a, b), "labels overlap: {a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_scale_bar_says_a_round_distance_over_a_bar_of_matching_length() {
+        let (_, _, view) = chongqing();
+        let marks = scale_bar_marks(&view, [0.0, 0.0, 800.0, 600.0]);
+        let Some(Mark::Text { text, .. }) = marks.last() else {
+            panic!("no scale bar label");
+        };
+        assert!(
+            ["km", " m"].iter().any(|u| text.ends_with(u)),
+            "label {text}"
+        );
+        let Some(Mark::Path { points, .. }) = marks.get(1) else {
+            panic!("no bar");
+        };
+        let length = points[2][0] - points[1][0];
+        assert!(
+            length > 40.0 && length <= SCALE_BAR_MAX_PX,
+            "bar {length} px"
+        );
+    }
+}

@@ -1,0 +1,143 @@
+//! One frame of the window: background work polled, then the top bar, status bar, side
+//! panels, attribute table, map and floating windows, each given the part it shows; what
+//! they hand back is applied here.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use super::AtlasApp;
+use crate::io::embedded::Vintage;
+use crate::ui::basemap_picker::basemap_picker;
+use crate::ui::layer_panel::{LayerListContext, layer_list};
+use crate::ui::map_view::CHONGQING_BBOX;
+
+impl AtlasApp {
+    pub(super) fn frame(&mut self, ui: &mut Ui) {
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        dropped.iter().for_each(|p| self.open_file(p));
+        self.poll_loads();
+        self.basemap.poll();
+        let finished = self.export.poll(ui, self.map.rect);
+        self.notices.extend(finished);
+
+        self.top_bar(ui);
+        crate::ui::panels::status_bar(ui, self.map.cursor_lonlat, self.zoom(), &self.basemap);
+        self.side_panel(ui);
+        crate::ui::panels::inspector_panel(ui, &mut self.picks, self.layers.layers());
+        let selected = self
+            .table
+            .as_ref()
+            .and_then(|t| self.picks.selected_in(&t.layer));
+        let row =
+            crate::ui::table::attribute_table(ui, &mut self.table, self.layers.layers(), selected);
+        if let Some((layer, feature)) = row {
+            self.select_and_fly_to(layer, feature);
+        }
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| self.show_map(ui));
+        crate::ui::tools::measure_panel(
+            ui,
+            &mut self.measure,
+            self.map.rect,
+            self.map.cursor_lonlat,
+        );
+        if self.charts_open {
+            let mut open = true;
+            crate::ui::charts::charts_window(ui.ctx(), self.layers.layers(), &mut open);
+            self.charts_open = open;
+        }
+        crate::ui::panels::drop_hint(ui);
+    }
+
+    fn top_bar(&mut self, ui: &mut Ui) {
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                if let Some(path) = self.files.menu(ui) {
+                    self.open_file(&path);
+                }
+                self.export.menu(ui);
+                ui.menu_button("View", |ui| {
+                    if ui.button("Zoom to Chongqing").clicked() {
+                        self.zoom_to(CHONGQING_BBOX);
+                    }
+                    ui.checkbox(&mut self.charts_open, "Charts");
+                });
+                let mut measuring = self.measure.is_on();
+                if ui
+                    .toggle_value(&mut measuring, "Measure")
+                    .on_hover_text(
+                        "Measure distance and area on the ellipsoid: click points on the map",
+                    )
+                    .changed()
+                {
+                    self.set_measuring(measuring);
+                }
+                ui.toggle_value(&mut self.charts_open, "Charts")
+                    .on_hover_text("The seeds' figures as charts");
+                ui.separator();
+                ui.label(RichText::new("Chongqing Atlas · 重庆地图").strong());
+            });
+        });
+    }
+
+    /// Search, basemap, vintage, the layer list, the map key, reads in progress and notices.
+    fn side_panel(&mut self, ui: &mut Ui) {
+        egui::Panel::left("layers")
+            .default_size(250.0)
+            .show(ui, |ui| {
+                let layers = self.layers.layers();
+                if let Some((layer, feature)) =
+                    crate::ui::search::search_box(ui, &mut self.search, layers)
+                {
+                    self.select_and_fly_to(layer, feature);
+                }
+                ui.separator();
+                ui.heading("Layers");
+                ui.add_space(4.0);
+                if let Some(refused) = basemap_picker(ui, &mut self.basemap) {
+                    self.notices.push(refused);
+                }
+                ui.add_space(2.0);
+                self.vintage_picker(ui);
+                ui.separator();
+                let selected_layer = self.picks.selection.as_ref().map(|s| s.layer.clone());
+                let context = LayerListContext {
+                    file_crs: &self.files.file_crs,
+                    selected_layer: selected_layer.as_ref(),
+                };
+                if let Some(action) = layer_list(ui, &mut self.layers, &context) {
+                    self.apply(action);
+                }
+                ui.add_space(4.0);
+                egui::CollapsingHeader::new("Map key")
+                    .default_open(true)
+                    .show(ui, crate::ui::legend::map_key);
+                self.files.progress(ui);
+                self.notices.show(ui);
+            });
+    }
+
+    fn vintage_picker(&mut self, ui: &mut Ui) {
+        let mut vintage = self.vintage;
+        let caption = ui.label("Administrative map");
+        egui::ComboBox::from_id_salt("vintage")
+            .selected_text(vintage.label())
+            .width(ui.available_width() - 8.0)
+            .show_ui(ui, |ui| {
+                for v in [Vintage::Current, Vintage::Before2025Reform] {
+                    ui.selectable_value(&mut vintage, v, v.label());
+                }
+            })
+            .response
+            .labelled_by(caption.id);
+        self.set_vintage(vintage);
+    }
+}

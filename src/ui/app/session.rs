@@ -1,0 +1,77 @@
+//! The session kept between starts: what the app writes on exit and reads back on start.
+
+use std::path::PathBuf;
+
+use super::AtlasApp;
+use crate::io::crs::Crs;
+use crate::model::{LayerKind, LayerSource};
+use crate::ui::basemap::BasemapChoice;
+use crate::ui::file_loads::OnArrival;
+use crate::ui::notices::Notice;
+use crate::ui::session::{Session, SessionFile};
+
+impl AtlasApp {
+    /// The state worth restoring next time.
+    pub fn session(&self) -> Session {
+        let files = self
+            .layers
+            .layers()
+            .iter()
+            .filter(|l| l.kind == LayerKind::User)
+            .filter_map(|l| match &l.source {
+                LayerSource::File(path) => Some(SessionFile {
+                    path: path.clone(),
+                    visible: l.visible,
+                    opacity: l.opacity,
+                    color: l.style.stroke,
+                    colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
+                }),
+                LayerSource::Embedded(_) => None,
+            })
+            .collect();
+        let view = self.map.view.map(|v| {
+            let (lon, lat) = crate::geometry::mercator_to_lonlat(v.center);
+            (lon, lat, v.zoom())
+        });
+        let mut gcj02_files: Vec<PathBuf> = self
+            .files
+            .file_crs
+            .iter()
+            .filter(|(_, crs)| **crs == Crs::Gcj02)
+            .map(|(p, _)| p.clone())
+            .collect();
+        gcj02_files.sort();
+        Session {
+            files,
+            gcj02_files,
+            view,
+            vintage: self.vintage,
+            basemap: self.basemap.choice().clone(),
+        }
+    }
+
+    /// Reopens a saved session's files (in the background, as any open) and its view. Files
+    /// that are gone are reported and skipped.
+    pub fn restore(&mut self, session: Session) {
+        for path in session.gcj02_files {
+            self.files.file_crs.insert(path, Crs::Gcj02);
+        }
+        self.set_vintage(session.vintage);
+        if session.basemap != BasemapChoice::Offline {
+            self.set_basemap(session.basemap);
+        }
+        for file in session.files {
+            if !file.path.exists() {
+                let text = format!("{}: not found, not reopened", file.path.display());
+                self.notices.push(Notice::error(text));
+                continue;
+            }
+            self.files.restyle.insert(file.path.clone(), file.clone());
+            let viewport = self.map.viewport();
+            (self.files).open(&file.path, viewport, OnArrival::KeepView, None);
+        }
+        if let Some((lon, lat, zoom)) = session.view {
+            self.center_at(lon, lat, zoom);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! Exports, all written off the UI thread: the map view as a PNG (a screenshot of the next
+//! frame, cut to the map area) and a layer (all of it, or the selected feature) as GeoJSON.
+//! The Export menu of the top bar lives here too.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use egui::{Rect, Ui};
+
+use super::loader::off_ui_thread;
+use super::notices::Notice;
+use crate::model::Layer;
+
+/// A PNG export in flight: the screenshot comes back in a later frame.
+struct PendingPng {
+    path: PathBuf,
+    result: Receiver<Result<(usize, usize), String>>,
+}
+
+/// Which features of a layer to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportScope {
+    AllFeatures,
+    OnlySelected,
+}
+
+#[derive(Default)]
+pub struct ExportState {
+    ctx: egui::Context,
+    /// A PNG export asked for, waiting for the next frame.
+    png_request: Option<PathBuf>,
+    png: Option<PendingPng>,
+    /// A native Save dialog for the PNG export, running on its own thread.
+    save_dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The Export menu's path field.
+    path_input: String,
+    /// Layer exports: each reports back with a notice (or nothing, if its dialog was cancelled).
+    layer_jobs: Vec<Receiver<Option<Notice>>>,
+}
+
+impl ExportState {
+    pub fn new(ctx: egui::Context) -> Self {
+        Self {
+            ctx,
+            ..Self::default()
+        }
+    }
+
+    /// Writes the map as drawn in the next frame to a PNG file.
+    pub fn request_png(&mut self, path: PathBuf) {
+        self.png_request = Some(path);
+    }
+
+    /// Opens the native Save dialog for a PNG export without blocking the window.
+    pub fn show_save_dialog(&mut self) {
+        if self.save_dialog.is_some() {
+            return;
+        }
+        self.save_dialog = Some(off_ui_thread(&self.ctx, || {
+            rfd::FileDialog::new()
+                .set_title("Export view as PNG")
+                .set_file_name("chongqing-atlas.png")
+                .add_filter("PNG image", &["png"])
+                .save_file()
+        }));
+    }
+
+    /// Whether a PNG export is still being written.
+    pub fn is_exporting_png(&self) -> bool {
+        self.png_request.is_some() || self.png.is_some()
+    }
+
+    /// Whether a layer export is still running.
+    pub fn is_exporting_layer(&self) -> bool {
+        !self.layer_jobs.is_empty()
+    }
+
+    /// Writes a layer's features (or only the `selected` one) to `path` as GeoJSON, off the
+    /// UI thread; with `path` `None` a native Save dialog asks first.
+    pub fn export_layer(
+        &mut self,
+        layer: &Layer,
+        scope: ExportScope,
+        selected: Option<usize>,
+        path: Option<PathBuf>,
+    ) -> Result<(), Notice> {
+        let only = match scope {
+            ExportScope::AllFeatures => None,
+            ExportScope::OnlySelected => Some(selected.ok_or_else(|| {
+                Notice::error(format!("{}: nothing selected to export", layer.name))
+            })?),
+        };
+        let features = layer.features.clone();
+        let name = layer.name.clone();
+        let job = off_ui_thread(&self.ctx, move || {
+            let stem = name.trim_end_matches(".geojson").to_string();
+            let path = path.or_else(|| {
+                rfd::FileDialog::new()
+                    .set_title("Export layer as GeoJSON")
+                    .set_file_name(format!("{stem}.geojson"))
+                    .add_filter("GeoJSON", &["geojson", "json"])
+                    .save_file()
+            });
+            // Cancelled in the dialog: nothing to report.
+            let path = path?;
+            let result = match only {
+                Some(i) => crate::io::write_geojson(&path, &stem, features.get(i)),
+                None => crate::io::write_geojson(&path, &stem, features.iter()),
+            };
+            Some(match result {
+                Ok(n) => Notice::info(format!(
+                    "Exported {n} feature(s) of {name} to {}",
+                    path.display()
+                )),
+                Err(e) => Notice::error(format!("Export failed: {e}")),
+            })
+        });
+        self.layer_jobs.push(job);
+        Ok(())
+    }
+
+    /// Moves exports along: a chosen Save path, the screenshot asked for last frame, finished
+    /// writes. `map_rect` is where the map was drawn. Returns what the user should be told.
+    pub fn poll(&mut self, ui: &Ui, map_rect: Option<Rect>) -> Vec<Notice> {
+        let mut notices = Vec::new();
+        if let Some(rx) = &self.save_dialog
+            && let Ok(path) = rx.try_recv()
+        {
+            self.save_dialog = None;
+            if let Some(path) = path {
+                self.png_request = Some(path);
+            }
+        }
+        if let Some(path) = self.png_request.take() {
+            match map_rect {
+                Some(rect) => self.png = Some(request_screenshot(ui, rect, path)),
+                None => notices.push(Notice::error(
+                    "Nothing to export yet: the map has not been drawn",
+                )),
+            }
+        }
+        notices.extend(self.poll_png());
+        let mut running = Vec::new();
+        for job in std::mem::take(&mut self.layer_jobs) {
+            match job.try_recv() {
+                Ok(notice) => notices.extend(notice),
+                Err(TryRecvError::Empty) => running.push(job),
+                Err(TryRecvError::Disconnected) => {}
+            }
+        }
+        self.layer_jobs = running;
+        notices
+    }
+
+    fn poll_png(&mut self) -> Option<Notice> {
+        let png = self.png.as_ref()?;
+        let notice = match png.result.try_recv() {
+            Ok(Ok((w, h))) => Notice::info(format!(
+                "Exported the view ({w}×{h}) to {}",
+                png.path.display()
+            )),
+            Ok(Err(e)) => Notice::error(format!("Export failed: {e}")),
+            Err(TryRecvError::Empty) => return None,
+            Err(TryRecvError::Disconnected) => {
+                Notice::error("Export failed: no screenshot came back")
+            }
+        };
+        self.png = None;
+        Some(notice)
+    }
+
+    /// The Export menu: the view as PNG, by dialog or by typed path.
+    pub fn menu(&mut self, ui: &mut Ui) {
+        ui.menu_button("Export", |ui| {
+            if ui.button("Export view as PNG…").clicked() {
+                self.show_save_dialog();
+                ui.close();
+            }
+            ui.separator();
+            ui.label("Export view to path");
+            let edit = ui.add(
+                egui::TextEdit::singleline(&mut self.path_input)
+                    .hint_text("/path/to/map.png")
+                    .desired_width(260.0),
+            );
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button("Save PNG").clicked() || enter) && !self.path_input.trim().is_empty() {
+                self.png_request = Some(PathBuf::from(self.path_input.trim()));
+                ui.close();
+            }
+        });
+    }
+}
+
+/// Asks for a screenshot of the next frame and writes the map area of it to `path` as PNG on
+/// a worker thread.
+fn request_screenshot(ui: &Ui, rect: Rect, path: PathBuf) -> PendingPng {
+    let (sender, receiver) = channel();
+    let target = path.clone();
+    let ppp = ui.ctx().pixels_per_point();
+    let ctx = ui.ctx().clone();
+    let callback = egui::ScreenshotCallback::new(move |image: std::sync::Arc<egui::ColorImage>| {
+        std::thread::spawn(move || {
+            let _ = sender.send(write_png(&image, rect, ppp, &target));
+            ctx.request_repaint();
+        });
+    });
+    ui.ctx()
+        .send_viewport_cmd(egui::ViewportCommand::Screenshot(callback));
+    PendingPng {
+        path,
+        result: receiver,
+    }
+}
+
+fn write_png(
+    image: &egui::ColorImage,
+    rect: Rect,
+    ppp: f32,
+    path: &std::path::Path,
+) -> Result<(usize, usize), String> {
+    let [w, h] = image.size;
+    let x0 = ((rect.left() * ppp).round() as usize).min(w);
+    let y0 = ((rect.top() * ppp).round() as usize).min(h);
+    let x1 = ((rect.right() * ppp).round() as usize).clamp(x0, w);
+    let y1 = ((rect.bottom() * ppp).round() as usize).clamp(y0, h);
+    let mut out = image::RgbaImage::new((x1 - x0) as u32, (y1 - y0) as u32);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let c = image.pixels[y * w + x].to_srgba_unmultiplied();
+            out.put_pixel((x - x0) as u32, (y - y0) as u32, image::Rgba(c));
+        }
+    }
+    out.save_with_format(path, image::ImageFormat::Png)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((x1 - x0, y1 - y0))
+}

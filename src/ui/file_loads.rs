@@ -1,0 +1,190 @@
+//! Files being opened: the native Open dialog, the File menu, reads on worker threads with
+//! their progress and cancel buttons, and the per-file choices a reread keeps (coordinate
+//! system, the style a restored session gives). Finished reads are handed to the app, which
+//! turns them into layers.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use egui::Ui;
+
+use super::loader::{LoadedFile, PendingLoad, off_ui_thread};
+use super::notices::Notice;
+use super::session::SessionFile;
+use crate::io::crs::Crs;
+use crate::io::{ReadError, ReadOptions};
+use crate::model::LayerId;
+
+/// What to do with a file once it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnArrival {
+    /// Fit the view to it (a file the user just opened).
+    FitView,
+    /// Leave the view alone (reopening a session, rereading in place).
+    KeepView,
+}
+
+/// A read that has finished, well or not.
+pub struct FinishedLoad {
+    pub path: PathBuf,
+    pub on_arrival: OnArrival,
+    /// The layer it replaces in place (a reread with another CRS).
+    pub replace: Option<LayerId>,
+    pub result: Result<LoadedFile, ReadError>,
+}
+
+#[derive(Default)]
+pub struct FileLoads {
+    ctx: egui::Context,
+    pending: Vec<(PendingLoad, OnArrival)>,
+    /// A native Open dialog running on its own thread.
+    open_dialog: Option<Receiver<Vec<PathBuf>>>,
+    /// The File menu's path field (machines without a native file dialog).
+    path_input: String,
+    /// CRS chosen per file (GCJ-02 files are converted on load), kept across sessions.
+    pub file_crs: HashMap<PathBuf, Crs>,
+    /// Style to give files reopened from a saved session, applied when they arrive.
+    pub restyle: HashMap<PathBuf, SessionFile>,
+}
+
+impl FileLoads {
+    pub fn new(ctx: egui::Context) -> Self {
+        Self {
+            ctx,
+            ..Self::default()
+        }
+    }
+
+    /// Starts reading a file in the background, in the CRS remembered for it. `viewport` is
+    /// the map's size, to prepare the zoom band the layer will be shown at.
+    pub fn open(
+        &mut self,
+        path: &Path,
+        viewport: [f64; 2],
+        on_arrival: OnArrival,
+        replace: Option<LayerId>,
+    ) {
+        // Absolute, so a saved session reopens it from any working directory.
+        let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let options = ReadOptions {
+            crs_override: self.file_crs.get(path).copied(),
+        };
+        let mut load = PendingLoad::start(path, options, viewport, self.ctx.clone());
+        load.replace = replace;
+        self.pending.push((load, on_arrival));
+    }
+
+    /// Opens the native file dialog without blocking the window; chosen files load when it
+    /// closes.
+    pub fn show_open_dialog(&mut self) {
+        if self.open_dialog.is_some() {
+            return;
+        }
+        self.open_dialog = Some(off_ui_thread(&self.ctx, || {
+            rfd::FileDialog::new()
+                .set_title("Open GeoJSON")
+                .add_filter("GeoJSON", &["geojson", "json"])
+                .add_filter("All files", &["*"])
+                .pick_files()
+                .unwrap_or_default()
+        }));
+    }
+
+    pub fn is_loading(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Files chosen in the Open dialog since the last call, and a notice if it failed to open.
+    pub fn poll_dialog(&mut self) -> Result<Vec<PathBuf>, Notice> {
+        let Some(dialog) = &self.open_dialog else {
+            return Ok(Vec::new());
+        };
+        match dialog.try_recv() {
+            Ok(files) => {
+                self.open_dialog = None;
+                Ok(files)
+            }
+            Err(TryRecvError::Disconnected) => {
+                self.open_dialog = None;
+                Err(Notice::error(
+                    "The file dialog could not open; use File ▸ Open path, drop files on the \
+                     window, or pass them on the command line",
+                ))
+            }
+            Err(TryRecvError::Empty) => Ok(Vec::new()),
+        }
+    }
+
+    /// Reads that finished since the last call.
+    pub fn poll_finished(&mut self) -> Vec<FinishedLoad> {
+        let mut finished = Vec::new();
+        let mut still_pending = Vec::new();
+        for (load, on_arrival) in std::mem::take(&mut self.pending) {
+            match load.poll() {
+                None => still_pending.push((load, on_arrival)),
+                Some(result) => finished.push(FinishedLoad {
+                    path: load.path.clone(),
+                    on_arrival,
+                    replace: load.replace.clone(),
+                    result,
+                }),
+            }
+        }
+        self.pending = still_pending;
+        finished
+    }
+
+    /// The File menu; returns a typed path to open.
+    pub fn menu(&mut self, ui: &mut Ui) -> Option<PathBuf> {
+        let mut typed = None;
+        ui.menu_button("File", |ui| {
+            if ui.button("Open GeoJSON…").clicked() {
+                self.show_open_dialog();
+                ui.close();
+            }
+            ui.separator();
+            ui.label("Open path");
+            let edit = ui.add(
+                egui::TextEdit::singleline(&mut self.path_input)
+                    .hint_text("/path/to/file.geojson")
+                    .desired_width(260.0),
+            );
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button("Open").clicked() || enter) && !self.path_input.trim().is_empty() {
+                typed = Some(PathBuf::from(self.path_input.trim()));
+                self.path_input.clear();
+                ui.close();
+            }
+        });
+        typed
+    }
+
+    /// A progress bar with a Cancel button for each file being read.
+    pub fn progress(&self, ui: &mut Ui) {
+        for (load, _) in &self.pending {
+            ui.separator();
+            ui.label(format!("Reading {}…", load.file_name()));
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::ProgressBar::new(load.progress.fraction())
+                        .desired_width(150.0)
+                        .show_percentage(),
+                );
+                if ui.button("Cancel").clicked() {
+                    load.progress.cancel();
+                }
+            });
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
+/// A file's name for lists and layer names.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

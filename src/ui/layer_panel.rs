@@ -1,0 +1,194 @@
+//! The layer list, as in QGIS: top row drawn on top; per layer its swatch, visibility,
+//! feature count, opacity, zoom-to, table, export, order, removal, coordinate choice, colour
+//! legend and load warnings. The list edits the layers' look in place and hands back the
+//! one action that changes more than a layer (zoom, order, remove, table, export, reread).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use egui::{Color32, RichText, Ui};
+
+use super::export::ExportScope;
+use crate::io::crs::Crs;
+use crate::model::{Layer, LayerId, LayerKind, LayerSource};
+use crate::render::LayerStack;
+use crate::render::layer_stack::Direction;
+
+/// Something the user asked of one layer (by its index in the stack).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LayerAction {
+    Export { index: usize, scope: ExportScope },
+    ReloadAs { index: usize, crs: Crs },
+    ZoomTo { index: usize },
+    Move { index: usize, direction: Direction },
+    Remove { index: usize },
+    ToggleTable { index: usize },
+}
+
+/// What the rows need to know beyond the layers themselves.
+pub struct LayerListContext<'a> {
+    /// The coordinate system each file is read in, when the user chose one.
+    pub file_crs: &'a HashMap<PathBuf, Crs>,
+    /// The layer holding the selected feature.
+    pub selected_layer: Option<&'a LayerId>,
+}
+
+/// The rows of every layer, top-down in drawing order.
+pub fn layer_list(
+    ui: &mut Ui,
+    stack: &mut LayerStack,
+    context: &LayerListContext,
+) -> Option<LayerAction> {
+    let mut action = None;
+    let count = stack.len();
+    for (i, layer) in stack.iter_mut().rev() {
+        ui.push_id(layer.id.0.clone(), |ui| {
+            ui.horizontal(|ui| {
+                super::legend::layer_swatch(ui, layer);
+                ui.checkbox(&mut layer.visible, &layer.name);
+                ui.label(RichText::new(format!("{}", layer.features.len())).weak());
+            });
+            let has_selection = context.selected_layer == Some(&layer.id);
+            if let Some(a) = layer_buttons(ui, layer, i, count, has_selection) {
+                action = Some(a);
+            }
+            if let LayerSource::File(path) = &layer.source
+                && let Some(crs) = coordinates_row(ui, context.file_crs.get(path).copied())
+            {
+                action = Some(LayerAction::ReloadAs { index: i, crs });
+            }
+            if layer.kind != LayerKind::Thematic {
+                super::legend::categories_row(ui, layer);
+            }
+            warnings(ui, layer);
+        });
+    }
+    action
+}
+
+/// Opacity, zoom to, table, export, move up/down, remove.
+fn layer_buttons(
+    ui: &mut Ui,
+    layer: &mut Layer,
+    index: usize,
+    count: usize,
+    has_selection: bool,
+) -> Option<LayerAction> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        ui.add_space(22.0);
+        ui.spacing_mut().slider_width = 52.0;
+        ui.add(egui::Slider::new(&mut layer.opacity, 0.0..=1.0).show_value(false))
+            .on_hover_text("Opacity");
+        if ui
+            .small_button("Zoom to")
+            .on_hover_text("Zoom to layer")
+            .clicked()
+        {
+            action = Some(LayerAction::ZoomTo { index });
+        }
+        if ui
+            .small_button("Table")
+            .on_hover_text("Attribute table")
+            .clicked()
+        {
+            action = Some(LayerAction::ToggleTable { index });
+        }
+        if let Some(scope) = export_menu(ui, layer.features.len(), has_selection) {
+            action = Some(LayerAction::Export { index, scope });
+        }
+        let moves = [
+            (
+                "▲",
+                "Move up (draw on top)",
+                index + 1 < count,
+                Direction::Up,
+            ),
+            ("▼", "Move down", index > 0, Direction::Down),
+        ];
+        for (text, hint, enabled, direction) in moves {
+            if ui
+                .add_enabled(enabled, egui::Button::new(text).small())
+                .on_hover_text(hint)
+                .clicked()
+            {
+                action = Some(LayerAction::Move { index, direction });
+            }
+        }
+        if layer.kind == LayerKind::User
+            && ui.small_button("×").on_hover_text("Remove layer").clicked()
+        {
+            action = Some(LayerAction::Remove { index });
+        }
+    });
+    action
+}
+
+fn export_menu(ui: &mut Ui, features: usize, has_selection: bool) -> Option<ExportScope> {
+    let mut scope = None;
+    ui.menu_button("Export", |ui| {
+        if ui
+            .button(format!("All {features} features as GeoJSON…"))
+            .clicked()
+        {
+            scope = Some(ExportScope::AllFeatures);
+            ui.close();
+        }
+        let selected = egui::Button::new("Selected feature as GeoJSON…");
+        if ui.add_enabled(has_selection, selected).clicked() {
+            scope = Some(ExportScope::OnlySelected);
+            ui.close();
+        }
+    })
+    .response
+    .on_hover_text("Save as GeoJSON");
+    scope
+}
+
+/// The file's coordinate system: WGS84 as RFC 7946 says, or GCJ-02 converted on load.
+/// Returns a changed choice.
+fn coordinates_row(ui: &mut Ui, chosen: Option<Crs>) -> Option<Crs> {
+    let current = chosen.unwrap_or(Crs::Wgs84);
+    let mut choice = current;
+    ui.horizontal(|ui| {
+        ui.add_space(22.0);
+        let caption = ui.label(RichText::new("Coordinates").small().weak());
+        let label = |crs: Crs| match crs {
+            Crs::Gcj02 => "GCJ-02 → WGS84",
+            _ => "WGS84",
+        };
+        egui::ComboBox::from_id_salt("crs")
+            .selected_text(label(current))
+            .width(130.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut choice, Crs::Wgs84, label(Crs::Wgs84))
+                    .on_hover_text("As the file says (RFC 7946 default)");
+                ui.selectable_value(&mut choice, Crs::Gcj02, label(Crs::Gcj02))
+                    .on_hover_text(
+                        "The file is in China's GCJ-02: convert on load (remembered for this file)",
+                    );
+            })
+            .response
+            .labelled_by(caption.id);
+    });
+    (choice != current).then_some(choice)
+}
+
+fn warnings(ui: &mut Ui, layer: &Layer) {
+    if layer.warnings.is_empty() {
+        return;
+    }
+    ui.collapsing(
+        RichText::new(format!("{} warnings", layer.warnings.len()))
+            .color(Color32::from_rgb(200, 120, 0)),
+        |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    for w in &layer.warnings {
+                        ui.label(RichText::new(w.to_string()).small());
+                    }
+                });
+        },
+    );
+}

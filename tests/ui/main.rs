@@ -1,0 +1,12 @@
+//! The real window, driven like a user: clicks, hovers, drops, and what the screen then
+//! shows. One test binary, a module per feature.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod files;
+mod layers;
+mod painters;
+mod selection;
+mod session;
+mod tools;
