@@ -13,7 +13,7 @@ use chongqing_atlas::io::embedded::{Vintage, default_layers};
 use chongqing_atlas::io::{Progress, ReadOptions};
 use chongqing_atlas::model::{Layer, LayerKind, LayerSource, Style, palette_color};
 use chongqing_atlas::render::gpu_buffers::{build_band_buffers, visible_chunks};
-use chongqing_atlas::ui::{AtlasApp, LoadedFile, load_file};
+use chongqing_atlas::ui::{AtlasApp, LoadedLayer, load_file};
 use egui::{Pos2, RawInput, Rect, vec2};
 
 mod common;
@@ -44,7 +44,7 @@ fn frame(ctx: &egui::Context, app: &mut AtlasApp, n: u64) -> usize {
 }
 
 /// The benchmark file loaded once, as the app's worker loads it.
-fn load_china() -> Option<(std::path::PathBuf, LoadedFile)> {
+fn load_china() -> Option<(std::path::PathBuf, LoadedLayer)> {
     let path = common::china_counties()?;
     let loaded = load_file(
         &path,
@@ -53,10 +53,10 @@ fn load_china() -> Option<(std::path::PathBuf, LoadedFile)> {
         [1920.0, 1080.0],
     )
     .expect("benchmark file loads");
-    Some((path, loaded))
+    Some((path, loaded.layers.into_iter().next()?))
 }
 
-fn app_with(path: std::path::PathBuf, loaded: LoadedFile) -> (egui::Context, AtlasApp) {
+fn app_with(path: std::path::PathBuf, loaded: LoadedLayer) -> (egui::Context, AtlasApp) {
     let layer = Layer::new(
         "file:china",
         "china_counties",

@@ -26,6 +26,23 @@ fn inspect_summarises_a_good_file() {
 }
 
 #[test]
+fn the_format_is_found_by_content_first_and_an_unknown_one_is_named() {
+    let point = r#"{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}}"#;
+    let path = write_temp("exported-by-a-portal.txt", point);
+    let (code, text) = atlas(&["inspect", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("1 features (1 read, 0 skipped), GeoJSON, UTF-8"),
+        "{text}"
+    );
+    let path = write_temp("photo.png", "\u{89}PNG\r\n\u{1a}\n not a map");
+    let (code, text) = atlas(&["inspect", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("unrecognised file format"), "{text}");
+    assert!(text.contains("\".png\""), "{text}");
+}
+
+#[test]
 fn inspect_reports_where_a_file_is_broken_and_fails() {
     let path = write_temp(
         "broken.geojson",

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use geo::Geometry;
 
-use crate::io::{Progress, ReadOptions, read_geojson_file};
+use crate::io::{Progress, ReadOptions, ReadOutcome, read_file};
 
 fn geometry_type(g: &Geometry<f64>) -> &'static str {
     match g {
@@ -18,69 +18,86 @@ fn geometry_type(g: &Geometry<f64>) -> &'static str {
     }
 }
 
-/// A human-readable summary of one file, and whether it is free of problems.
+/// A human-readable summary of one file (each of its layers), and whether it is free of
+/// problems.
 pub fn inspect_file(path: &Path) -> (String, bool) {
-    let mut out = String::new();
     let name = path.display();
-    match read_geojson_file(path, &ReadOptions::default(), &Progress::default()) {
-        Err(e) => {
-            let _ = write!(out, "{name}: ERROR: {e}");
-            (out, false)
-        }
-        Ok(outcome) => {
-            let skipped = outcome.total_features - outcome.features.len();
-            let _ = writeln!(
-                out,
-                "{name}: {} features ({} read, {skipped} skipped)",
-                outcome.total_features,
-                outcome.features.len()
-            );
-            let mut types: BTreeMap<&str, usize> = BTreeMap::new();
-            let mut vertices = 0usize;
-            for f in &outcome.features {
-                *types.entry(geometry_type(&f.geometry)).or_default() += 1;
-                vertices += geo::CoordsIter::coords_count(&f.geometry);
-            }
-            let types: Vec<String> = types.iter().map(|(t, n)| format!("{t} {n}")).collect();
-            let _ = writeln!(
-                out,
-                "  geometry: {} ({vertices} vertices)",
-                types.join(", ")
-            );
-            if let Some(r) = crate::geometry::union_rects(
-                outcome
-                    .features
-                    .iter()
-                    .filter_map(crate::model::Feature::bounding_rect),
-            ) {
-                let _ = writeln!(
-                    out,
-                    "  bbox: {:.6}, {:.6}, {:.6}, {:.6} (W, S, E, N)",
-                    r.min().x,
-                    r.min().y,
-                    r.max().x,
-                    r.max().y
-                );
-            }
-            let crs = match &outcome.declared_crs {
-                Some(declared) => format!("{} (declared \"{declared}\")", outcome.source_crs),
-                None => "WGS84 lon/lat assumed (no \"crs\" member; RFC 7946 default). Chinese web-map data is often GCJ-02: if it sits ~500 m off the basemap, reload it as GCJ-02".into(),
-            };
-            let _ = writeln!(out, "  CRS: {crs}");
-            if outcome.warnings.is_empty() {
-                let _ = write!(out, "  problems: none");
-            } else {
-                let _ = writeln!(out, "  problems: {}", outcome.warnings.len());
-                for w in outcome.warnings.iter().take(20) {
-                    let _ = writeln!(out, "    {w}");
+    match read_file(path, &ReadOptions::default(), &Progress::default()) {
+        Err(e) => (format!("{name}: ERROR: {e}"), false),
+        Ok((format, outcomes)) => {
+            let mut out = String::new();
+            let mut ok = true;
+            for outcome in &outcomes {
+                let title = match &outcome.layer_name {
+                    Some(layer) => format!("{name} · {layer}"),
+                    None => name.to_string(),
+                };
+                let (text, clean) = summarise(&title, format, outcome);
+                if !out.is_empty() {
+                    out.push('\n');
                 }
-                if outcome.warnings.len() > 20 {
-                    let _ = writeln!(out, "    … and {} more", outcome.warnings.len() - 20);
-                }
-                out.pop();
+                out.push_str(&text);
+                ok &= clean;
             }
-            let ok = outcome.warnings.is_empty();
             (out, ok)
         }
     }
+}
+
+fn summarise(name: &str, format: &str, outcome: &ReadOutcome) -> (String, bool) {
+    let mut out = String::new();
+    let skipped = outcome.total_features - outcome.features.len();
+    let _ = writeln!(
+        out,
+        "{name}: {} features ({} read, {skipped} skipped), {format}, {}",
+        outcome.total_features,
+        outcome.features.len(),
+        outcome.encoding
+    );
+    let mut types: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut vertices = 0usize;
+    for f in &outcome.features {
+        *types.entry(geometry_type(&f.geometry)).or_default() += 1;
+        vertices += geo::CoordsIter::coords_count(&f.geometry);
+    }
+    let types: Vec<String> = types.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    let _ = writeln!(
+        out,
+        "  geometry: {} ({vertices} vertices)",
+        types.join(", ")
+    );
+    if let Some(r) = crate::geometry::union_rects(
+        outcome
+            .features
+            .iter()
+            .filter_map(crate::model::Feature::bounding_rect),
+    ) {
+        let _ = writeln!(
+            out,
+            "  bbox: {:.6}, {:.6}, {:.6}, {:.6} (W, S, E, N)",
+            r.min().x,
+            r.min().y,
+            r.max().x,
+            r.max().y
+        );
+    }
+    let crs = match &outcome.declared_crs {
+        Some(declared) => format!("{} (declared \"{declared}\")", outcome.source_crs),
+        None => "WGS84 lon/lat assumed (no \"crs\" member; RFC 7946 default). Chinese web-map data is often GCJ-02: if it sits ~500 m off the basemap, reload it as GCJ-02".into(),
+    };
+    let _ = writeln!(out, "  CRS: {crs}");
+    if outcome.warnings.is_empty() {
+        let _ = write!(out, "  problems: none");
+    } else {
+        let _ = writeln!(out, "  problems: {}", outcome.warnings.len());
+        for w in outcome.warnings.iter().take(20) {
+            let _ = writeln!(out, "    {w}");
+        }
+        if outcome.warnings.len() > 20 {
+            let _ = writeln!(out, "    … and {} more", outcome.warnings.len() - 20);
+        }
+        out.pop();
+    }
+    let ok = outcome.warnings.is_empty();
+    (out, ok)
 }

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use crate::geometry::{ViewTransform, union_rects};
 use crate::io::embedded::{Vintage, default_layers, district_layer};
-use crate::io::{Progress, ReadOptions, read_geojson_file};
+use crate::io::{Progress, ReadOptions, read_file};
 use crate::model::{Layer, LayerKind, LayerSource, Style, palette_color};
 use crate::render::PreparedLayer;
 use crate::render::raster::render_view;
@@ -105,24 +105,31 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
         vec![district_layer(args.vintage)]
     };
     let builtin = layers.len();
-    for (i, file) in args.files.iter().enumerate() {
-        let outcome = read_geojson_file(file, &ReadOptions::default(), &Progress::default())
+    for file in &args.files {
+        let (_, outcomes) = read_file(file, &ReadOptions::default(), &Progress::default())
             .map_err(|e| format!("{}: {e}", file.display()))?;
-        for w in &outcome.warnings {
-            eprintln!("{}: {w}", file.display());
+        let name = crate::io::file_name(file);
+        for outcome in outcomes {
+            for w in &outcome.warnings {
+                eprintln!("{}: {w}", file.display());
+            }
+            let (id, name) = match &outcome.layer_name {
+                Some(inner) => (
+                    format!("file:{}#{inner}", file.display()),
+                    format!("{name} · {inner}"),
+                ),
+                None => (format!("file:{}", file.display()), name.clone()),
+            };
+            let colour = palette_color(layers.len() - builtin);
+            layers.push(Layer::new(
+                id,
+                name,
+                LayerKind::User,
+                LayerSource::File(file.clone()),
+                outcome.features,
+                Style::from_base(colour),
+            ));
         }
-        let name = file.file_name().map_or_else(
-            || file.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        layers.push(Layer::new(
-            format!("file:{}", file.display()),
-            name,
-            LayerKind::User,
-            LayerSource::File(file.clone()),
-            outcome.features,
-            Style::from_base(palette_color(i)),
-        ));
     }
     let bbox = args.bbox.unwrap_or_else(|| {
         let files_box = union_rects(layers[builtin..].iter().filter_map(Layer::bounding_rect));

@@ -15,7 +15,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::crs::{Crs, geometry_to_wgs84};
-use super::geojson_reader::serde_message;
+use super::json_errors::serde_message;
 use super::validate::{check_bbox, check_line, check_polygon, check_position};
 use crate::model::{Feature, LoadWarning};
 

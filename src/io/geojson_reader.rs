@@ -11,83 +11,12 @@ use serde_json::value::RawValue;
 
 use super::crs::{Crs, crs_from_name};
 use super::geojson_feature::{FeatureResult, parse_feature};
+use super::json_errors::serde_message;
 use super::json_scan::scan_features;
 use super::progress::Progress;
+use super::reader::{FormatReader, ReadError, ReadOptions, ReadOutcome, Sniff};
 use super::validate::check_bbox;
-use crate::model::{Feature, LoadWarning};
-
-/// Files above this size are refused up front rather than exhausting memory.
-pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
-
-#[derive(Debug, Clone, Default)]
-pub struct ReadOptions {
-    /// Overrides whatever the file declares (e.g. the user says "this file is GCJ-02").
-    pub crs_override: Option<Crs>,
-}
-
-#[derive(Debug)]
-pub struct ReadOutcome {
-    pub features: Vec<Feature>,
-    pub warnings: Vec<LoadWarning>,
-    /// The CRS the coordinates were read in (they are held as WGS84 afterwards).
-    pub source_crs: Crs,
-    /// The file's legacy `crs` member, if it had one.
-    pub declared_crs: Option<String>,
-    /// Features in the file, including skipped ones.
-    pub total_features: usize,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum ReadError {
-    Io(String),
-    TooLarge {
-        bytes: u64,
-    },
-    Json {
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    NotGeoJson(String),
-    Crs(String),
-    Cancelled,
-    /// Every feature failed; the first problems are listed.
-    NoValidFeatures(Vec<LoadWarning>),
-}
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadError::Io(message) => write!(f, "cannot read file: {message}"),
-            ReadError::TooLarge { bytes } => write!(
-                f,
-                "file is {:.1} GiB; the limit is {} GiB",
-                *bytes as f64 / (1u64 << 30) as f64,
-                MAX_FILE_BYTES >> 30
-            ),
-            ReadError::Json {
-                line,
-                column,
-                message,
-            } => write!(f, "invalid JSON at line {line}, column {column}: {message}"),
-            ReadError::NotGeoJson(message) => write!(f, "not GeoJSON: {message}"),
-            ReadError::Crs(message) => f.write_str(message),
-            ReadError::Cancelled => f.write_str("cancelled"),
-            ReadError::NoValidFeatures(problems) => {
-                write!(f, "no feature could be read")?;
-                for problem in problems.iter().take(5) {
-                    write!(f, "\n  {problem}")?;
-                }
-                if problems.len() > 5 {
-                    write!(f, "\n  … and {} more", problems.len() - 5)?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReadError {}
+use crate::model::LoadWarning;
 
 #[derive(Deserialize)]
 struct TopLevel<'a> {
@@ -97,16 +26,6 @@ struct TopLevel<'a> {
     features: Option<Vec<&'a RawValue>>,
     crs: Option<serde_json::Value>,
     bbox: Option<serde_json::Value>,
-}
-
-/// serde's message without the " at line L column C" it appends: positions are reported
-/// separately (and made absolute where the text was a slice of the file).
-pub(super) fn serde_message(err: &serde_json::Error) -> String {
-    let message = err.to_string();
-    match message.rsplit_once(" at line ") {
-        Some((m, _)) => m.to_string(),
-        None => message,
-    }
 }
 
 /// A problem outside the features: syntax is a JSON error, wrong shapes say "not GeoJSON".
@@ -146,6 +65,37 @@ fn declared_crs(crs: &serde_json::Value) -> Result<(Crs, String), ReadError> {
     }
 }
 
+/// RFC 7946 GeoJSON: a FeatureCollection, a Feature or a bare geometry, one layer.
+pub struct GeoJsonReader;
+
+impl FormatReader for GeoJsonReader {
+    fn name(&self) -> &'static str {
+        "GeoJSON"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["geojson", "json"]
+    }
+
+    fn sniff(&self, head: &[u8]) -> Sniff {
+        let text = head.trim_ascii_start();
+        match text.first() {
+            Some(b'{') if memchr::memmem::find(text, b"\"type\"").is_some() => Sniff::Yes,
+            Some(b'{' | b'[') => Sniff::Maybe,
+            _ => Sniff::No,
+        }
+    }
+
+    fn read(
+        &self,
+        path: &Path,
+        options: &ReadOptions,
+        progress: &Progress,
+    ) -> Result<Vec<ReadOutcome>, ReadError> {
+        read_geojson_file(path, options, progress).map(|outcome| vec![outcome])
+    }
+}
+
 /// Reads a GeoJSON file from disk; see [`read_geojson_str`].
 pub fn read_geojson_file(
     path: &Path,
@@ -155,7 +105,7 @@ pub fn read_geojson_file(
     let size = std::fs::metadata(path)
         .map_err(|e| ReadError::Io(format!("{}: {e}", path.display())))?
         .len();
-    if size > MAX_FILE_BYTES {
+    if size > super::reader::MAX_FILE_BYTES {
         return Err(ReadError::TooLarge { bytes: size });
     }
     let bytes =
@@ -286,6 +236,8 @@ pub fn read_geojson_str(
         source_crs,
         declared_crs: declared_name,
         total_features,
+        layer_name: None,
+        encoding: "UTF-8",
     })
 }
 

@@ -1,17 +1,19 @@
-//! Readers, validation and error reporting, coordinate-system handling.
+//! Readers and sources behind one interface ([`reader`]), validation and located errors,
+//! coordinate systems, the bundled layers, and the GeoJSON writer.
 
 pub mod crs;
 pub mod embedded;
 mod geojson_feature;
 mod geojson_reader;
 mod geojson_writer;
+mod json_errors;
 mod json_scan;
 mod progress;
+pub mod reader;
 pub mod tile_url;
 mod validate;
 
-pub use geojson_reader::{
-    MAX_FILE_BYTES, ReadError, ReadOptions, ReadOutcome, read_geojson_file, read_geojson_str,
-};
+pub use geojson_reader::{GeoJsonReader, read_geojson_file, read_geojson_str};
 pub use geojson_writer::write_geojson;
 pub use progress::Progress;
+pub use reader::{MAX_FILE_BYTES, ReadError, ReadOptions, ReadOutcome, file_name, read_file};

@@ -13,6 +13,7 @@ use super::loader::{LoadedFile, PendingLoad, off_ui_thread};
 use super::notices::Notice;
 use super::session::SessionFile;
 use crate::io::crs::Crs;
+pub use crate::io::file_name;
 use crate::io::{ReadError, ReadOptions};
 use crate::model::LayerId;
 
@@ -179,12 +180,4 @@ impl FileLoads {
                 .request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
-}
-
-/// A file's name for lists and layer names.
-pub fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }

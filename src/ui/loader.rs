@@ -7,16 +7,25 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
 use crate::geometry::projection::fit_zoom;
-use crate::io::{Progress, ReadError, ReadOptions, ReadOutcome, read_geojson_file};
+use crate::io::{Progress, ReadError, ReadOptions, read_file};
 use crate::model::{Feature, LoadWarning};
 use crate::render::PreparedLayer;
 
-/// A file read and made ready to draw.
-pub struct LoadedFile {
+/// One layer of a file, read and made ready to draw.
+pub struct LoadedLayer {
+    /// Its name inside the file, for formats that hold several; `None`: named after the file.
+    pub name: Option<String>,
     pub features: Arc<Vec<Feature>>,
     pub prepared: PreparedLayer,
     pub warnings: Vec<LoadWarning>,
-    /// Lon/lat box of the features (W, S, E, N).
+}
+
+/// A file read and made ready to draw.
+pub struct LoadedFile {
+    /// The format detected.
+    pub format: &'static str,
+    pub layers: Vec<LoadedLayer>,
+    /// Lon/lat box of all its features (W, S, E, N).
     pub bbox: Option<[f64; 4]>,
 }
 
@@ -36,19 +45,31 @@ pub fn load_file(
     progress: &Progress,
     viewport: [f64; 2],
 ) -> Result<LoadedFile, ReadError> {
-    let ReadOutcome {
-        features, warnings, ..
-    } = read_geojson_file(path, options, progress)?;
-    let mut prepared = PreparedLayer::new(&features);
-    let bbox = crate::geometry::union_rects(features.iter().filter_map(Feature::bounding_rect))
-        .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y]);
-    if let Some(bbox) = bbox {
-        prepared.shapes(&features, fit_zoom(bbox, viewport[0], viewport[1]));
-    }
+    let (format, outcomes) = read_file(path, options, progress)?;
+    let bbox = crate::model::union_rects(
+        (outcomes.iter())
+            .flat_map(|o| o.features.iter())
+            .filter_map(Feature::bounding_rect),
+    )
+    .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y]);
+    let layers = outcomes
+        .into_iter()
+        .map(|outcome| {
+            let mut prepared = PreparedLayer::new(&outcome.features);
+            if let Some(bbox) = bbox {
+                prepared.shapes(&outcome.features, fit_zoom(bbox, viewport[0], viewport[1]));
+            }
+            LoadedLayer {
+                name: outcome.layer_name,
+                features: Arc::new(outcome.features),
+                prepared,
+                warnings: outcome.warnings,
+            }
+        })
+        .collect();
     Ok(LoadedFile {
-        features: Arc::new(features),
-        prepared,
-        warnings,
+        format,
+        layers,
         bbox,
     })
 }

@@ -29,7 +29,7 @@ pub use app::{AppConfig, AtlasApp};
 pub use basemap::{BasemapChoice, BasemapStatus};
 pub use export::ExportScope;
 pub use fonts::install_fonts;
-pub use loader::{LoadedFile, load_file};
+pub use loader::{LoadedFile, LoadedLayer, load_file};
 pub use map_view::CHONGQING_BBOX;
 pub use notices::{Notice, NoticeLevel};
 pub use picks::Selection;

@@ -3,6 +3,7 @@
 
 use super::AtlasApp;
 use crate::model::{Categories, Layer, LayerKind, LayerSource, Style, palette_color};
+use crate::render::PreparedLayer;
 use crate::ui::file_loads::{FinishedLoad, OnArrival, file_name};
 use crate::ui::notices::Notice;
 
@@ -36,6 +37,26 @@ impl AtlasApp {
         }
     }
 
+    /// Puts a layer in the stack: on a reread in place of the layer it was (keeping its
+    /// look), else on top.
+    fn place_layer(&mut self, mut layer: Layer, prepared: PreparedLayer, reread: bool) {
+        let slot = reread.then(|| self.layers.position(&layer.id)).flatten();
+        match slot {
+            Some(i) => {
+                let old = &self.layers.layers()[i];
+                layer.visible = old.visible;
+                layer.opacity = old.opacity;
+                layer.style = old.style.clone();
+                let old = self.layers.replace(i, layer, prepared);
+                self.picks.forget_layer(&old.id);
+                if self.table.as_ref().is_some_and(|t| t.layer == old.id) {
+                    self.table = None;
+                }
+            }
+            None => self.layers.push(layer, prepared),
+        }
+    }
+
     fn place_load(&mut self, load: FinishedLoad) {
         let loaded = match load.result {
             Ok(loaded) => loaded,
@@ -45,47 +66,43 @@ impl AtlasApp {
                 return;
             }
         };
-        let user_layers = (self.layers.layers().iter())
-            .filter(|l| l.kind == LayerKind::User)
-            .count();
-        let name = file_name(&load.path);
-        let mut layer = Layer::new(
-            format!("file:{}", load.path.display()),
-            name.clone(),
-            LayerKind::User,
-            LayerSource::File(load.path.clone()),
-            loaded.features,
-            Style::from_base(palette_color(user_layers)),
-        );
-        if !loaded.warnings.is_empty() {
-            self.notices.push(Notice::info(format!(
-                "{name}: loaded with {} problem(s), see the layer's warnings",
-                loaded.warnings.len()
-            )));
-        }
-        layer.warnings = loaded.warnings;
-        if let Some(saved) = self.files.restyle.remove(&load.path) {
-            layer.visible = saved.visible;
-            layer.opacity = saved.opacity;
-            layer.style = Style::from_base(saved.color);
-            layer.style.categories = saved
-                .colour_by
-                .map(|p| Categories::build(&layer.features, &p));
-        }
-        match load.replace.and_then(|id| self.layers.position(&id)) {
-            Some(i) => {
-                let old = &self.layers.layers()[i];
-                layer.visible = old.visible;
-                layer.opacity = old.opacity;
-                layer.style = old.style.clone();
-                let old = self.layers.replace(i, layer, loaded.prepared);
-                self.picks.forget_layer(&old.id);
-                if self.table.as_ref().is_some_and(|t| t.layer == old.id) {
-                    self.table = None;
-                }
+        let file = file_name(&load.path);
+        for part in loaded.layers {
+            let (id, name) = match &part.name {
+                Some(inner) => (
+                    format!("file:{}#{inner}", load.path.display()),
+                    format!("{file} · {inner}"),
+                ),
+                None => (format!("file:{}", load.path.display()), file.clone()),
+            };
+            let user_layers = (self.layers.layers().iter())
+                .filter(|l| l.kind == LayerKind::User)
+                .count();
+            let mut layer = Layer::new(
+                id,
+                name.clone(),
+                LayerKind::User,
+                LayerSource::File(load.path.clone()),
+                part.features,
+                Style::from_base(palette_color(user_layers)),
+            );
+            if !part.warnings.is_empty() {
+                self.notices.push(Notice::info(format!(
+                    "{name}: loaded with {} problem(s), see the layer's warnings",
+                    part.warnings.len()
+                )));
             }
-            None => self.layers.push(layer, loaded.prepared),
+            layer.warnings = part.warnings;
+            if let Some(saved) = self.files.restyle.get(&load.path) {
+                layer.visible = saved.visible;
+                layer.opacity = saved.opacity;
+                layer.style = Style::from_base(saved.color);
+                layer.style.categories =
+                    (saved.colour_by.as_ref()).map(|p| Categories::build(&layer.features, p));
+            }
+            self.place_layer(layer, part.prepared, load.replace.is_some());
         }
+        self.files.restyle.remove(&load.path);
         if load.on_arrival == OnArrival::FitView
             && let Some(bbox) = loaded.bbox
         {

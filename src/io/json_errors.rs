@@ -1,0 +1,11 @@
+//! serde_json's errors as the readers report them.
+
+/// serde's message without the " at line L column C" it appends: positions are reported
+/// separately (and made absolute where the text was a slice of the file).
+pub fn serde_message(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    match message.rsplit_once(" at line ") {
+        Some((m, _)) => m.to_string(),
+        None => message,
+    }
+}
