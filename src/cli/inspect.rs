@@ -1,3 +1,6 @@
+//! `inspect FILE…`: reads each file as the window would and summarises every layer (features,
+//! geometry types, bbox, CRS, encoding, problems); exits 1 on any problem.
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -54,9 +57,16 @@ fn summarise(name: &str, format: &str, outcome: &ReadOutcome) -> (String, bool) 
         outcome.features.len(),
         outcome.encoding
     );
+    let unlocated = without_geometry(outcome);
+    if unlocated > 0 {
+        let _ = writeln!(
+            out,
+            "  without geometry: {unlocated} (kept as attribute rows)"
+        );
+    }
     let mut types: BTreeMap<&str, usize> = BTreeMap::new();
     let mut vertices = 0usize;
-    for f in &outcome.features {
+    for f in outcome.features.iter().filter(|f| f.has_location()) {
         *types.entry(geometry_type(&f.geometry)).or_default() += 1;
         vertices += geo::CoordsIter::coords_count(&f.geometry);
     }
@@ -82,7 +92,7 @@ fn summarise(name: &str, format: &str, outcome: &ReadOutcome) -> (String, bool) 
         );
     }
     let crs = match &outcome.declared_crs {
-        Some(declared) => format!("{} (declared \"{declared}\")", outcome.source_crs),
+        Some(declared) => format!("{} (declared {declared})", outcome.source_crs),
         None => "WGS84 lon/lat assumed (no \"crs\" member; RFC 7946 default). Chinese web-map data is often GCJ-02: if it sits ~500 m off the basemap, reload it as GCJ-02".into(),
     };
     let _ = writeln!(out, "  CRS: {crs}");
@@ -100,4 +110,73 @@ fn summarise(name: &str, format: &str, outcome: &ReadOutcome) -> (String, bool) 
     }
     let ok = outcome.warnings.is_empty();
     (out, ok)
+}
+
+fn without_geometry(outcome: &ReadOutcome) -> usize {
+    outcome
+        .features
+        .iter()
+        .filter(|f| !f.has_location())
+        .count()
+}
+
+fn bbox(outcome: &ReadOutcome) -> Option<[f64; 4]> {
+    crate::model::union_rects(
+        outcome
+            .features
+            .iter()
+            .filter_map(crate::model::Feature::bounding_rect),
+    )
+    .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
+}
+
+fn layer_json(name: &str, outcome: &ReadOutcome) -> serde_json::Value {
+    let mut types: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in outcome.features.iter().filter(|f| f.has_location()) {
+        *types.entry(geometry_type(&f.geometry)).or_default() += 1;
+    }
+    serde_json::json!({
+        "name": name,
+        "features": outcome.features.len(),
+        "skipped": outcome.total_features - outcome.features.len(),
+        "without_geometry": without_geometry(outcome),
+        "geometry_types": types,
+        "bbox": bbox(outcome),
+        "crs": outcome.source_crs.to_string(),
+        "declared_crs": outcome.declared_crs,
+        "encoding": outcome.encoding,
+        "first_properties": outcome.features.first().map(|f| &f.properties),
+        "problems": outcome.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    })
+}
+
+/// The `inspect --json` report of some files, for scripts, and whether all are free of
+/// problems.
+pub fn inspect_json(paths: &[&Path]) -> (String, bool) {
+    let mut ok = true;
+    let files: Vec<serde_json::Value> = paths
+        .iter()
+        .map(|path| match read_file(path, &ReadOptions::default(), &Progress::default()) {
+            Err(e) => {
+                ok = false;
+                serde_json::json!({"path": path.display().to_string(), "error": e.to_string(), "layers": []})
+            }
+            Ok((format, outcomes)) => {
+                let stem = crate::io::file_name(path);
+                let layers: Vec<serde_json::Value> = outcomes
+                    .iter()
+                    .map(|o| {
+                        ok &= o.warnings.is_empty();
+                        layer_json(o.layer_name.as_deref().unwrap_or(&stem), o)
+                    })
+                    .collect();
+                serde_json::json!({"path": path.display().to_string(), "format": format, "layers": layers})
+            }
+        })
+        .collect();
+    let report = serde_json::json!({ "files": files });
+    (
+        serde_json::to_string_pretty(&report).unwrap_or_default(),
+        ok,
+    )
 }

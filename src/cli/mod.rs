@@ -8,14 +8,17 @@ use std::process::ExitCode;
 
 use crate::ui::{AppConfig, AtlasApp};
 
-pub use inspect::inspect_file;
+pub use inspect::{inspect_file, inspect_json};
 pub use render::{RenderArgs, render_to_png};
 
 const USAGE: &str = "usage:
-  chongqing-atlas [FILE.geojson ...]                open the map window (with files as layers)
+  chongqing-atlas [FILE ...]                        open the map window (with files as layers)
   chongqing-atlas render --out map.png [--bbox W,S,E,N] [--size WxH] [--vintage current|2024] [--no-thematic] [FILE ...]
                                                     draw the map to a PNG, no window or GPU needed
-  chongqing-atlas inspect FILE ...                  validate and summarise GeoJSON files";
+  chongqing-atlas inspect [--json] FILE ...         validate and summarise files (every layer)
+
+Files: GeoJSON (also with a byte-order mark, in UTF-16 or GBK, with a legacy \"crs\"),
+GeoJSONSeq, TopoJSON, Esri JSON; gzipped (.gz) or zipped (.zip).";
 
 pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,14 +37,26 @@ pub fn main() -> ExitCode {
             Err(e) => usage_error(&e),
         },
         Some("inspect") => {
-            if args.len() < 2 {
+            let json = args.iter().any(|a| a == "--json");
+            let files: Vec<&std::path::Path> = args[1..]
+                .iter()
+                .filter(|a| a.as_str() != "--json")
+                .map(std::path::Path::new)
+                .collect();
+            if files.is_empty() {
                 return usage_error("inspect needs at least one file");
             }
             let mut ok = true;
-            for file in &args[1..] {
-                let (report, file_ok) = inspect_file(std::path::Path::new(file));
+            if json {
+                let (report, all_ok) = inspect_json(&files);
                 println!("{report}");
-                ok &= file_ok;
+                ok = all_ok;
+            } else {
+                for file in files {
+                    let (report, file_ok) = inspect_file(file);
+                    println!("{report}");
+                    ok &= file_ok;
+                }
             }
             if ok {
                 ExitCode::SUCCESS

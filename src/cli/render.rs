@@ -1,3 +1,6 @@
+//! `render --out map.png`: the map drawn headless with the CPU rasteriser, with the same
+//! layers and marks as the window.
+
 use std::path::PathBuf;
 
 use crate::geometry::{ViewTransform, union_rects};

@@ -14,7 +14,7 @@ use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::crs::{Crs, geometry_to_wgs84};
+use super::crs::Reprojection;
 use super::json_errors::serde_message;
 use super::validate::{check_bbox, check_line, check_polygon, check_position};
 use crate::model::{Feature, LoadWarning};
@@ -170,7 +170,14 @@ impl Locator<'_> {
     }
 }
 
-fn geometry(object: ObjectParts, depth: usize, at: &Locator) -> Result<Geometry<f64>, String> {
+/// A geometry in WGS84: positions are converted by `to_wgs84` before they are checked, so a
+/// projected file's metres are judged as the lon/lat they become.
+fn geometry(
+    object: ObjectParts,
+    depth: usize,
+    at: &Locator,
+    to_wgs84: &Reprojection,
+) -> Result<Geometry<f64>, String> {
     let kind = object
         .kind
         .as_deref()
@@ -186,7 +193,9 @@ fn geometry(object: ObjectParts, depth: usize, at: &Locator) -> Result<Geometry<
         let members = members
             .into_iter()
             .enumerate()
-            .map(|(i, m)| geometry(m, depth + 1, at).map_err(|e| format!("member {i}: {e}")))
+            .map(|(i, m)| {
+                geometry(m, depth + 1, at, to_wgs84).map_err(|e| format!("member {i}: {e}"))
+            })
             .collect::<Result<Vec<_>, String>>()?;
         return Ok(Geometry::GeometryCollection(GeometryCollection(members)));
     }
@@ -208,33 +217,41 @@ fn geometry(object: ObjectParts, depth: usize, at: &Locator) -> Result<Geometry<
     };
     Ok(match (kind, coordinates) {
         ("Point", Coordinates::Position(p)) => {
-            check_position(p.0)?;
-            Point(p.0).into()
+            let p = to_wgs84.coord(p.0)?;
+            check_position(p)?;
+            Point(p).into()
         }
         ("MultiPoint", Coordinates::Positions(points)) => {
-            let points = coords(points);
+            let mut points = coords(points);
+            to_wgs84.coords(&mut points)?;
             points.iter().try_for_each(|&c| check_position(c))?;
             MultiPoint(points.into_iter().map(Point).collect()).into()
         }
         ("LineString", Coordinates::Positions(line)) => {
-            let line = coords(line);
+            let mut line = coords(line);
+            to_wgs84.coords(&mut line)?;
             check_line(&line, "LineString")?;
             LineString(line).into()
         }
         ("MultiLineString", Coordinates::Rings(lines)) => {
-            let lines = rings(lines);
+            let mut lines = rings(lines);
+            lines.iter_mut().try_for_each(|l| to_wgs84.coords(l))?;
             for (i, line) in lines.iter().enumerate() {
                 check_line(line, &format!("line {i}"))?;
             }
             MultiLineString(lines.into_iter().map(LineString).collect()).into()
         }
         ("Polygon", Coordinates::Rings(polygon_rings)) => {
-            let polygon_rings = rings(polygon_rings);
+            let mut polygon_rings = rings(polygon_rings);
+            polygon_rings
+                .iter_mut()
+                .try_for_each(|r| to_wgs84.coords(r))?;
             check_polygon(&polygon_rings)?;
             polygon(polygon_rings).into()
         }
         ("MultiPolygon", Coordinates::Polygons(polygons)) => {
-            let polygons: Vec<Vec<Vec<Coord<f64>>>> = polygons.into_iter().map(rings).collect();
+            let mut polygons: Vec<Vec<Vec<Coord<f64>>>> = polygons.into_iter().map(rings).collect();
+            (polygons.iter_mut().flatten()).try_for_each(|r| to_wgs84.coords(r))?;
             for (i, p) in polygons.iter().enumerate() {
                 check_polygon(p).map_err(|e| format!("polygon {i}: {e}"))?;
             }
@@ -258,7 +275,7 @@ pub fn parse_feature(
     text: &str,
     index: usize,
     (line, column): (usize, usize),
-    crs: Crs,
+    to_wgs84: &Reprojection,
 ) -> FeatureResult {
     let at = Locator { text, line, column };
     if !text.trim_start().starts_with('{') {
@@ -278,9 +295,11 @@ pub fn parse_feature(
         }
     };
     let geometry_source = if is_feature {
-        *object
-            .geometry
-            .ok_or("has no geometry (null): nothing to draw")?
+        match object.geometry {
+            Some(geometry) => *geometry,
+            // Attribute-only rows (RFC 7946 §3.2): kept, with no place on the map.
+            None => return Ok((Feature::without_geometry(properties, index), Vec::new())),
+        }
     } else {
         object
     };
@@ -292,8 +311,7 @@ pub fn parse_feature(
             message: problem,
         });
     }
-    let mut geometry = geometry(geometry_source, 0, &at)?;
-    geometry_to_wgs84(crs, &mut geometry);
+    let geometry = geometry(geometry_source, 0, &at, to_wgs84)?;
     Ok((Feature::new(geometry, properties, index), warnings))
 }
 

@@ -9,12 +9,13 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::crs::{Crs, crs_from_name};
+use super::crs::{Crs, Reprojection, crs_from_name, datum_warning};
 use super::geojson_feature::{FeatureResult, parse_feature};
 use super::json_errors::serde_message;
 use super::json_scan::scan_features;
 use super::progress::Progress;
-use super::reader::{FormatReader, ReadError, ReadOptions, ReadOutcome, Sniff};
+use super::reader::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
+use super::text_encoding::decode;
 use super::validate::check_bbox;
 use crate::model::LoadWarning;
 
@@ -78,7 +79,10 @@ impl FormatReader for GeoJsonReader {
     }
 
     fn sniff(&self, head: &[u8]) -> Sniff {
-        let text = head.trim_ascii_start();
+        let text = head
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(head)
+            .trim_ascii_start();
         match text.first() {
             Some(b'{') if memchr::memmem::find(text, b"\"type\"").is_some() => Sniff::Yes,
             Some(b'{' | b'[') => Sniff::Maybe,
@@ -88,11 +92,11 @@ impl FormatReader for GeoJsonReader {
 
     fn read(
         &self,
-        path: &Path,
+        input: &Input,
         options: &ReadOptions,
         progress: &Progress,
     ) -> Result<Vec<ReadOutcome>, ReadError> {
-        read_geojson_file(path, options, progress).map(|outcome| vec![outcome])
+        read_geojson_bytes(&input.bytes()?, options, progress).map(|outcome| vec![outcome])
     }
 }
 
@@ -108,20 +112,26 @@ pub fn read_geojson_file(
     if size > super::reader::MAX_FILE_BYTES {
         return Err(ReadError::TooLarge { bytes: size });
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| ReadError::Io(format!("{}: {e}", path.display())))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let valid = &e.as_bytes()[..offset];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = offset - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-        ReadError::Json {
-            line,
-            column,
-            message: "the file is not UTF-8 text".into(),
-        }
-    })?;
-    read_geojson_str(&text, options, progress)
+    let input = Input::file(path);
+    read_geojson_bytes(&input.bytes()?, options, progress)
+}
+
+/// GeoJSON in UTF-8 (with or without a byte-order mark), or in UTF-16 or GBK with a warning
+/// that names the encoding.
+fn read_geojson_bytes(
+    bytes: &[u8],
+    options: &ReadOptions,
+    progress: &Progress,
+) -> Result<ReadOutcome, ReadError> {
+    let decoded = decode(bytes)?;
+    let mut outcome = read_geojson_str(&decoded.text, options, progress)?;
+    outcome.encoding = decoded.encoding;
+    if decoded.is_unusual() {
+        outcome
+            .warnings
+            .insert(0, encoding_warning(decoded.encoding));
+    }
+    Ok(outcome)
 }
 
 /// Parses GeoJSON text into WGS84 features. Bad features are skipped with a warning carrying
@@ -212,7 +222,26 @@ pub fn read_geojson_str(
     progress.set_total(raw_features.len() as u64);
     let results = parse_features_parallel(&raw_features, &positions, source_crs, progress)?;
 
-    let total_features = raw_features.len();
+    if let Some(warning) = datum_warning(source_crs) {
+        warnings.push(LoadWarning {
+            feature_index: None,
+            line: None,
+            message: warning,
+        });
+    }
+    collect_features(results, &positions, warnings, source_crs, declared_name)
+}
+
+/// The outcome of parsing every raw feature: the good ones kept, the bad ones as located
+/// warnings after the file-level `warnings`.
+pub(super) fn collect_features(
+    results: Vec<FeatureResult>,
+    positions: &[(usize, usize)],
+    mut warnings: Vec<LoadWarning>,
+    source_crs: Crs,
+    declared_crs: Option<String>,
+) -> Result<ReadOutcome, ReadError> {
+    let total_features = results.len();
     let mut features = Vec::with_capacity(total_features);
     for (index, result) in results.into_iter().enumerate() {
         match result {
@@ -234,15 +263,28 @@ pub fn read_geojson_str(
         features,
         warnings,
         source_crs,
-        declared_crs: declared_name,
+        declared_crs,
         total_features,
         layer_name: None,
         encoding: "UTF-8",
+        field_aliases: Default::default(),
     })
 }
 
+/// The warning a file in an encoding other than UTF-8 gets: it loads, and the user knows.
+pub(super) fn encoding_warning(encoding: &str) -> LoadWarning {
+    LoadWarning {
+        feature_index: None,
+        line: None,
+        message: format!(
+            "the file is {encoding} text; GeoJSON must be UTF-8 (RFC 7946 §11). It was decoded \
+             as {encoding}: check that names read right"
+        ),
+    }
+}
+
 /// 1-based line and column at which each raw feature starts, in one pass over the text.
-fn feature_positions(text: &str, raw: &[&str]) -> Vec<(usize, usize)> {
+pub(super) fn feature_positions(text: &str, raw: &[&str]) -> Vec<(usize, usize)> {
     let base = text.as_ptr() as usize;
     let bytes = text.as_bytes();
     let mut line = 1;
@@ -262,19 +304,20 @@ fn feature_positions(text: &str, raw: &[&str]) -> Vec<(usize, usize)> {
         .collect()
 }
 
-fn parse_features_parallel(
+pub(super) fn parse_features_parallel(
     raw: &[&str],
     positions: &[(usize, usize)],
     crs: Crs,
     progress: &Progress,
 ) -> Result<Vec<FeatureResult>, ReadError> {
+    let to_wgs84 = Reprojection::new(crs).map_err(ReadError::Crs)?;
     let items: Vec<(usize, &str)> = raw.iter().copied().enumerate().collect();
     let results = crate::parallel::par_map(&items, 16, |&(index, text)| {
         if progress.is_cancelled() {
             return Err(String::new());
         }
         progress.add(1);
-        parse_feature(text, index, positions[index], crs)
+        parse_feature(text, index, positions[index], &to_wgs84)
     });
     if progress.is_cancelled() {
         return Err(ReadError::Cancelled);

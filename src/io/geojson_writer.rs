@@ -39,10 +39,11 @@ fn write_collection<'a>(
         if count > 0 {
             out.write_all(b",\n")?;
         }
-        let geometry = geojson::Geometry::new(geojson::Value::from(&feature.geometry));
+        let geometry = (feature.has_location())
+            .then(|| geojson::Geometry::new(geojson::Value::from(&feature.geometry)));
         let record = geojson::Feature {
             bbox: None,
-            geometry: Some(geometry),
+            geometry,
             id: None,
             properties: Some(feature.properties.clone()),
             foreign_members: None,

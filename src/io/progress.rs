@@ -1,3 +1,5 @@
+//! Progress and cancellation shared between a worker reading a file and the window.
+
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Shared between a worker thread reading a file and the UI showing its progress bar.

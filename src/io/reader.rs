@@ -6,6 +6,7 @@
 use std::io::Read as _;
 use std::path::Path;
 
+use super::compressed;
 use super::crs::Crs;
 use super::progress::Progress;
 use crate::model::{Feature, LoadWarning};
@@ -33,6 +34,8 @@ pub struct ReadOutcome {
     pub layer_name: Option<String>,
     /// The text encoding the file was decoded from.
     pub encoding: &'static str,
+    /// Readable titles of property names, where the format has them (Esri field aliases).
+    pub field_aliases: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -109,21 +112,61 @@ pub trait FormatReader: Sync {
     fn extensions(&self) -> &'static [&'static str];
     /// Looks at the first bytes of a file (up to [`SNIFF_BYTES`]).
     fn sniff(&self, head: &[u8]) -> Sniff;
-    /// Reads every layer of the file into WGS84 features; bad records are skipped with a
+    /// Reads every layer of the input into WGS84 features; bad records are skipped with a
     /// located warning, only a file-level problem is an error.
     fn read(
         &self,
-        path: &Path,
+        input: &Input,
         options: &ReadOptions,
         progress: &Progress,
     ) -> Result<Vec<ReadOutcome>, ReadError>;
+}
+
+/// What a reader reads: a file on disk, or its content already in memory (decompressed from
+/// a `.gz` or taken out of a `.zip`). Readers of text formats take the bytes; readers that
+/// need the file itself (a database, sidecar files) take the path.
+pub struct Input<'a> {
+    /// The file, or for decompressed content the name it goes by.
+    pub path: &'a Path,
+    content: Option<Vec<u8>>,
+}
+
+impl<'a> Input<'a> {
+    pub fn file(path: &'a Path) -> Self {
+        Self {
+            path,
+            content: None,
+        }
+    }
+
+    pub fn in_memory(path: &'a Path, content: Vec<u8>) -> Self {
+        Self {
+            path,
+            content: Some(content),
+        }
+    }
+
+    /// The whole content.
+    pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, ReadError> {
+        match &self.content {
+            Some(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            None => std::fs::read(self.path)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| ReadError::Io(format!("{}: {e}", self.path.display()))),
+        }
+    }
 }
 
 /// How much of a file detection looks at.
 pub const SNIFF_BYTES: usize = 4096;
 
 /// Every reader the app has, in order of preference when two claim a file equally.
-pub static READERS: &[&dyn FormatReader] = &[&super::geojson_reader::GeoJsonReader];
+pub static READERS: &[&dyn FormatReader] = &[
+    &super::topojson::TopoJsonReader,
+    &super::esri_json::EsriJsonReader,
+    &super::geojson_seq::GeoJsonSeqReader,
+    &super::geojson_reader::GeoJsonReader,
+];
 
 /// A file's name for lists and layer names.
 pub fn file_name(path: &Path) -> String {
@@ -174,7 +217,12 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<&'static dyn FormatReader, Rea
     })
 }
 
-/// Detects the format of a file and reads it.
+fn head_of(bytes: &[u8]) -> &[u8] {
+    &bytes[..bytes.len().min(SNIFF_BYTES)]
+}
+
+/// Detects the format of a file and reads it: a `.gz` is decompressed first, and every
+/// readable file inside a `.zip` is read, each layer named after its entry.
 pub fn read_file(
     path: &Path,
     options: &ReadOptions,
@@ -191,8 +239,62 @@ pub fn read_file(
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut head)
         .map_err(io)?;
+    if compressed::is_gzip(&head) {
+        let content = compressed::gunzip(path, compressed::MAX_DECOMPRESSED_BYTES)?;
+        let name = compressed::inner_name(path);
+        let reader = detect(&name, head_of(&content))?;
+        let input = Input::in_memory(&name, content);
+        return Ok((reader.name(), reader.read(&input, options, progress)?));
+    }
+    if compressed::is_zip(&head) && detect(path, &head).is_err() {
+        return read_zip(path, options, progress);
+    }
     let reader = detect(path, &head)?;
-    Ok((reader.name(), reader.read(path, options, progress)?))
+    Ok((
+        reader.name(),
+        reader.read(&Input::file(path), options, progress)?,
+    ))
+}
+
+/// Every entry of a zip a reader knows by its extension, read as a layer named after it.
+fn read_zip(
+    path: &Path,
+    options: &ReadOptions,
+    progress: &Progress,
+) -> Result<(&'static str, Vec<ReadOutcome>), ReadError> {
+    let known = |name: &str| {
+        let ext = extension(Path::new(name));
+        !name.starts_with("__MACOSX/")
+            && READERS
+                .iter()
+                .any(|r| r.extensions().contains(&ext.as_str()))
+    };
+    let entries = compressed::unzip(path, compressed::MAX_DECOMPRESSED_BYTES, known)?;
+    if entries.is_empty() {
+        return Err(ReadError::UnknownFormat(format!(
+            "the zip file {} holds no file Chongqing Atlas reads",
+            path.display()
+        )));
+    }
+    let several = entries.len() > 1;
+    let mut format = "";
+    let mut layers = Vec::new();
+    for (name, content) in entries {
+        let entry_path = std::path::PathBuf::from(&name);
+        let reader = detect(&entry_path, head_of(&content))?;
+        format = reader.name();
+        let input = Input::in_memory(&entry_path, content);
+        for mut outcome in reader.read(&input, options, progress)? {
+            if several || outcome.layer_name.is_some() {
+                outcome.layer_name = Some(match outcome.layer_name {
+                    Some(inner) => format!("{name} · {inner}"),
+                    None => name.clone(),
+                });
+            }
+            layers.push(outcome);
+        }
+    }
+    Ok((format, layers))
 }
 
 #[cfg(test)]

@@ -66,3 +66,31 @@ pub fn check_bbox(bbox: &[f64]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The checks a parsed GeoJSON geometry gets, for geometries built another way (decoded
+/// TopoJSON arcs, Esri rings, reprojected positions).
+pub fn check_geometry(geometry: &geo::Geometry<f64>) -> Result<(), String> {
+    use geo::Geometry as G;
+    let rings = |p: &geo::Polygon<f64>| {
+        std::iter::once(p.exterior())
+            .chain(p.interiors())
+            .map(|r| r.0.clone())
+            .collect::<Vec<_>>()
+    };
+    match geometry {
+        G::Point(p) => check_position(p.0),
+        G::MultiPoint(m) => m.iter().try_for_each(|p| check_position(p.0)),
+        G::LineString(l) => check_line(&l.0, "LineString"),
+        G::MultiLineString(m) => {
+            (m.iter().enumerate()).try_for_each(|(i, l)| check_line(&l.0, &format!("line {i}")))
+        }
+        G::Polygon(p) => check_polygon(&rings(p)),
+        G::MultiPolygon(m) => m.iter().enumerate().try_for_each(|(i, p)| {
+            check_polygon(&rings(p)).map_err(|e| format!("polygon {i}: {e}"))
+        }),
+        G::GeometryCollection(c) => c.iter().try_for_each(check_geometry),
+        G::Line(l) => check_line(&[l.start, l.end], "Line"),
+        G::Rect(r) => check_position(r.min()).and(check_position(r.max())),
+        G::Triangle(t) => t.to_array().iter().try_for_each(|&c| check_position(c)),
+    }
+}

@@ -1,3 +1,5 @@
+//! One feature: geometry in WGS84 lon/lat with its properties, and how precisely it is placed.
+
 use geo::{BoundingRect, Geometry, Rect};
 use serde_json::{Map, Value};
 
@@ -28,6 +30,21 @@ impl Feature {
             properties,
             source_index,
         }
+    }
+
+    /// An attribute-only feature (RFC 7946 §3.2 allows `"geometry": null`): listed in the
+    /// table, never drawn or hit.
+    pub fn without_geometry(properties: Map<String, Value>, source_index: usize) -> Self {
+        Self::new(
+            Geometry::GeometryCollection(geo::GeometryCollection::default()),
+            properties,
+            source_index,
+        )
+    }
+
+    /// Whether the feature has a place on the map.
+    pub fn has_location(&self) -> bool {
+        !matches!(&self.geometry, Geometry::GeometryCollection(c) if c.0.is_empty())
     }
 
     pub fn str_property(&self, key: &str) -> Option<&str> {

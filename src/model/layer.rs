@@ -1,3 +1,6 @@
+//! A layer: features with a name, a kind (districts, thematic, user file), a source, a style
+//! and the problems met while reading it.
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -59,6 +62,8 @@ pub struct Layer {
     pub visible: bool,
     pub opacity: f32,
     pub warnings: Vec<LoadWarning>,
+    /// Readable titles of property names, where the file gives them (Esri field aliases).
+    pub field_aliases: std::collections::BTreeMap<String, String>,
     /// Which geometry types the layer holds, for its legend symbol.
     pub kinds: GeometryKinds,
 }
@@ -115,6 +120,7 @@ impl Layer {
             visible: true,
             opacity: 1.0,
             warnings: Vec::new(),
+            field_aliases: Default::default(),
         }
     }
 

@@ -1,3 +1,5 @@
+//! How a layer looks: colours, stroke, point symbol, and categorised colouring by a property.
+
 /// Straight (not premultiplied) sRGB colour with alpha.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,

@@ -1,3 +1,7 @@
+//! A layer's geometry made ready to draw: spatial index, label anchors, and per-zoom-band
+//! simplified and triangulated shapes, prepared on first use (in the background for big
+//! layers) and reused every frame.
+
 use std::cmp::Reverse;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, channel};

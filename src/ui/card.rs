@@ -119,6 +119,14 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
     if let Some(zh) = feature.name_zh() {
         ui.label(RichText::new(zh).size(18.0));
     }
+    if !feature.has_location() {
+        ui.add_space(4.0);
+        warning(
+            ui,
+            "No location",
+            "This row has no geometry in its file: it is listed, not drawn",
+        );
+    }
     if let Some(note) = feature.str_property("approximation_note") {
         ui.add_space(4.0);
         warning(

@@ -18,6 +18,7 @@ pub struct LoadedLayer {
     pub features: Arc<Vec<Feature>>,
     pub prepared: PreparedLayer,
     pub warnings: Vec<LoadWarning>,
+    pub field_aliases: std::collections::BTreeMap<String, String>,
 }
 
 /// A file read and made ready to draw.
@@ -64,6 +65,7 @@ pub fn load_file(
                 features: Arc::new(outcome.features),
                 prepared,
                 warnings: outcome.warnings,
+                field_aliases: outcome.field_aliases,
             }
         })
         .collect();
@@ -117,6 +119,6 @@ impl PendingLoad {
     }
 
     pub fn file_name(&self) -> String {
-        super::file_loads::file_name(&self.path)
+        crate::io::file_name(&self.path)
     }
 }

@@ -122,9 +122,14 @@ pub fn attribute_table(
                                 Some((c, false)) if c == column => " ▼",
                                 _ => "",
                             };
+                            let title = layer.field_aliases.get(column).unwrap_or(column);
+                            let hint = match layer.field_aliases.get(column) {
+                                Some(_) => format!("{column} · sort"),
+                                None => "Sort".to_string(),
+                            };
                             if ui
-                                .button(RichText::new(format!("{column}{arrow}")).strong())
-                                .on_hover_text("Sort")
+                                .button(RichText::new(format!("{title}{arrow}")).strong())
+                                .on_hover_text(hint)
                                 .clicked()
                             {
                                 sort_request = Some(column.clone());

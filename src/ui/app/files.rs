@@ -93,6 +93,7 @@ impl AtlasApp {
                 )));
             }
             layer.warnings = part.warnings;
+            layer.field_aliases = part.field_aliases;
             if let Some(saved) = self.files.restyle.get(&load.path) {
                 layer.visible = saved.visible;
                 layer.opacity = saved.opacity;

@@ -1,0 +1,263 @@
+//! Esri JSON, what an ArcGIS REST query with `f=json` returns: `features` with `attributes`
+//! and a geometry of `x`/`y`, `points`, `paths` or `rings`. Rings follow Esri's rule (outer
+//! rings clockwise, holes counter-clockwise), `spatialReference` goes through the
+//! reprojection engine, and field aliases are kept.
+
+use std::collections::BTreeMap;
+
+use geo::{
+    Contains, Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point,
+    Polygon,
+};
+use serde_json::{Map, Value};
+
+use super::crs::{Crs, Reprojection};
+use super::progress::Progress;
+use super::reader::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
+use super::text_encoding::decode;
+use crate::model::{Feature, LoadWarning};
+
+pub struct EsriJsonReader;
+
+impl FormatReader for EsriJsonReader {
+    fn name(&self) -> &'static str {
+        "Esri JSON"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["esrijson"]
+    }
+
+    fn sniff(&self, head: &[u8]) -> Sniff {
+        let has = |key: &[u8]| memchr::memmem::find(head, key).is_some();
+        let starts_object = head.trim_ascii_start().first() == Some(&b'{');
+        if starts_object
+            && (has(b"\"geometryType\"")
+                || has(b"\"spatialReference\"")
+                || (has(b"\"attributes\"") && !has(b"\"type\"")))
+        {
+            Sniff::Yes
+        } else {
+            Sniff::No
+        }
+    }
+
+    fn read(
+        &self,
+        input: &Input,
+        options: &ReadOptions,
+        progress: &Progress,
+    ) -> Result<Vec<ReadOutcome>, ReadError> {
+        let bytes = input.bytes()?;
+        let decoded = decode(&bytes)?;
+        let mut outcome = read_esri_json_str(&decoded.text, options, progress)?;
+        outcome.encoding = decoded.encoding;
+        Ok(vec![outcome])
+    }
+}
+
+fn not_esri(message: impl Into<String>) -> ReadError {
+    ReadError::NotGeoJson(format!("Esri JSON: {}", message.into()))
+}
+
+/// The EPSG code of an Esri `spatialReference` (latestWkid before wkid; Esri's own Web
+/// Mercator codes map to EPSG:3857).
+pub fn esri_crs(reference: &Value) -> Result<Crs, String> {
+    let code = ["latestWkid", "wkid"]
+        .iter()
+        .find_map(|k| reference.get(*k).and_then(Value::as_u64));
+    match code {
+        Some(4326) | None if reference.get("wkt").is_none() => Ok(Crs::Wgs84),
+        Some(102100 | 102113 | 900913) => Ok(Crs::Epsg(3857)),
+        Some(code) => u32::try_from(code)
+            .map(Crs::Epsg)
+            .map_err(|_| format!("spatialReference wkid {code} is not an EPSG code")),
+        None => Err(format!(
+            "spatialReference {reference} gives no wkid: only EPSG codes can be read"
+        )),
+    }
+}
+
+fn coords(value: &Value) -> Result<Vec<Coord<f64>>, String> {
+    value
+        .as_array()
+        .ok_or("a path or ring must be an array of positions")?
+        .iter()
+        .map(|p| {
+            let a = p.as_array().filter(|a| a.len() >= 2);
+            match a.and_then(|a| {
+                Some(Coord {
+                    x: a[0].as_f64()?,
+                    y: a[1].as_f64()?,
+                })
+            }) {
+                Some(c) if c.x.is_finite() && c.y.is_finite() => Ok(c),
+                _ => Err(format!("position {p} is not two finite numbers")),
+            }
+        })
+        .collect()
+}
+
+/// Twice the signed area in a y-up plane: negative for clockwise rings (Esri outer rings).
+fn signed_area2(ring: &[Coord<f64>]) -> f64 {
+    ring.windows(2)
+        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+        .sum()
+}
+
+/// Esri rings to polygons: each clockwise ring starts a polygon, each counter-clockwise one is
+/// a hole of the outer ring that contains it (or, found in no outer ring, a polygon of its own,
+/// so nothing is lost).
+fn polygons(rings: Vec<Vec<Coord<f64>>>) -> Result<MultiPolygon<f64>, String> {
+    let mut outers: Vec<Polygon<f64>> = Vec::new();
+    let mut holes = Vec::new();
+    for (i, mut ring) in rings.into_iter().enumerate() {
+        if ring.len() < 3 {
+            return Err(format!(
+                "ring {i} has {} position(s), needs at least 4",
+                ring.len()
+            ));
+        }
+        if ring.first() != ring.last() {
+            ring.push(ring[0]);
+        }
+        if signed_area2(&ring) <= 0.0 {
+            outers.push(Polygon::new(LineString(ring), Vec::new()));
+        } else {
+            holes.push(LineString(ring));
+        }
+    }
+    for hole in holes {
+        let inside = outers
+            .iter()
+            .position(|p| p.contains(&Point(hole.0[0])) || p.exterior().contains(&hole.0[0]));
+        match inside {
+            Some(i) => outers[i].interiors_push(hole),
+            None => outers.push(Polygon::new(hole, Vec::new())),
+        }
+    }
+    Ok(MultiPolygon(outers))
+}
+
+fn geometry(value: &Value) -> Result<Option<Geometry<f64>>, String> {
+    let Some(object) = value.as_object() else {
+        return Ok(None);
+    };
+    if let (Some(x), Some(y)) = (object.get("x"), object.get("y")) {
+        return match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) => Ok(Some(Point::new(x, y).into())),
+            // An empty point ({"x": "NaN"} or null) has no location.
+            _ => Ok(None),
+        };
+    }
+    if let Some(points) = object.get("points") {
+        return Ok(Some(
+            MultiPoint(coords(points)?.into_iter().map(Point).collect()).into(),
+        ));
+    }
+    if let Some(paths) = object.get("paths") {
+        let paths = paths.as_array().ok_or("paths must be an array")?;
+        let lines: Result<Vec<LineString<f64>>, String> =
+            paths.iter().map(|p| coords(p).map(LineString)).collect();
+        return Ok(Some(MultiLineString(lines?).into()));
+    }
+    if let Some(rings) = object.get("rings") {
+        let rings = rings.as_array().ok_or("rings must be an array")?;
+        let rings: Result<Vec<Vec<Coord<f64>>>, String> = rings.iter().map(coords).collect();
+        let mut polygons = polygons(rings?)?;
+        return Ok(Some(if polygons.0.len() == 1 {
+            polygons.0.remove(0).into()
+        } else {
+            polygons.into()
+        }));
+    }
+    Ok(None)
+}
+
+/// Reads an Esri JSON feature set into WGS84 features, with its field aliases.
+pub fn read_esri_json_str(
+    text: &str,
+    options: &ReadOptions,
+    progress: &Progress,
+) -> Result<ReadOutcome, ReadError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| ReadError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: super::json_errors::serde_message(&e),
+    })?;
+    if let Some(error) = root.get("error") {
+        return Err(not_esri(format!(
+            "the server answered with an error: {error}"
+        )));
+    }
+    let features = root
+        .get("features")
+        .and_then(Value::as_array)
+        .ok_or_else(|| not_esri("no \"features\" array"))?;
+    let declared = match root.get("spatialReference") {
+        Some(reference) => esri_crs(reference).map_err(ReadError::Crs)?,
+        None => Crs::Wgs84,
+    };
+    let source_crs = options.crs_override.unwrap_or(declared);
+    let reprojection = Reprojection::new(source_crs).map_err(ReadError::Crs)?;
+    let aliases: BTreeMap<String, String> = root
+        .get("fieldAliases")
+        .and_then(Value::as_object)
+        .map(|a| {
+            a.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .filter(|(k, v)| k != v)
+                .collect()
+        })
+        .unwrap_or_default();
+    progress.set_total(features.len() as u64);
+    let mut out = Vec::with_capacity(features.len());
+    let mut warnings = Vec::new();
+    if let Some(warning) = super::crs::datum_warning(source_crs) {
+        warnings.push(LoadWarning {
+            feature_index: None,
+            line: None,
+            message: warning,
+        });
+    }
+    for (index, feature) in features.iter().enumerate() {
+        progress.add(1);
+        let properties = match feature.get("attributes") {
+            Some(Value::Object(a)) => a.clone(),
+            _ => Map::new(),
+        };
+        let parsed = feature
+            .get("geometry")
+            .map_or(Ok(None), geometry)
+            .and_then(|g| match g {
+                Some(mut g) => {
+                    reprojection.apply(&mut g)?;
+                    super::validate::check_geometry(&g)?;
+                    Ok(Some(g))
+                }
+                None => Ok(None),
+            });
+        match parsed {
+            Ok(Some(g)) => out.push(Feature::new(g, properties, index)),
+            Ok(None) => out.push(Feature::without_geometry(properties, index)),
+            Err(message) => warnings.push(LoadWarning {
+                feature_index: Some(index),
+                line: None,
+                message,
+            }),
+        }
+    }
+    if out.is_empty() && !features.is_empty() {
+        return Err(ReadError::NoValidFeatures(warnings));
+    }
+    Ok(ReadOutcome {
+        total_features: features.len(),
+        features: out,
+        warnings,
+        source_crs,
+        declared_crs: root.get("spatialReference").map(|r| r.to_string()),
+        layer_name: None,
+        encoding: "UTF-8",
+        field_aliases: aliases,
+    })
+}
