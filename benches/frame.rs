@@ -232,5 +232,35 @@ fn cold_start(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, cold_start, with_china);
+/// Building the marks above the layers (decluttered points, labels, scale bar) for one view of
+/// the bundled layers: the part of a frame both painters share.
+fn overlay(c: &mut Criterion) {
+    use chongqing_atlas::geometry::ViewTransform;
+    use chongqing_atlas::render::LayerStack;
+    use chongqing_atlas::render::marks::Overlay;
+    let mut stack = LayerStack::new(default_layers(Vintage::Current));
+    for (name, zoom) in [("province_zoom_7.5", 7.5), ("city_zoom_10", 10.0)] {
+        let view = ViewTransform::new(
+            lonlat_to_mercator(106.9, 29.8),
+            zoom,
+            [SIZE[0] / 2.0, SIZE[1] / 2.0],
+        );
+        let (layers, prepared) = stack.split_mut();
+        for (l, p) in layers.iter().zip(prepared.iter_mut()) {
+            p.shapes(&l.features, zoom);
+        }
+        let viewport = [0.0, 0.0, SIZE[0], SIZE[1]];
+        c.bench_function(&format!("overlay/bundled_layers/{name}"), |b| {
+            b.iter(|| {
+                black_box(
+                    Overlay::build(layers, prepared, &view, viewport)
+                        .labels
+                        .len(),
+                )
+            })
+        });
+    }
+}
+
+criterion_group!(benches, cold_start, overlay, with_china);
 criterion_main!(benches);

@@ -1,17 +1,38 @@
-//! Issue 4: from choosing the 104 MB all-China county file to a drawable, clickable layer.
+//! Issues 4 and 16: from choosing the 104 MB all-China county file to a drawable, clickable
+//! layer, as a FeatureCollection and as a GeoJSONSeq of the same features, side by side.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chongqing_atlas::io::{Progress, ReadOptions, read_geojson_file};
 
 mod common;
 
+/// The same features one per line (GeoJSONSeq), written next to the FeatureCollection once.
+fn as_sequence(collection: &Path) -> PathBuf {
+    let seq = collection.with_extension("geojsonl");
+    if seq.exists() {
+        return seq;
+    }
+    let text = std::fs::read_to_string(collection).expect("benchmark file reads");
+    let value: serde_json::Value = serde_json::from_str(&text).expect("benchmark file parses");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&seq).unwrap());
+    for feature in value["features"].as_array().unwrap() {
+        serde_json::to_writer(&mut out, feature).unwrap();
+        out.write_all(b"\n").unwrap();
+    }
+    out.flush().unwrap();
+    seq
+}
+
 fn load(c: &mut Criterion) {
     let Some(path) = common::china_counties() else {
         return;
     };
+    let seq = as_sequence(&path);
     let mut group = c.benchmark_group("china_counties_104MB");
     group
         .sample_size(10)
@@ -23,19 +44,21 @@ fn load(c: &mut Criterion) {
             )
         })
     });
-    group.bench_function("read_index_prepare_first_frame", |b| {
-        b.iter(|| {
-            black_box(
-                chongqing_atlas::ui::load_file(
-                    &path,
-                    &ReadOptions::default(),
-                    &Progress::default(),
-                    [1920.0, 1080.0],
+    for (name, file) in [("feature_collection", &path), ("geojsonseq", &seq)] {
+        group.bench_function(format!("{name}/read_index_prepare_first_frame"), |b| {
+            b.iter(|| {
+                black_box(
+                    chongqing_atlas::ui::load_file(
+                        file,
+                        &ReadOptions::default(),
+                        &Progress::default(),
+                        [1920.0, 1080.0],
+                    )
+                    .unwrap(),
                 )
-                .unwrap(),
-            )
-        })
-    });
+            })
+        });
+    }
     group.finish();
 }
 

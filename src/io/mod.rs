@@ -21,4 +21,6 @@ mod validate;
 pub use geojson_reader::{GeoJsonReader, read_geojson_file, read_geojson_str};
 pub use geojson_writer::write_geojson;
 pub use progress::Progress;
-pub use reader::{MAX_FILE_BYTES, ReadError, ReadOptions, ReadOutcome, file_name, read_file};
+pub use reader::{
+    MAX_FILE_BYTES, ReadError, ReadOptions, ReadOutcome, file_name, read_bytes, read_file,
+};

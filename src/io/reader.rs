@@ -256,6 +256,26 @@ pub fn read_file(
     ))
 }
 
+/// Reads content already in memory, named `path` (its extension counts as a file's would); a
+/// gzip is decompressed first, within the same bound as a file.
+pub fn read_bytes(
+    path: &Path,
+    content: Vec<u8>,
+    options: &ReadOptions,
+    progress: &Progress,
+) -> Result<(&'static str, Vec<ReadOutcome>), ReadError> {
+    let (path, content) = if compressed::is_gzip(&content) {
+        let decoder = flate2::read::MultiGzDecoder::new(&content[..]);
+        let inner = compressed::read_bounded(decoder, compressed::MAX_DECOMPRESSED_BYTES, path)?;
+        (compressed::inner_name(path), inner)
+    } else {
+        (path.to_path_buf(), content)
+    };
+    let reader = detect(&path, head_of(&content))?;
+    let input = Input::in_memory(&path, content);
+    Ok((reader.name(), reader.read(&input, options, progress)?))
+}
+
 /// Every entry of a zip a reader knows by its extension, read as a layer named after it.
 fn read_zip(
     path: &Path,

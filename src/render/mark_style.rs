@@ -12,17 +12,8 @@ pub const PAPER: Rgba = Rgba::rgb(242, 239, 233);
 pub const LABEL_PX: f32 = 13.0;
 pub const DISTRICT_LABEL: Rgba = Rgba::rgb(60, 45, 30);
 pub const LABEL_HALO: Rgba = Rgba([255, 255, 255, 210]);
-/// The eight one-pixel offsets the halo is drawn at, under the text.
-pub const HALO_OFFSETS: [[f32; 2]; 8] = [
-    [-1.0, 0.0],
-    [1.0, 0.0],
-    [0.0, -1.0],
-    [0.0, 1.0],
-    [-1.0, -1.0],
-    [1.0, 1.0],
-    [-1.0, 1.0],
-    [1.0, -1.0],
-];
+/// The one-pixel offsets the halo is drawn at, under the text.
+pub const HALO_OFFSETS: [[f32; 2]; 4] = [[-1.0, 0.0], [1.0, 0.0], [0.0, -1.0], [0.0, 1.0]];
 
 /// Marker radius of thematic points (their layers' style).
 pub const THEMATIC_RADIUS: f32 = 6.0;
@@ -32,8 +23,12 @@ pub const SYMBOL_RIM_WIDTH: f32 = 1.5;
 
 /// Outline width of an approximate point's (dashed) uncertainty ring.
 pub const UNCERTAINTY_OUTLINE_WIDTH: f32 = 1.2;
-/// Dash and gap of the uncertainty ring, pixels.
-pub const UNCERTAINTY_DASH: [f32; 2] = [5.0, 4.0];
+/// Dash and gap of the uncertainty ring, pixels, for a ring of `radius` px: 5 and 4 on small
+/// rings, longer on big ones so no ring has more than about a hundred dashes.
+pub fn uncertainty_dash(radius: f32) -> [f32; 2] {
+    let period = (std::f32::consts::TAU * radius / 96.0).max(9.0);
+    [period * 5.0 / 9.0, period * 4.0 / 9.0]
+}
 
 /// Displaced points: the leader line from the true spot and the dot that marks it.
 pub const LEADER: Rgba = Rgba::rgb(70, 70, 70);

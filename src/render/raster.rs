@@ -9,7 +9,7 @@ use tiny_skia::{
 };
 
 use super::PreparedLayer;
-use super::mark_style::{HALO_OFFSETS, PAPER, SYMBOL_RIM, SYMBOL_RIM_WIDTH, UNCERTAINTY_DASH};
+use super::mark_style::{HALO_OFFSETS, PAPER, SYMBOL_RIM, SYMBOL_RIM_WIDTH, uncertainty_dash};
 use super::marks::{Line, Mark, Overlay, layer_point_marks};
 use super::text::{bundled_font, line_centers, line_metrics, line_width_px};
 use crate::geometry::ViewTransform;
@@ -66,14 +66,15 @@ fn screen_path(points: &[[f32; 2]], close: bool) -> Option<tiny_skia::Path> {
     pb.finish()
 }
 
-fn stroke_with(pixmap: &mut Pixmap, path: &tiny_skia::Path, line: Line) {
+/// Strokes a path; a dashed line is a ring of `radius` px (the only dashed mark).
+fn stroke_with(pixmap: &mut Pixmap, path: &tiny_skia::Path, line: Line, radius: f32) {
     let mut stroke = Stroke {
         width: line.width,
         line_cap: LineCap::Round,
         ..Stroke::default()
     };
     if line.dashed {
-        stroke.dash = StrokeDash::new(UNCERTAINTY_DASH.to_vec(), 0.0);
+        stroke.dash = StrokeDash::new(uncertainty_dash(radius).to_vec(), 0.0);
     }
     pixmap.stroke_path(
         path,
@@ -233,7 +234,7 @@ fn draw_symbol(
     };
     if let Some(path) = path {
         fill(pixmap, &path, fill_color);
-        stroke_with(pixmap, &path, rim);
+        stroke_with(pixmap, &path, rim, radius);
     }
 }
 
@@ -255,7 +256,7 @@ pub fn draw_marks<'a>(pixmap: &mut Pixmap, marks: impl IntoIterator<Item = &'a M
                     fill(pixmap, &path, *c);
                 }
                 if let Some(line) = outline {
-                    stroke_with(pixmap, &path, *line);
+                    stroke_with(pixmap, &path, *line, *radius);
                 }
             }
             Mark::Symbol {
@@ -266,7 +267,7 @@ pub fn draw_marks<'a>(pixmap: &mut Pixmap, marks: impl IntoIterator<Item = &'a M
             } => draw_symbol(pixmap, *symbol, *center, *radius, *fill),
             Mark::Path { points, line } => {
                 if let Some(path) = screen_path(points, false) {
-                    stroke_with(pixmap, &path, *line);
+                    stroke_with(pixmap, &path, *line, 0.0);
                 }
             }
             Mark::Panel {

@@ -83,9 +83,18 @@ impl FileLoads {
             return;
         }
         self.open_dialog = Some(off_ui_thread(&self.ctx, || {
-            rfd::FileDialog::new()
-                .set_title("Open GeoJSON")
-                .add_filter("GeoJSON", &["geojson", "json"])
+            let mut dialog = rfd::FileDialog::new().set_title("Open map files");
+            let mut all: Vec<&str> = crate::io::reader::READERS
+                .iter()
+                .flat_map(|r| r.extensions().iter().copied())
+                .collect();
+            all.extend(["gz", "zip"]);
+            dialog = dialog.add_filter("Map files", &all);
+            for reader in crate::io::reader::READERS {
+                dialog = dialog.add_filter(reader.name(), reader.extensions());
+            }
+            dialog
+                .add_filter("Compressed (.gz, .zip)", &["gz", "zip"])
                 .add_filter("All files", &["*"])
                 .pick_files()
                 .unwrap_or_default()
@@ -140,7 +149,7 @@ impl FileLoads {
     pub fn menu(&mut self, ui: &mut Ui) -> Option<PathBuf> {
         let mut typed = None;
         ui.menu_button("File", |ui| {
-            if ui.button("Open GeoJSON…").clicked() {
+            if ui.button("Open…").clicked() {
                 self.show_open_dialog();
                 ui.close();
             }
@@ -148,7 +157,7 @@ impl FileLoads {
             ui.label("Open path");
             let edit = ui.add(
                 egui::TextEdit::singleline(&mut self.path_input)
-                    .hint_text("/path/to/file.geojson")
+                    .hint_text("/path/to/file.geojson, .topojson, .json.gz…")
                     .desired_width(260.0),
             );
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));

@@ -4,7 +4,7 @@
 use egui::{Align2, Color32, FontFamily, FontId, Painter, Pos2, Shape, Stroke, pos2, vec2};
 
 use crate::model::{Rgba, Symbol};
-use crate::render::mark_style::{HALO_OFFSETS, SYMBOL_RIM, SYMBOL_RIM_WIDTH, UNCERTAINTY_DASH};
+use crate::render::mark_style::{HALO_OFFSETS, SYMBOL_RIM, SYMBOL_RIM_WIDTH, uncertainty_dash};
 use crate::render::marks::{Line, Mark};
 use crate::render::text::{MAP_FONT_FAMILY, em_size, line_centers};
 
@@ -43,15 +43,27 @@ pub fn paint_symbol(painter: &Painter, symbol: Symbol, center: Pos2, radius: f32
     }
 }
 
-/// A closed circle as points, for dashed outlines (egui has no dashed circle).
-fn circle_path(center: Pos2, radius: f32) -> Vec<Pos2> {
-    let n = ((radius * 0.8) as usize).clamp(16, 256);
-    (0..=n)
-        .map(|i| {
-            let a = i as f32 / n as f32 * std::f32::consts::TAU;
-            center + vec2(a.cos(), a.sin()) * radius
-        })
-        .collect()
+/// The parts of a circle inside `clip`, as runs of points, for dashed outlines (egui has no
+/// dashed circle). Only what shows is dashed: a ring hundreds of pixels wide at close zoom
+/// would otherwise cost thousands of dash shapes a frame.
+fn visible_arcs(center: Pos2, radius: f32, clip: egui::Rect) -> Vec<Vec<Pos2>> {
+    let n = ((radius * 0.8) as usize).clamp(16, 512);
+    let clip = clip.expand(4.0);
+    let mut arcs: Vec<Vec<Pos2>> = Vec::new();
+    let mut current: Vec<Pos2> = Vec::new();
+    for i in 0..=n {
+        let a = i as f32 / n as f32 * std::f32::consts::TAU;
+        let p = center + vec2(a.cos(), a.sin()) * radius;
+        if clip.contains(p) {
+            current.push(p);
+        } else if !current.is_empty() {
+            arcs.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        arcs.push(current);
+    }
+    arcs
 }
 
 fn paint_text(
@@ -64,25 +76,77 @@ fn paint_text(
 ) {
     let font = map_font(px);
     for (line, at) in line_centers(px, text, center) {
+        // One layout per line, drawn under each halo offset and then in its colour.
+        let galley = painter.layout_no_wrap(line.to_string(), font.clone(), color32(c));
+        let origin = Align2::CENTER_CENTER
+            .anchor_size(pos(at), galley.size())
+            .min;
         if let Some(halo) = halo {
             for [dx, dy] in HALO_OFFSETS {
-                let shifted = pos(at) + vec2(dx, dy);
-                painter.text(
-                    shifted,
-                    Align2::CENTER_CENTER,
-                    line,
-                    font.clone(),
+                painter.galley_with_override_text_color(
+                    origin + vec2(dx, dy),
+                    galley.clone(),
                     color32(halo),
                 );
             }
         }
-        painter.text(
-            pos(at),
-            Align2::CENTER_CENTER,
-            line,
-            font.clone(),
-            color32(c),
-        );
+        painter.galley(origin, galley, color32(c));
+    }
+}
+
+/// Dashes along a polyline, each as a straight anti-aliased quad, all in one mesh: egui's own
+/// dashed line makes a shape per dash, which costs a ring at close zoom a third of a frame.
+fn add_dashes(mesh: &mut egui::Mesh, points: &[Pos2], line: Line, dash: f32, gap: f32) {
+    let color = color32(line.color);
+    let half = line.width / 2.0;
+    let mut quad = |a: Pos2, b: Pos2| {
+        let along = (b - a).normalized();
+        let normal = vec2(-along.y, along.x);
+        let base = mesh.vertices.len() as u32;
+        // Inner edge solid, outer edge a pixel further out and transparent: the feathering
+        // egui gives its own lines.
+        for (offset, c) in [
+            (-half - 0.5, Color32::TRANSPARENT),
+            (-half + 0.5, color),
+            (half - 0.5, color),
+            (half + 0.5, Color32::TRANSPARENT),
+        ] {
+            mesh.colored_vertex(a + normal * offset, c);
+            mesh.colored_vertex(b + normal * offset, c);
+        }
+        for i in 0..3 {
+            let k = base + 2 * i;
+            mesh.add_triangle(k, k + 1, k + 2);
+            mesh.add_triangle(k + 1, k + 3, k + 2);
+        }
+    };
+    let mut on = true;
+    let mut left = dash;
+    let mut start = points.first().copied();
+    for w in points.windows(2) {
+        let (mut a, b) = (w[0], w[1]);
+        let mut length = (b - a).length();
+        while length > 0.0 {
+            let step = left.min(length);
+            let next = a + (b - a).normalized() * step;
+            length -= step;
+            left -= step;
+            a = next;
+            if left <= 0.0 {
+                if on && let Some(s) = start {
+                    quad(s, a);
+                }
+                on = !on;
+                left = if on { dash } else { gap };
+                start = on.then_some(a);
+            }
+        }
+    }
+    if on
+        && let Some(s) = start
+        && let Some(&end) = points.last()
+    {
+        quad(s, end);
     }
 }
 
@@ -100,13 +164,12 @@ pub fn paint_marks<'a>(painter: &Painter, marks: impl IntoIterator<Item = &'a Ma
                 match outline {
                     Some(line) if line.dashed => {
                         painter.circle_filled(center, *radius, fill);
-                        let [dash, gap] = UNCERTAINTY_DASH;
-                        painter.extend(Shape::dashed_line(
-                            &circle_path(center, *radius),
-                            stroke(*line),
-                            dash,
-                            gap,
-                        ));
+                        let [dash, gap] = uncertainty_dash(*radius);
+                        let mut mesh = egui::Mesh::default();
+                        for arc in visible_arcs(center, *radius, painter.clip_rect()) {
+                            add_dashes(&mut mesh, &arc, *line, dash, gap);
+                        }
+                        painter.add(mesh);
                     }
                     Some(line) => {
                         painter.circle(center, *radius, fill, stroke(*line));

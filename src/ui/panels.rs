@@ -22,7 +22,7 @@ pub fn drop_hint(ui: &mut Ui) {
     painter.text(
         rect.center(),
         egui::Align2::CENTER_CENTER,
-        format!("Drop to load {hovering} GeoJSON file(s)"),
+        format!("Drop to load {hovering} file(s)"),
         egui::FontId::proportional(24.0),
         Color32::WHITE,
     );

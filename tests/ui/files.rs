@@ -144,3 +144,54 @@ fn attribute_table_lists_sorts_and_zooms_to_a_clicked_row() {
         "zoomed to the point"
     );
 }
+
+fn variant(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/geojson_variants")
+        .join(name)
+}
+
+#[test]
+fn a_file_with_a_byte_order_mark_loads_as_a_layer() {
+    let mut harness = harness();
+    drop_files(&mut harness, &[variant("districts_bom.geojson")]);
+    let app = harness.state();
+    assert!(
+        app.notices().iter().all(|n| !n.is_error()),
+        "{:?}",
+        app.notices()
+    );
+    let layer = app.layers().last().unwrap();
+    assert_eq!(layer.name, "districts_bom.geojson");
+    assert_eq!(layer.features.len(), 37);
+    assert!(layer.warnings.is_empty(), "{:?}", layer.warnings);
+    assert!(harness.query_by_label("districts_bom.geojson").is_some());
+}
+
+#[test]
+fn rows_without_geometry_are_listed_in_the_table_and_their_card_says_no_location() {
+    let mut harness = harness();
+    drop_files(&mut harness, &[variant("with_null_geometry.geojson")]);
+    assert_eq!(harness.state().layers().last().unwrap().features.len(), 40);
+    // The top row of the layer list is the file just loaded.
+    harness.get_all_by_label("Table").next().unwrap().click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Attributes · with_null_geometry.geojson")
+            .is_some()
+    );
+    assert!(harness.query_by_label("40 features").is_some());
+    // Sorting by value brings the three attribute-only rows (the only ones with a value) up.
+    harness.get_by_label("value").click();
+    harness.run();
+    harness.get_by_label("统计行1").click();
+    harness.run();
+    let selected = harness
+        .state()
+        .selected_feature()
+        .expect("the row is selected");
+    assert_eq!(selected.str_property("name_zh"), Some("统计行1"));
+    assert!(!selected.has_location());
+    assert!(harness.query_by_label("No location").is_some());
+}
