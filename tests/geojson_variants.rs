@@ -290,3 +290,41 @@ fn inspect_json_reports_every_variant_in_the_formats_shape() {
         .collect();
     assert_eq!(topo, ["districts", "sites"]);
 }
+
+#[test]
+fn a_sequence_whose_first_record_is_long_opens_under_any_name() {
+    // The first record alone is longer than what detection looks at.
+    let ring: Vec<String> = (0..400)
+        .map(|i| {
+            let a = i as f64 / 400.0 * std::f64::consts::TAU;
+            format!(
+                "[{:.6}, {:.6}]",
+                106.5 + 0.1 * a.cos(),
+                29.5 + 0.1 * a.sin()
+            )
+        })
+        .collect();
+    let first = format!(
+        r#"{{"type": "Feature", "properties": {{"name_zh": "渝中区"}}, "geometry": {{"type": "Polygon", "coordinates": [[{}, {}]]}}}}"#,
+        ring.join(", "),
+        ring[0]
+    );
+    assert!(first.len() > 8192);
+    let second = r#"{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}}"#;
+    for name in ["long.geojsonl", "long.json"] {
+        let path = std::env::temp_dir().join(format!("{}-{name}", std::process::id()));
+        std::fs::write(&path, format!("{first}\n{second}\n")).unwrap();
+        let (format, layers) = read_file(&path, &ReadOptions::default(), &Progress::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            format,
+            if name.ends_with(".json") {
+                "GeoJSON"
+            } else {
+                "GeoJSONSeq"
+            }
+        );
+        assert_eq!(layers[0].features.len(), 2, "{name}");
+        yuzhong(&layers[0].features);
+    }
+}

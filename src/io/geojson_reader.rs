@@ -83,8 +83,11 @@ impl FormatReader for GeoJsonReader {
             .strip_prefix(b"\xEF\xBB\xBF")
             .unwrap_or(head)
             .trim_ascii_start();
+        // A lone Feature or geometry looks like a GeoJSONSeq record: only a collection is sure.
         match text.first() {
-            Some(b'{') if memchr::memmem::find(text, b"\"type\"").is_some() => Sniff::Yes,
+            Some(b'{') if memchr::memmem::find(text, b"\"FeatureCollection\"").is_some() => {
+                Sniff::Yes
+            }
             Some(b'{' | b'[') => Sniff::Maybe,
             _ => Sniff::No,
         }
@@ -124,7 +127,13 @@ fn read_geojson_bytes(
     progress: &Progress,
 ) -> Result<ReadOutcome, ReadError> {
     let decoded = decode(bytes)?;
-    let mut outcome = read_geojson_str(&decoded.text, options, progress)?;
+    let mut outcome = match read_geojson_str(&decoded.text, options, progress) {
+        // One object, then more: a sequence whose first record was too long to recognise.
+        Err(ReadError::Json { message, .. }) if message.starts_with("trailing characters") => {
+            super::geojson_seq::read_geojson_seq_str(&decoded.text, options, progress)?
+        }
+        other => other?,
+    };
     outcome.encoding = decoded.encoding;
     if decoded.is_unusual() {
         outcome
