@@ -17,12 +17,28 @@ use crate::render::layer_stack::Direction;
 /// Something the user asked of one layer (by its index in the stack).
 #[derive(Debug, Clone, PartialEq)]
 pub enum LayerAction {
-    Export { index: usize, scope: ExportScope },
-    ReloadAs { index: usize, crs: Crs },
-    ZoomTo { index: usize },
-    Move { index: usize, direction: Direction },
-    Remove { index: usize },
-    ToggleTable { index: usize },
+    Export {
+        index: usize,
+        scope: ExportScope,
+    },
+    /// Reread the file with its coordinates taken as `crs`, or as it declares them (`None`).
+    ReloadAs {
+        index: usize,
+        crs: Option<Crs>,
+    },
+    ZoomTo {
+        index: usize,
+    },
+    Move {
+        index: usize,
+        direction: Direction,
+    },
+    Remove {
+        index: usize,
+    },
+    ToggleTable {
+        index: usize,
+    },
 }
 
 /// What the rows need to know beyond the layers themselves.
@@ -145,33 +161,39 @@ fn export_menu(ui: &mut Ui, features: usize, has_selection: bool) -> Option<Expo
     scope
 }
 
-/// The file's coordinate system: WGS84 as RFC 7946 says, or GCJ-02 converted on load.
-/// Returns a changed choice.
-fn coordinates_row(ui: &mut Ui, chosen: Option<Crs>) -> Option<Crs> {
-    let current = chosen.unwrap_or(Crs::Wgs84);
-    let mut choice = current;
+/// How the file's coordinates are read: as it declares them (WGS84 by RFC 7946, or its own
+/// CRS), or as China's GCJ-02 or BD-09, converted on load. Returns a changed choice.
+fn coordinates_row(ui: &mut Ui, chosen: Option<Crs>) -> Option<Option<Crs>> {
+    let mut choice = chosen;
+    let label = |crs: Option<Crs>| match crs {
+        None => "As the file says".to_string(),
+        Some(crs) => format!("{crs} → WGS84"),
+    };
     ui.horizontal(|ui| {
         ui.add_space(22.0);
         let caption = ui.label(RichText::new("Coordinates").small().weak());
-        let label = |crs: Crs| match crs {
-            Crs::Gcj02 => "GCJ-02 → WGS84",
-            _ => "WGS84",
-        };
         egui::ComboBox::from_id_salt("crs")
-            .selected_text(label(current))
+            .selected_text(label(chosen))
             .width(130.0)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut choice, Crs::Wgs84, label(Crs::Wgs84))
-                    .on_hover_text("As the file says (RFC 7946 default)");
-                ui.selectable_value(&mut choice, Crs::Gcj02, label(Crs::Gcj02))
+                ui.selectable_value(&mut choice, None, label(None))
                     .on_hover_text(
-                        "The file is in China's GCJ-02: convert on load (remembered for this file)",
+                        "WGS84 lon/lat (RFC 7946), or the coordinate system the file declares",
                     );
+                for (crs, hint) in [
+                    (Crs::Gcj02, "China's GCJ-02 (Amap, Tencent)"),
+                    (Crs::Bd09, "Baidu's BD-09"),
+                ] {
+                    ui.selectable_value(&mut choice, Some(crs), label(Some(crs)))
+                        .on_hover_text(format!(
+                            "The file is in {hint}: convert on load (remembered for this file)"
+                        ));
+                }
             })
             .response
             .labelled_by(caption.id);
     });
-    (choice != current).then_some(choice)
+    (choice != chosen).then_some(choice)
 }
 
 fn warnings(ui: &mut Ui, layer: &Layer) {

@@ -29,6 +29,9 @@ pub struct Session {
     pub files: Vec<SessionFile>,
     /// Files the user said are GCJ-02 (converted on load), remembered even after removal.
     pub gcj02_files: Vec<PathBuf>,
+    /// Files the user said are BD-09.
+    #[serde(default)]
+    pub bd09_files: Vec<PathBuf>,
     /// Centre lon, lat and zoom.
     pub view: Option<(f64, f64, f64)>,
     pub vintage: Vintage,

@@ -376,9 +376,9 @@ impl AtlasApp {
         self.files.file_crs.get(path).copied()
     }
 
-    /// Rereads a loaded file taking its coordinates as `crs` (GCJ-02 is converted to WGS84),
-    /// and remembers the choice for that file.
-    pub fn reload_as(&mut self, index: usize, crs: Crs) {
+    /// Rereads a loaded file taking its coordinates as `crs` (GCJ-02 or BD-09, converted to
+    /// WGS84) or, with `None`, as the file declares them; remembers the choice for that file.
+    pub fn reload_as(&mut self, index: usize, crs: Option<Crs>) {
         let Some(layer) = self.layers.get(index) else {
             return;
         };
@@ -386,7 +386,10 @@ impl AtlasApp {
             return;
         };
         let (path, id) = (path.clone(), layer.id.clone());
-        self.files.file_crs.insert(path.clone(), crs);
+        match crs {
+            Some(crs) => self.files.file_crs.insert(path.clone(), crs),
+            None => self.files.file_crs.remove(&path),
+        };
         let viewport = self.map.viewport();
         self.files
             .open(&path, viewport, OnArrival::KeepView, Some(id));

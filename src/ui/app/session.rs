@@ -33,17 +33,18 @@ impl AtlasApp {
             let (lon, lat) = crate::geometry::mercator_to_lonlat(v.center);
             (lon, lat, v.zoom())
         });
-        let mut gcj02_files: Vec<PathBuf> = self
-            .files
-            .file_crs
-            .iter()
-            .filter(|(_, crs)| **crs == Crs::Gcj02)
-            .map(|(p, _)| p.clone())
-            .collect();
-        gcj02_files.sort();
+        let files_in = |wanted: Crs| {
+            let mut paths: Vec<PathBuf> = (self.files.file_crs.iter())
+                .filter(|(_, crs)| **crs == wanted)
+                .map(|(p, _)| p.clone())
+                .collect();
+            paths.sort();
+            paths
+        };
         Session {
             files,
-            gcj02_files,
+            gcj02_files: files_in(Crs::Gcj02),
+            bd09_files: files_in(Crs::Bd09),
             view,
             vintage: self.vintage,
             basemap: self.basemap.choice().clone(),
@@ -55,6 +56,9 @@ impl AtlasApp {
     pub fn restore(&mut self, session: Session) {
         for path in session.gcj02_files {
             self.files.file_crs.insert(path, Crs::Gcj02);
+        }
+        for path in session.bd09_files {
+            self.files.file_crs.insert(path, Crs::Bd09);
         }
         self.set_vintage(session.vintage);
         if session.basemap != BasemapChoice::Offline {
