@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::crs::{Crs, Reprojection};
 use super::progress::Progress;
 use super::reader::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
-use super::text_encoding::decode;
+use super::text_encoding::read_text;
 use crate::model::{Feature, LoadWarning};
 
 pub struct EsriJsonReader;
@@ -48,11 +48,9 @@ impl FormatReader for EsriJsonReader {
         options: &ReadOptions,
         progress: &Progress,
     ) -> Result<Vec<ReadOutcome>, ReadError> {
-        let bytes = input.bytes()?;
-        let decoded = decode(&bytes)?;
-        let mut outcome = read_esri_json_str(&decoded.text, options, progress)?;
-        outcome.encoding = decoded.encoding;
-        Ok(vec![outcome])
+        read_text(input, |text| {
+            Ok(vec![read_esri_json_str(text, options, progress)?])
+        })
     }
 }
 

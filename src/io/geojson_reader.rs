@@ -15,7 +15,7 @@ use super::json_errors::serde_message;
 use super::json_scan::scan_features;
 use super::progress::Progress;
 use super::reader::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
-use super::text_encoding::decode;
+use super::text_encoding::read_text;
 use super::validate::check_bbox;
 use crate::model::LoadWarning;
 
@@ -99,7 +99,9 @@ impl FormatReader for GeoJsonReader {
         options: &ReadOptions,
         progress: &Progress,
     ) -> Result<Vec<ReadOutcome>, ReadError> {
-        read_geojson_bytes(&input.bytes()?, options, progress).map(|outcome| vec![outcome])
+        read_text(input, |text| {
+            Ok(vec![read_geojson_text(text, options, progress)?])
+        })
     }
 }
 
@@ -115,32 +117,25 @@ pub fn read_geojson_file(
     if size > super::reader::MAX_FILE_BYTES {
         return Err(ReadError::TooLarge { bytes: size });
     }
-    let input = Input::file(path);
-    read_geojson_bytes(&input.bytes()?, options, progress)
+    read_text(&Input::file(path), |text| {
+        Ok(vec![read_geojson_text(text, options, progress)?])
+    })
+    .map(|mut layers| layers.remove(0))
 }
 
-/// GeoJSON in UTF-8 (with or without a byte-order mark), or in UTF-16 or GBK with a warning
-/// that names the encoding.
-fn read_geojson_bytes(
-    bytes: &[u8],
+/// GeoJSON text, or a sequence whose first record was too long for detection to see it whole
+/// (one object, then more).
+fn read_geojson_text(
+    text: &str,
     options: &ReadOptions,
     progress: &Progress,
 ) -> Result<ReadOutcome, ReadError> {
-    let decoded = decode(bytes)?;
-    let mut outcome = match read_geojson_str(&decoded.text, options, progress) {
-        // One object, then more: a sequence whose first record was too long to recognise.
+    match read_geojson_str(text, options, progress) {
         Err(ReadError::Json { message, .. }) if message.starts_with("trailing characters") => {
-            super::geojson_seq::read_geojson_seq_str(&decoded.text, options, progress)?
+            super::geojson_seq::read_geojson_seq_str(text, options, progress)
         }
-        other => other?,
-    };
-    outcome.encoding = decoded.encoding;
-    if decoded.is_unusual() {
-        outcome
-            .warnings
-            .insert(0, encoding_warning(decoded.encoding));
+        other => other,
     }
-    Ok(outcome)
 }
 
 /// Parses GeoJSON text into WGS84 features. Bad features are skipped with a warning carrying
@@ -278,18 +273,6 @@ pub(super) fn collect_features(
         encoding: "UTF-8",
         field_aliases: Default::default(),
     })
-}
-
-/// The warning a file in an encoding other than UTF-8 gets: it loads, and the user knows.
-pub(super) fn encoding_warning(encoding: &str) -> LoadWarning {
-    LoadWarning {
-        feature_index: None,
-        line: None,
-        message: format!(
-            "the file is {encoding} text; GeoJSON must be UTF-8 (RFC 7946 §11). It was decoded \
-             as {encoding}: check that names read right"
-        ),
-    }
 }
 
 /// 1-based line and column at which each raw feature starts, in one pass over the text.

@@ -6,7 +6,7 @@ use super::crs::Crs;
 use super::geojson_reader::{collect_features, feature_positions, parse_features_parallel};
 use super::progress::Progress;
 use super::reader::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
-use super::text_encoding::decode;
+use super::text_encoding::read_text;
 
 const RS: u8 = 0x1E;
 
@@ -59,16 +59,9 @@ impl FormatReader for GeoJsonSeqReader {
         options: &ReadOptions,
         progress: &Progress,
     ) -> Result<Vec<ReadOutcome>, ReadError> {
-        let bytes = input.bytes()?;
-        let decoded = decode(&bytes)?;
-        let mut outcome = read_geojson_seq_str(&decoded.text, options, progress)?;
-        outcome.encoding = decoded.encoding;
-        if decoded.is_unusual() {
-            outcome
-                .warnings
-                .insert(0, super::geojson_reader::encoding_warning(decoded.encoding));
-        }
-        Ok(vec![outcome])
+        read_text(input, |text| {
+            Ok(vec![read_geojson_seq_str(text, options, progress)?])
+        })
     }
 }
 

@@ -21,6 +21,36 @@ impl DecodedText<'_> {
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// Reads a text format: decodes the input, parses the text with `parse`, and gives every layer
+/// the encoding found (and, when it is not UTF-8, a warning that names it).
+pub fn read_text(
+    input: &super::reader::Input,
+    parse: impl FnOnce(&str) -> Result<Vec<super::reader::ReadOutcome>, ReadError>,
+) -> Result<Vec<super::reader::ReadOutcome>, ReadError> {
+    let bytes = input.bytes()?;
+    let decoded = decode(&bytes)?;
+    let mut layers = parse(&decoded.text)?;
+    for layer in &mut layers {
+        layer.encoding = decoded.encoding;
+        if decoded.is_unusual() {
+            layer.warnings.insert(0, encoding_warning(decoded.encoding));
+        }
+    }
+    Ok(layers)
+}
+
+/// The warning a file in an encoding other than UTF-8 gets: it loads, and the user knows.
+fn encoding_warning(encoding: &str) -> crate::model::LoadWarning {
+    crate::model::LoadWarning {
+        feature_index: None,
+        line: None,
+        message: format!(
+            "the file is {encoding} text; JSON must be UTF-8 (RFC 8259 §8.1, RFC 7946 §11). It \
+             was decoded as {encoding}: check that names read right"
+        ),
+    }
+}
+
 fn looks_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     // JSON text starts with ASCII: in UTF-16 without a mark every other byte is zero.
     let head = &bytes[..bytes.len().min(64) & !1];

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::crs::{Crs, Reprojection};
 use super::progress::Progress;
 use super::reader::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
-use super::text_encoding::decode;
+use super::text_encoding::read_text;
 use super::validate::check_geometry;
 use crate::model::{Feature, LoadWarning};
 
@@ -45,13 +45,7 @@ impl FormatReader for TopoJsonReader {
         options: &ReadOptions,
         progress: &Progress,
     ) -> Result<Vec<ReadOutcome>, ReadError> {
-        let bytes = input.bytes()?;
-        let decoded = decode(&bytes)?;
-        let mut layers = read_topojson_str(&decoded.text, options, progress)?;
-        for layer in &mut layers {
-            layer.encoding = decoded.encoding;
-        }
-        Ok(layers)
+        read_text(input, |text| read_topojson_str(text, options, progress))
     }
 }
 

@@ -177,15 +177,15 @@ impl ExportState {
                 ui.close();
             }
             ui.separator();
-            ui.label("Export view to path");
-            let edit = ui.add(
-                egui::TextEdit::singleline(&mut self.path_input)
-                    .hint_text("/path/to/map.png")
-                    .desired_width(260.0),
+            let typed = super::path_field::path_field(
+                ui,
+                &mut self.path_input,
+                "Export view to path",
+                "/path/to/map.png",
+                "Save PNG",
             );
-            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Save PNG").clicked() || enter) && !self.path_input.trim().is_empty() {
-                self.png_request = Some(PathBuf::from(self.path_input.trim()));
+            if let Some(path) = typed {
+                self.png_request = Some(path);
                 ui.close();
             }
         });

@@ -154,15 +154,14 @@ impl FileLoads {
                 ui.close();
             }
             ui.separator();
-            ui.label("Open path");
-            let edit = ui.add(
-                egui::TextEdit::singleline(&mut self.path_input)
-                    .hint_text("/path/to/file.geojson, .topojson, .json.gz…")
-                    .desired_width(260.0),
+            typed = super::path_field::path_field(
+                ui,
+                &mut self.path_input,
+                "Open path",
+                "/path/to/file.geojson, .topojson, .json.gz…",
+                "Open",
             );
-            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Open").clicked() || enter) && !self.path_input.trim().is_empty() {
-                typed = Some(PathBuf::from(self.path_input.trim()));
+            if typed.is_some() {
                 self.path_input.clear();
                 ui.close();
             }

@@ -19,6 +19,7 @@ mod map_view;
 mod notices;
 mod paint;
 mod panels;
+mod path_field;
 mod picks;
 mod search;
 mod session;
