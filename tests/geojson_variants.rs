@@ -328,3 +328,18 @@ fn a_sequence_whose_first_record_is_long_opens_under_any_name() {
         yuzhong(&layers[0].features);
     }
 }
+
+#[test]
+fn a_polygon_earcut_cannot_fill_is_still_drawn_as_an_outline() {
+    // Found by fuzzing the TopoJSON reader: earcut panicked on one decoded polygon.
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/earcut_panic.topojson");
+    let (_, layers) = read_file(&path, &ReadOptions::default(), &Progress::default()).unwrap();
+    for layer in layers {
+        let mut prepared = chongqing_atlas::render::PreparedLayer::new(&layer.features);
+        for zoom in [3.0, 9.0, 15.0] {
+            let shapes = prepared.shapes(&layer.features, zoom);
+            assert_eq!(shapes.len(), layer.features.len());
+        }
+    }
+}

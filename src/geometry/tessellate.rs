@@ -74,12 +74,26 @@ fn add_polygon(polygon: &Polygon<f64>, tolerance: f64, out: &mut PreparedShape) 
         .filter(|r| r.0.len() >= 4)
         .collect();
     let simplified = Polygon::new(exterior, interiors);
-    let raw = simplified.earcut_triangles_raw();
+    let triangulated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        simplified.earcut_triangles_raw()
+    }));
+    let (vertices, triangles) = match triangulated {
+        Ok(raw) => (raw.vertices, raw.triangle_indices),
+        // earcut panics on some degenerate rings (found by fuzzing a TopoJSON file): the
+        // outline is still drawn, without its fill, rather than losing the app.
+        Err(_) => {
+            let rings = std::iter::once(simplified.exterior()).chain(simplified.interiors());
+            let points = rings
+                .flat_map(|r| r.0[..r.0.len() - 1].iter().map(|c| [c.x, c.y]))
+                .collect();
+            (points, Vec::new())
+        }
+    };
     let base = out.fill.vertices.len() as u32;
-    out.fill.vertices.extend(raw.vertices.iter().copied());
+    out.fill.vertices.extend(vertices.iter().copied());
     out.fill
         .indices
-        .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+        .extend(triangles.iter().map(|&i| base + i as u32));
     // Earcut's vertices are the rings in order, each without its closing point.
     let mut start = base;
     for ring in std::iter::once(simplified.exterior()).chain(simplified.interiors()) {
