@@ -330,7 +330,7 @@ fn a_sequence_whose_first_record_is_long_opens_under_any_name() {
 }
 
 #[test]
-fn a_polygon_earcut_cannot_fill_is_still_drawn_as_an_outline() {
+fn a_polygon_with_a_hole_outside_its_shell_is_prepared_without_a_crash() {
     // Found by fuzzing the TopoJSON reader: earcut panicked on one decoded polygon.
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/earcut_panic.topojson");

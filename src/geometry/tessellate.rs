@@ -67,11 +67,21 @@ fn add_polygon(polygon: &Polygon<f64>, tolerance: f64, out: &mut PreparedShape) 
         // Collapsed below a pixel at this zoom: nothing visible to draw.
         return;
     }
+    // earcut sizes its spatial hash by the exterior's box and panics on a hole that leaves it
+    // (an invalid polygon, but files have them): such a hole is not filled around.
+    let shell = geo::BoundingRect::bounding_rect(&exterior);
+    let inside_shell = |r: &LineString<f64>| {
+        shell.is_some_and(|b| {
+            r.0.iter().all(|c| {
+                (b.min().x..=b.max().x).contains(&c.x) && (b.min().y..=b.max().y).contains(&c.y)
+            })
+        })
+    };
     let interiors: Vec<LineString<f64>> = polygon
         .interiors()
         .iter()
         .map(|r| to_mercator_line(r).simplify(tolerance))
-        .filter(|r| r.0.len() >= 4)
+        .filter(|r| r.0.len() >= 4 && inside_shell(r))
         .collect();
     let simplified = Polygon::new(exterior, interiors);
     let triangulated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -79,8 +89,8 @@ fn add_polygon(polygon: &Polygon<f64>, tolerance: f64, out: &mut PreparedShape) 
     }));
     let (vertices, triangles) = match triangulated {
         Ok(raw) => (raw.vertices, raw.triangle_indices),
-        // earcut panics on some degenerate rings (found by fuzzing a TopoJSON file): the
-        // outline is still drawn, without its fill, rather than losing the app.
+        // Should earcut still panic on some other degenerate input, the outline is drawn
+        // without its fill rather than losing the app.
         Err(_) => {
             let rings = std::iter::once(simplified.exterior()).chain(simplified.interiors());
             let points = rings
