@@ -40,15 +40,9 @@ pub fn read_bounded(mut reader: impl Read, limit: u64, path: &Path) -> Result<Ve
     Ok(out)
 }
 
-/// The decompressed content of a gzip file.
-pub fn gunzip(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let file =
-        std::fs::File::open(path).map_err(|e| ReadError::Io(format!("{}: {e}", path.display())))?;
-    read_bounded(
-        flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)),
-        limit,
-        path,
-    )
+/// The decompressed content of a gzip stream (a file, or bytes in memory) named `path`.
+pub fn gunzip(gzip: impl Read, limit: u64, path: &Path) -> Result<Vec<u8>, ReadError> {
+    read_bounded(flate2::read::MultiGzDecoder::new(gzip), limit, path)
 }
 
 /// The name a gzip file's content goes by: `roads.geojson.gz` → `roads.geojson`.

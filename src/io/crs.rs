@@ -64,15 +64,15 @@ pub fn epsg_name(code: u32) -> Option<String> {
 
 /// Why positions in `crs` may be off after conversion, when they may: Beijing 1954 and Xi'an
 /// 1980 have no official shift to WGS84, so none is applied.
-pub fn datum_warning(crs: Crs) -> Option<String> {
+pub fn datum_warning(crs: Crs) -> Option<crate::model::LoadWarning> {
     let Crs::Epsg(code) = crs else {
         return None;
     };
     matches!(code, 4214 | 4610 | 2327..=2390 | 2401..=2442 | 21413..=21483).then(|| {
-        format!(
+        crate::model::LoadWarning::file_level(format!(
             "{crs} is on the Beijing 1954 or Xi'an 1980 datum: no datum shift to WGS84 is \
              applied, so positions may be off by tens of metres"
-        )
+        ))
     })
 }
 

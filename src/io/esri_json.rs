@@ -178,11 +178,8 @@ pub fn read_esri_json_str(
     options: &ReadOptions,
     progress: &Progress,
 ) -> Result<ReadOutcome, ReadError> {
-    let root: Value = serde_json::from_str(text).map_err(|e| ReadError::Json {
-        line: e.line(),
-        column: e.column(),
-        message: super::json_errors::serde_message(&e),
-    })?;
+    let root: Value =
+        serde_json::from_str(text).map_err(|e| super::json_errors::json_error(&e, 0))?;
     if let Some(error) = root.get("error") {
         return Err(not_esri(format!(
             "the server answered with an error: {error}"
@@ -210,14 +207,8 @@ pub fn read_esri_json_str(
         .unwrap_or_default();
     progress.set_total(features.len() as u64);
     let mut out = Vec::with_capacity(features.len());
-    let mut warnings = Vec::new();
-    if let Some(warning) = super::crs::datum_warning(source_crs) {
-        warnings.push(LoadWarning {
-            feature_index: None,
-            line: None,
-            message: warning,
-        });
-    }
+    let mut warnings: Vec<LoadWarning> =
+        super::crs::datum_warning(source_crs).into_iter().collect();
     for (index, feature) in features.iter().enumerate() {
         progress.add(1);
         let properties = match feature.get("attributes") {

@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 
 use super::crs::{Crs, Reprojection, crs_from_name, datum_warning};
 use super::geojson_feature::{FeatureResult, parse_feature};
-use super::json_errors::serde_message;
+use super::json_errors::{json_error, serde_message};
 use super::json_scan::scan_features;
 use super::progress::Progress;
 use super::reader::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
@@ -40,14 +40,6 @@ fn top_level_error(err: &serde_json::Error, line_offset: usize) -> ReadError {
         ));
     }
     json_error(err, line_offset)
-}
-
-fn json_error(err: &serde_json::Error, line_offset: usize) -> ReadError {
-    ReadError::Json {
-        line: err.line() + line_offset,
-        column: err.column(),
-        message: serde_message(err),
-    }
 }
 
 fn declared_crs(crs: &serde_json::Value) -> Result<(Crs, String), ReadError> {
@@ -111,12 +103,7 @@ pub fn read_geojson_file(
     options: &ReadOptions,
     progress: &Progress,
 ) -> Result<ReadOutcome, ReadError> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| ReadError::Io(format!("{}: {e}", path.display())))?
-        .len();
-    if size > super::reader::MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge { bytes: size });
-    }
+    super::reader::check_size(path)?;
     read_text(&Input::file(path), |text| {
         Ok(vec![read_geojson_text(text, options, progress)?])
     })
@@ -186,11 +173,7 @@ pub fn read_geojson_str(
             .ok_or_else(|| "bbox is not an array of numbers".to_string())
             .and_then(|n| check_bbox(&n))
         {
-            warnings.push(LoadWarning {
-                feature_index: None,
-                line: None,
-                message: format!("{problem} (ignored)"),
-            });
+            warnings.push(LoadWarning::file_level(format!("{problem} (ignored)")));
         }
     }
 
@@ -226,13 +209,7 @@ pub fn read_geojson_str(
     progress.set_total(raw_features.len() as u64);
     let results = parse_features_parallel(&raw_features, &positions, source_crs, progress)?;
 
-    if let Some(warning) = datum_warning(source_crs) {
-        warnings.push(LoadWarning {
-            feature_index: None,
-            line: None,
-            message: warning,
-        });
-    }
+    warnings.extend(datum_warning(source_crs));
     collect_features(results, &positions, warnings, source_crs, declared_name)
 }
 

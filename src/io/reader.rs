@@ -228,23 +228,18 @@ pub fn read_file(
     options: &ReadOptions,
     progress: &Progress,
 ) -> Result<(&'static str, Vec<ReadOutcome>), ReadError> {
+    check_size(path)?;
     let io = |e: std::io::Error| ReadError::Io(format!("{}: {e}", path.display()));
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge { bytes: size });
-    }
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    std::fs::File::open(path)
-        .map_err(io)?
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    (&mut file)
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut head)
         .map_err(io)?;
     if compressed::is_gzip(&head) {
-        let content = compressed::gunzip(path, compressed::MAX_DECOMPRESSED_BYTES)?;
-        let name = compressed::inner_name(path);
-        let reader = detect(&name, head_of(&content))?;
-        let input = Input::in_memory(&name, content);
-        return Ok((reader.name(), reader.read(&input, options, progress)?));
+        let whole = std::io::Read::chain(&head[..], std::io::BufReader::new(file));
+        let content = compressed::gunzip(whole, compressed::MAX_DECOMPRESSED_BYTES, path)?;
+        return read_in_memory(&compressed::inner_name(path), content, options, progress);
     }
     if compressed::is_zip(&head) && detect(path, &head).is_err() {
         return read_zip(path, options, progress);
@@ -264,16 +259,34 @@ pub fn read_bytes(
     options: &ReadOptions,
     progress: &Progress,
 ) -> Result<(&'static str, Vec<ReadOutcome>), ReadError> {
-    let (path, content) = if compressed::is_gzip(&content) {
-        let decoder = flate2::read::MultiGzDecoder::new(&content[..]);
-        let inner = compressed::read_bounded(decoder, compressed::MAX_DECOMPRESSED_BYTES, path)?;
-        (compressed::inner_name(path), inner)
-    } else {
-        (path.to_path_buf(), content)
-    };
-    let reader = detect(&path, head_of(&content))?;
-    let input = Input::in_memory(&path, content);
+    if compressed::is_gzip(&content) {
+        let inner = compressed::gunzip(&content[..], compressed::MAX_DECOMPRESSED_BYTES, path)?;
+        return read_in_memory(&compressed::inner_name(path), inner, options, progress);
+    }
+    read_in_memory(path, content, options, progress)
+}
+
+/// Detects the format of content in memory, named `path`, and reads it.
+fn read_in_memory(
+    path: &Path,
+    content: Vec<u8>,
+    options: &ReadOptions,
+    progress: &Progress,
+) -> Result<(&'static str, Vec<ReadOutcome>), ReadError> {
+    let reader = detect(path, head_of(&content))?;
+    let input = Input::in_memory(path, content);
     Ok((reader.name(), reader.read(&input, options, progress)?))
+}
+
+/// Refuses a file too big to open, before reading it.
+pub fn check_size(path: &Path) -> Result<(), ReadError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| ReadError::Io(format!("{}: {e}", path.display())))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge { bytes: size });
+    }
+    Ok(())
 }
 
 /// Every entry of a zip a reader knows by its extension, read as a layer named after it.
@@ -300,11 +313,10 @@ fn read_zip(
     let mut format = "";
     let mut layers = Vec::new();
     for (name, content) in entries {
-        let entry_path = std::path::PathBuf::from(&name);
-        let reader = detect(&entry_path, head_of(&content))?;
-        format = reader.name();
-        let input = Input::in_memory(&entry_path, content);
-        for mut outcome in reader.read(&input, options, progress)? {
+        let (entry_format, outcomes) =
+            read_in_memory(Path::new(&name), content, options, progress)?;
+        format = entry_format;
+        for mut outcome in outcomes {
             if several || outcome.layer_name.is_some() {
                 outcome.layer_name = Some(match outcome.layer_name {
                     Some(inner) => format!("{name} · {inner}"),

@@ -41,14 +41,10 @@ pub fn read_text(
 
 /// The warning a file in an encoding other than UTF-8 gets: it loads, and the user knows.
 fn encoding_warning(encoding: &str) -> crate::model::LoadWarning {
-    crate::model::LoadWarning {
-        feature_index: None,
-        line: None,
-        message: format!(
-            "the file is {encoding} text; JSON must be UTF-8 (RFC 8259 §8.1, RFC 7946 §11). It \
-             was decoded as {encoding}: check that names read right"
-        ),
-    }
+    crate::model::LoadWarning::file_level(format!(
+        "the file is {encoding} text; JSON must be UTF-8 (RFC 8259 §8.1, RFC 7946 §11). It was \
+         decoded as {encoding}: check that names read right"
+    ))
 }
 
 fn looks_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {

@@ -53,25 +53,47 @@ fn not_topojson(message: impl Into<String>) -> ReadError {
     ReadError::NotGeoJson(format!("TopoJSON: {}", message.into()))
 }
 
+/// A quantised topology's scale and translate: grid positions to coordinates.
+#[derive(Clone, Copy)]
+struct Transform {
+    scale: [f64; 2],
+    translate: [f64; 2],
+}
+
+impl Transform {
+    /// The topology's transform, `None` for an unquantised topology.
+    fn of(topology: &Map<String, Value>) -> Result<Option<Self>, ReadError> {
+        let t = match topology.get("transform") {
+            None | Some(Value::Null) => return Ok(None),
+            Some(t) => t,
+        };
+        let pair = |key: &str| {
+            t.get(key)
+                .and_then(position)
+                .ok_or_else(|| not_topojson(format!("transform has no {key} [x, y]")))
+        };
+        Ok(Some(Self {
+            scale: pair("scale")?,
+            translate: pair("translate")?,
+        }))
+    }
+
+    fn apply(self, [x, y]: [f64; 2]) -> Coord<f64> {
+        Coord {
+            x: x * self.scale[0] + self.translate[0],
+            y: y * self.scale[1] + self.translate[1],
+        }
+    }
+}
+
 /// The topology's arcs in lon/lat (or the source CRS), decoded once.
 struct Arcs(Vec<Vec<Coord<f64>>>);
 
 impl Arcs {
-    fn decode(topology: &Map<String, Value>) -> Result<Self, ReadError> {
-        let transform = match topology.get("transform") {
-            None | Some(Value::Null) => None,
-            Some(t) => {
-                let pair = |key: &str| -> Option<[f64; 2]> {
-                    let a = t.get(key)?.as_array()?;
-                    Some([a.first()?.as_f64()?, a.get(1)?.as_f64()?])
-                };
-                Some((
-                    pair("scale").ok_or_else(|| not_topojson("transform has no scale [x, y]"))?,
-                    pair("translate")
-                        .ok_or_else(|| not_topojson("transform has no translate [x, y]"))?,
-                ))
-            }
-        };
+    fn decode(
+        topology: &Map<String, Value>,
+        transform: Option<Transform>,
+    ) -> Result<Self, ReadError> {
         let raw = topology
             .get("arcs")
             .and_then(Value::as_array)
@@ -91,13 +113,10 @@ impl Arcs {
                 })?;
                 let c = match transform {
                     // Quantised arcs are delta-encoded.
-                    Some(([sx, sy], [tx, ty])) => {
+                    Some(t) => {
                         x += px;
                         y += py;
-                        Coord {
-                            x: x * sx + tx,
-                            y: y * sy + ty,
-                        }
+                        t.apply([x, y])
                     }
                     None => Coord { x: px, y: py },
                 };
@@ -159,20 +178,17 @@ fn position(value: &Value) -> Option<[f64; 2]> {
 }
 
 /// Decodes a point position (quantised but not delta-encoded).
-fn point(value: &Value, transform: Option<([f64; 2], [f64; 2])>) -> Result<Coord<f64>, String> {
+fn point(value: &Value, transform: Option<Transform>) -> Result<Coord<f64>, String> {
     let [x, y] = position(value).ok_or_else(|| format!("position {value} is not two numbers"))?;
     Ok(match transform {
-        Some(([sx, sy], [tx, ty])) => Coord {
-            x: x * sx + tx,
-            y: y * sy + ty,
-        },
+        Some(t) => t.apply([x, y]),
         None => Coord { x, y },
     })
 }
 
 struct Context<'a> {
     arcs: &'a Arcs,
-    transform: Option<([f64; 2], [f64; 2])>,
+    transform: Option<Transform>,
     reprojection: &'a Reprojection,
 }
 
@@ -236,11 +252,8 @@ pub fn read_topojson_str(
     options: &ReadOptions,
     progress: &Progress,
 ) -> Result<Vec<ReadOutcome>, ReadError> {
-    let topology: Value = serde_json::from_str(text).map_err(|e| ReadError::Json {
-        line: e.line(),
-        column: e.column(),
-        message: super::json_errors::serde_message(&e),
-    })?;
+    let topology: Value =
+        serde_json::from_str(text).map_err(|e| super::json_errors::json_error(&e, 0))?;
     let topology = topology
         .as_object()
         .filter(|t| t.get("type").and_then(Value::as_str) == Some("Topology"))
@@ -249,14 +262,8 @@ pub fn read_topojson_str(
         .get("objects")
         .and_then(Value::as_object)
         .ok_or_else(|| not_topojson("the topology has no \"objects\""))?;
-    let arcs = Arcs::decode(topology)?;
-    let transform = match topology.get("transform") {
-        Some(t) if !t.is_null() => {
-            let pair = |key: &str| -> Option<[f64; 2]> { position(t.get(key)?) };
-            pair("scale").zip(pair("translate"))
-        }
-        _ => None,
-    };
+    let transform = Transform::of(topology)?;
+    let arcs = Arcs::decode(topology, transform)?;
     let source_crs = options.crs_override.unwrap_or(Crs::Wgs84);
     let reprojection = Reprojection::new(source_crs).map_err(ReadError::Crs)?;
     let context = Context {

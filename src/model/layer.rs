@@ -37,6 +37,17 @@ pub struct LoadWarning {
     pub message: String,
 }
 
+impl LoadWarning {
+    /// A problem of the whole file rather than of one feature.
+    pub fn file_level(message: impl Into<String>) -> Self {
+        Self {
+            feature_index: None,
+            line: None,
+            message: message.into(),
+        }
+    }
+}
+
 impl std::fmt::Display for LoadWarning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if let Some(index) = self.feature_index {
