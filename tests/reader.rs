@@ -51,11 +51,40 @@ fn single_problem(bad: &str) -> String {
 }
 
 #[test]
-fn unclosed_ring_is_reported_for_its_feature() {
-    let m = single_problem(
+fn an_unclosed_ring_is_closed_as_gdal_does() {
+    let outcome = read(&fc(&[
+        GOOD,
         r#"{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[106,29],[107,29],[107,30],[106,30]]]}}"#,
+    ]))
+    .unwrap();
+    assert_eq!(
+        outcome.features.len(),
+        2,
+        "GDAL closes such a ring, and so do we"
     );
-    assert!(m.contains("not closed"), "{m}");
+    let geo::Geometry::Polygon(closed) = &outcome.features[1].geometry else {
+        panic!("a polygon")
+    };
+    assert_eq!(closed.exterior().0.len(), 5);
+}
+
+#[test]
+fn a_multipolygon_with_one_degenerate_part_keeps_the_others() {
+    let outcome = read(&fc(&[
+        GOOD,
+        r#"{"type": "Feature", "properties": {"name": "Legacy"}, "geometry": {"type": "MultiPolygon", "coordinates": [[[[106,29],[107,29],[107,30],[106,29]]], [[[108,29],[108.1,29],[108,29]]]]}}"#,
+    ]))
+    .unwrap();
+    assert_eq!(outcome.features.len(), 2);
+    let geo::Geometry::MultiPolygon(kept) = &outcome.features[1].geometry else {
+        panic!("still a MultiPolygon")
+    };
+    assert_eq!(kept.0.len(), 1);
+    assert!(
+        outcome.warnings[0]
+            .message
+            .starts_with("polygon 1 left out")
+    );
 }
 
 #[test]
@@ -114,6 +143,7 @@ fn unknown_crs_is_refused_with_its_name_and_gcj02_is_converted() {
 
     let options = ReadOptions {
         crs_override: Some(Crs::Gcj02),
+        ..ReadOptions::default()
     };
     let outcome = read_geojson_str(&fc(&[GOOD]), &options, &Progress::default()).unwrap();
     let geo::Geometry::Point(p) = outcome.features[0].geometry else {

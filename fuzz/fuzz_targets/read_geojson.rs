@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     for crs_override in [None, Some(Crs::Gcj02)] {
-        let options = ReadOptions { crs_override };
+        let options = ReadOptions {
+            crs_override,
+            ..ReadOptions::default()
+        };
         let Ok(outcome) = read_geojson_str(text, &options, &Progress::default()) else {
             continue;
         };

@@ -92,8 +92,17 @@ fn summarise(name: &str, format: &str, outcome: &ReadOutcome) -> (String, bool) 
         );
     }
     let crs = match &outcome.declared_crs {
-        Some(declared) => format!("{} (declared {declared})", outcome.source_crs),
-        None => "WGS84 lon/lat assumed (no \"crs\" member; RFC 7946 default). Chinese web-map data is often GCJ-02: if it sits ~500 m off the basemap, reload it as GCJ-02".into(),
+        Some(declared) => {
+            let shown: String = declared.chars().take(80).collect();
+            let cut = if shown.len() < declared.len() { "…" } else { "" };
+            format!("{} (declared {shown}{cut})", outcome.source_crs)
+        }
+        None if format.contains("JSON") => "WGS84 lon/lat assumed (no \"crs\" member; RFC 7946 default). Chinese web-map data is often GCJ-02: if it sits ~500 m off the basemap, reload it as GCJ-02".into(),
+        None => format!(
+            "{} (the file declares no system). Chinese web-map data is often GCJ-02: if it sits \
+             ~500 m off the basemap, reload it as GCJ-02",
+            outcome.source_crs
+        ),
     };
     let _ = writeln!(out, "  CRS: {crs}");
     if outcome.warnings.is_empty() {

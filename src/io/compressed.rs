@@ -61,10 +61,21 @@ pub fn unzip(
     limit: u64,
     wanted: impl Fn(&str) -> bool,
 ) -> Result<Vec<(String, Vec<u8>)>, ReadError> {
+    let file =
+        std::fs::File::open(path).map_err(|e| ReadError::Io(format!("{}: {e}", path.display())))?;
+    unzip_from(std::io::BufReader::new(file), path, limit, wanted)
+}
+
+/// [`unzip`] of a zip read from `source`, named `path` in messages.
+pub fn unzip_from(
+    source: impl Read + std::io::Seek,
+    path: &Path,
+    limit: u64,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<(String, Vec<u8>)>, ReadError> {
     let io = |e: &dyn std::fmt::Display| ReadError::Io(format!("{}: {e}", path.display()));
-    let file = std::fs::File::open(path).map_err(|e| io(&e))?;
-    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
-        .map_err(|e| io(&format!("not a readable zip file: {e}")))?;
+    let mut archive =
+        zip::ZipArchive::new(source).map_err(|e| io(&format!("not a readable zip file: {e}")))?;
     let mut out = Vec::new();
     let mut total = 0u64;
     for i in 0..archive.len() {

@@ -144,6 +144,8 @@ impl Reprojection {
             Crs::Gcj02 => Self::Gcj02,
             Crs::Bd09 => Self::Bd09,
             Crs::Epsg(3857) => Self::WebMercator,
+            // CGCS2000 and WGS84 agree to centimetres: no shift is due.
+            Crs::Epsg(4326 | 4490) => Self::Identity,
             Crs::Epsg(code) => {
                 let short = u16::try_from(code).map_err(|_| format!("EPSG:{code} is not known"))?;
                 let source = proj4rs::Proj::from_epsg_code(short)

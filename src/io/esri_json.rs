@@ -5,17 +5,15 @@
 
 use std::collections::BTreeMap;
 
-use geo::{
-    Contains, Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point,
-    Polygon,
-};
+use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, Point};
 use serde_json::{Map, Value};
 
-use super::crs::{Crs, Reprojection};
+use super::crs::Crs;
+use super::feature_sink::FeatureSink;
 use super::progress::Progress;
 use super::reader::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
+use super::rings::polygons_from_esri_rings;
 use super::text_encoding::read_text;
-use crate::model::{Feature, LoadWarning};
 
 pub struct EsriJsonReader;
 
@@ -96,47 +94,6 @@ fn coords(value: &Value) -> Result<Vec<Coord<f64>>, String> {
         .collect()
 }
 
-/// Twice the signed area in a y-up plane: negative for clockwise rings (Esri outer rings).
-fn signed_area2(ring: &[Coord<f64>]) -> f64 {
-    ring.windows(2)
-        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
-        .sum()
-}
-
-/// Esri rings to polygons: each clockwise ring starts a polygon, each counter-clockwise one is
-/// a hole of the outer ring that contains it (or, found in no outer ring, a polygon of its own,
-/// so nothing is lost).
-fn polygons(rings: Vec<Vec<Coord<f64>>>) -> Result<MultiPolygon<f64>, String> {
-    let mut outers: Vec<Polygon<f64>> = Vec::new();
-    let mut holes = Vec::new();
-    for (i, mut ring) in rings.into_iter().enumerate() {
-        if ring.len() < 3 {
-            return Err(format!(
-                "ring {i} has {} position(s), needs at least 4",
-                ring.len()
-            ));
-        }
-        if ring.first() != ring.last() {
-            ring.push(ring[0]);
-        }
-        if signed_area2(&ring) <= 0.0 {
-            outers.push(Polygon::new(LineString(ring), Vec::new()));
-        } else {
-            holes.push(LineString(ring));
-        }
-    }
-    for hole in holes {
-        let inside = outers
-            .iter()
-            .position(|p| p.contains(&Point(hole.0[0])) || p.exterior().contains(&hole.0[0]));
-        match inside {
-            Some(i) => outers[i].interiors_push(hole),
-            None => outers.push(Polygon::new(hole, Vec::new())),
-        }
-    }
-    Ok(MultiPolygon(outers))
-}
-
 fn geometry(value: &Value) -> Result<Option<Geometry<f64>>, String> {
     let Some(object) = value.as_object() else {
         return Ok(None);
@@ -162,7 +119,7 @@ fn geometry(value: &Value) -> Result<Option<Geometry<f64>>, String> {
     if let Some(rings) = object.get("rings") {
         let rings = rings.as_array().ok_or("rings must be an array")?;
         let rings: Result<Vec<Vec<Coord<f64>>>, String> = rings.iter().map(coords).collect();
-        let mut polygons = polygons(rings?)?;
+        let mut polygons = polygons_from_esri_rings(rings?);
         return Ok(Some(if polygons.0.len() == 1 {
             polygons.0.remove(0).into()
         } else {
@@ -194,7 +151,6 @@ pub fn read_esri_json_str(
         None => Crs::Wgs84,
     };
     let source_crs = options.crs_override.unwrap_or(declared);
-    let reprojection = Reprojection::new(source_crs).map_err(ReadError::Crs)?;
     let aliases: BTreeMap<String, String> = root
         .get("fieldAliases")
         .and_then(Value::as_object)
@@ -206,47 +162,19 @@ pub fn read_esri_json_str(
         })
         .unwrap_or_default();
     progress.set_total(features.len() as u64);
-    let mut out = Vec::with_capacity(features.len());
-    let mut warnings: Vec<LoadWarning> =
-        super::crs::datum_warning(source_crs).into_iter().collect();
+    let mut sink = FeatureSink::new(source_crs)?;
+    sink.reserve(features.len());
     for (index, feature) in features.iter().enumerate() {
         progress.add(1);
         let properties = match feature.get("attributes") {
             Some(Value::Object(a)) => a.clone(),
             _ => Map::new(),
         };
-        let parsed = feature
-            .get("geometry")
-            .map_or(Ok(None), geometry)
-            .and_then(|g| match g {
-                Some(mut g) => {
-                    reprojection.apply(&mut g)?;
-                    super::validate::check_geometry(&g)?;
-                    Ok(Some(g))
-                }
-                None => Ok(None),
-            });
-        match parsed {
-            Ok(Some(g)) => out.push(Feature::new(g, properties, index)),
-            Ok(None) => out.push(Feature::without_geometry(properties, index)),
-            Err(message) => warnings.push(LoadWarning {
-                feature_index: Some(index),
-                line: None,
-                message,
-            }),
-        }
+        let geometry = feature.get("geometry").map_or(Ok(None), geometry);
+        sink.push(index, None, geometry, properties);
     }
-    if out.is_empty() && !features.is_empty() {
-        return Err(ReadError::NoValidFeatures(warnings));
-    }
-    Ok(ReadOutcome {
-        total_features: features.len(),
-        features: out,
-        warnings,
-        source_crs,
-        declared_crs: root.get("spatialReference").map(|r| r.to_string()),
-        layer_name: None,
-        encoding: "UTF-8",
-        field_aliases: aliases,
-    })
+    let mut outcome = sink.finish_only_layer("UTF-8")?;
+    outcome.declared_crs = root.get("spatialReference").map(|r| r.to_string());
+    outcome.field_aliases = aliases;
+    Ok(outcome)
 }

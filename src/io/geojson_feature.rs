@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use geo::{Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint};
-use geo::{MultiPolygon, Point, Polygon};
+use geo::{MultiPolygon, Point};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::crs::Reprojection;
 use super::json_errors::serde_message;
-use super::validate::{check_bbox, check_line, check_polygon, check_position};
+use super::validate::{check_bbox, check_line, check_position, polygon_from_rings, salvage};
 use crate::model::{Feature, LoadWarning};
 
 pub type FeatureResult = Result<(Feature, Vec<LoadWarning>), String>;
@@ -62,9 +62,14 @@ fn rings(rings: Vec<Vec<Position>>) -> Vec<Vec<Coord<f64>>> {
     rings.into_iter().map(coords).collect()
 }
 
-fn polygon(mut rings: Vec<Vec<Coord<f64>>>) -> Polygon<f64> {
-    let exterior = LineString(rings.remove(0));
-    Polygon::new(exterior, rings.into_iter().map(LineString).collect())
+/// A multi-part geometry or polygon without its broken parts, which `notes` names.
+fn salvaged(
+    geometry: impl Into<Geometry<f64>>,
+    notes: &mut Vec<String>,
+) -> Result<Geometry<f64>, String> {
+    let (geometry, parts_left_out) = salvage(geometry.into())?;
+    notes.extend(parts_left_out);
+    Ok(geometry)
 }
 
 /// Coordinates parsed in the shape their geometry type calls for.
@@ -177,6 +182,7 @@ fn geometry(
     depth: usize,
     at: &Locator,
     to_wgs84: &Reprojection,
+    notes: &mut Vec<String>,
 ) -> Result<Geometry<f64>, String> {
     let kind = object
         .kind
@@ -194,7 +200,7 @@ fn geometry(
             .into_iter()
             .enumerate()
             .map(|(i, m)| {
-                geometry(m, depth + 1, at, to_wgs84).map_err(|e| format!("member {i}: {e}"))
+                geometry(m, depth + 1, at, to_wgs84, notes).map_err(|e| format!("member {i}: {e}"))
             })
             .collect::<Result<Vec<_>, String>>()?;
         return Ok(Geometry::GeometryCollection(GeometryCollection(members)));
@@ -224,8 +230,7 @@ fn geometry(
         ("MultiPoint", Coordinates::Positions(points)) => {
             let mut points = coords(points);
             to_wgs84.coords(&mut points)?;
-            points.iter().try_for_each(|&c| check_position(c))?;
-            MultiPoint(points.into_iter().map(Point).collect()).into()
+            salvaged(MultiPoint(points.into_iter().map(Point).collect()), notes)?
         }
         ("LineString", Coordinates::Positions(line)) => {
             let mut line = coords(line);
@@ -236,26 +241,26 @@ fn geometry(
         ("MultiLineString", Coordinates::Rings(lines)) => {
             let mut lines = rings(lines);
             lines.iter_mut().try_for_each(|l| to_wgs84.coords(l))?;
-            for (i, line) in lines.iter().enumerate() {
-                check_line(line, &format!("line {i}"))?;
-            }
-            MultiLineString(lines.into_iter().map(LineString).collect()).into()
+            salvaged(
+                MultiLineString(lines.into_iter().map(LineString).collect()),
+                notes,
+            )?
         }
         ("Polygon", Coordinates::Rings(polygon_rings)) => {
             let mut polygon_rings = rings(polygon_rings);
-            polygon_rings
-                .iter_mut()
-                .try_for_each(|r| to_wgs84.coords(r))?;
-            check_polygon(&polygon_rings)?;
-            polygon(polygon_rings).into()
+            if polygon_rings.is_empty() {
+                return Err("polygon has no rings".into());
+            }
+            (polygon_rings.iter_mut()).try_for_each(|r| to_wgs84.coords(r))?;
+            salvaged(polygon_from_rings(polygon_rings), notes)?
         }
         ("MultiPolygon", Coordinates::Polygons(polygons)) => {
             let mut polygons: Vec<Vec<Vec<Coord<f64>>>> = polygons.into_iter().map(rings).collect();
             (polygons.iter_mut().flatten()).try_for_each(|r| to_wgs84.coords(r))?;
-            for (i, p) in polygons.iter().enumerate() {
-                check_polygon(p).map_err(|e| format!("polygon {i}: {e}"))?;
-            }
-            MultiPolygon(polygons.into_iter().map(polygon).collect()).into()
+            salvaged(
+                MultiPolygon(polygons.into_iter().map(polygon_from_rings).collect()),
+                notes,
+            )?
         }
         _ => unreachable!("coordinates are parsed in the shape of their type"),
     })
@@ -311,7 +316,13 @@ pub fn parse_feature(
             message: problem,
         });
     }
-    let geometry = geometry(geometry_source, 0, &at, to_wgs84)?;
+    let mut notes = Vec::new();
+    let geometry = geometry(geometry_source, 0, &at, to_wgs84, &mut notes)?;
+    warnings.extend(notes.into_iter().map(|message| LoadWarning {
+        feature_index: Some(index),
+        line: Some(line),
+        message,
+    }));
     Ok((Feature::new(geometry, properties, index), warnings))
 }
 

@@ -49,6 +49,15 @@ impl FormatReader for GeoJsonSeqReader {
                     Sniff::No
                 }
             }
+            // One object cut off by the end of the head: a long first record, or one big
+            // FeatureCollection; the extension tells.
+            (Some(first), None)
+                if first.trim_ascii_start().first() == Some(&b'{')
+                    && head.len() >= super::reader::SNIFF_BYTES
+                    && !head.ends_with(b"\n") =>
+            {
+                Sniff::Maybe
+            }
             _ => Sniff::No,
         }
     }

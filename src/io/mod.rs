@@ -3,20 +3,34 @@
 
 mod compressed;
 pub mod crs;
+mod csv_reader;
+mod dbf;
 pub mod embedded;
 mod esri_json;
+mod feature_sink;
+mod flatgeobuf_reader;
 mod geojson_feature;
 mod geojson_reader;
 mod geojson_seq;
 mod geojson_writer;
+mod geopackage;
+mod gpx;
 mod json_errors;
 mod json_scan;
+mod kml;
+mod legacy_encoding;
+mod prj;
 mod progress;
 pub mod reader;
+mod rings;
+mod shapefile_reader;
+mod table_layer;
 mod text_encoding;
 pub mod tile_url;
 mod topojson;
 mod validate;
+mod xlsx;
+mod xml;
 
 pub use geojson_reader::{GeoJsonReader, read_geojson_file, read_geojson_str};
 pub use geojson_writer::write_geojson;

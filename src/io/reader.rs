@@ -18,6 +18,12 @@ pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 pub struct ReadOptions {
     /// Overrides whatever the file declares (e.g. the user says "this file is GCJ-02").
     pub crs_override: Option<Crs>,
+    /// Overrides the text encoding of formats that do not fix one (DBF, CSV).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The layers to read from a file that holds several (a GeoPackage); `None`: all of them.
+    pub layers: Option<Vec<String>>,
+    /// The columns that place a table's rows (CSV, spreadsheets); `None`: detected by name.
+    pub placement: Option<super::table_layer::Placement>,
 }
 
 #[derive(Debug)]
@@ -50,6 +56,13 @@ pub enum ReadError {
         message: String,
     },
     NotGeoJson(String),
+    /// Text that breaks its format's syntax (XML, CSV), where it breaks.
+    Syntax {
+        format: &'static str,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// No reader recognised the file, by its content or its extension.
     UnknownFormat(String),
     Crs(String),
@@ -74,6 +87,15 @@ impl std::fmt::Display for ReadError {
                 message,
             } => write!(f, "invalid JSON at line {line}, column {column}: {message}"),
             ReadError::NotGeoJson(message) => write!(f, "not GeoJSON: {message}"),
+            ReadError::Syntax {
+                format,
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "invalid {format} at line {line}, column {column}: {message}"
+            ),
             ReadError::UnknownFormat(message) => write!(f, "unrecognised file format: {message}"),
             ReadError::Crs(message) => f.write_str(message),
             ReadError::Cancelled => f.write_str("cancelled"),
@@ -128,7 +150,9 @@ pub trait FormatReader: Sync {
 pub struct Input<'a> {
     /// The file, or for decompressed content the name it goes by.
     pub path: &'a Path,
-    content: Option<Vec<u8>>,
+    content: Option<std::borrow::Cow<'a, [u8]>>,
+    /// The other entries of the archive the content came from, for sidecar files.
+    siblings: &'a [(String, Vec<u8>)],
 }
 
 impl<'a> Input<'a> {
@@ -136,20 +160,63 @@ impl<'a> Input<'a> {
         Self {
             path,
             content: None,
+            siblings: &[],
         }
     }
 
     pub fn in_memory(path: &'a Path, content: Vec<u8>) -> Self {
         Self {
             path,
-            content: Some(content),
+            content: Some(std::borrow::Cow::Owned(content)),
+            siblings: &[],
+        }
+    }
+
+    /// Whether the input is the file itself rather than content taken out of another file.
+    pub fn is_on_disk(&self) -> bool {
+        self.content.is_none()
+    }
+
+    /// The file beside this one with the same stem and `extension` (a Shapefile's `.dbf`,
+    /// `.prj`), in any letter case; `None` when there is none.
+    pub fn sidecar(
+        &self,
+        extension: &str,
+    ) -> Result<Option<std::borrow::Cow<'_, [u8]>>, ReadError> {
+        let wanted = self.path.with_extension(extension);
+        if self.content.is_some() {
+            let wanted = wanted.to_string_lossy();
+            return Ok(self
+                .siblings
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(&wanted))
+                .map(|(_, content)| std::borrow::Cow::Borrowed(&content[..])));
+        }
+        let Some(wanted_name) = wanted.file_name() else {
+            return Ok(None);
+        };
+        let directory = match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let found = std::fs::read_dir(directory).ok().and_then(|entries| {
+            entries.flatten().map(|e| e.path()).find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(wanted_name))
+            })
+        });
+        match found {
+            None => Ok(None),
+            Some(path) => std::fs::read(&path)
+                .map(|bytes| Some(std::borrow::Cow::Owned(bytes)))
+                .map_err(|e| ReadError::Io(format!("{}: {e}", path.display()))),
         }
     }
 
     /// The whole content.
     pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, ReadError> {
         match &self.content {
-            Some(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Some(bytes) => Ok(std::borrow::Cow::Borrowed(&bytes[..])),
             None => std::fs::read(self.path)
                 .map(std::borrow::Cow::Owned)
                 .map_err(|e| ReadError::Io(format!("{}: {e}", self.path.display()))),
@@ -166,6 +233,13 @@ pub static READERS: &[&dyn FormatReader] = &[
     &super::esri_json::EsriJsonReader,
     &super::geojson_seq::GeoJsonSeqReader,
     &super::geojson_reader::GeoJsonReader,
+    &super::shapefile_reader::ShapefileReader,
+    &super::geopackage::GeoPackageReader,
+    &super::flatgeobuf_reader::FlatGeobufReader,
+    &super::kml::KmlReader,
+    &super::gpx::GpxReader,
+    &super::csv_reader::CsvReader,
+    &super::xlsx::SpreadsheetReader,
 ];
 
 /// A file's name for lists and layer names.
@@ -183,7 +257,8 @@ fn extension(path: &Path) -> String {
 }
 
 /// The reader for a file with these first bytes: the one sure of its content, else one that
-/// might be and whose extension matches, else the extension's, else one that might be.
+/// might be and whose extension matches, else one that might be, else the extension's (a
+/// broken file still goes to the reader of its extension, which says where it breaks).
 pub fn detect(path: &Path, head: &[u8]) -> Result<&'static dyn FormatReader, ReadError> {
     let ext = extension(path);
     let by_ext = |r: &&&dyn FormatReader| r.extensions().contains(&ext.as_str());
@@ -193,13 +268,9 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<&'static dyn FormatReader, Rea
         .iter()
         .find(|(s, _)| *s == Sniff::Yes)
         .or_else(|| sniffs.iter().find(|(s, r)| *s == Sniff::Maybe && by_ext(r)))
+        .or_else(|| sniffs.iter().find(|(s, _)| *s == Sniff::Maybe))
         .map(|(_, r)| **r)
-        .or_else(|| READERS.iter().find(by_ext).copied())
-        .or_else(|| {
-            (sniffs.iter())
-                .find(|(s, _)| *s == Sniff::Maybe)
-                .map(|(_, r)| **r)
-        });
+        .or_else(|| READERS.iter().find(by_ext).copied());
     pick.ok_or_else(|| {
         let known: Vec<&str> = READERS
             .iter()
@@ -289,34 +360,51 @@ pub fn check_size(path: &Path) -> Result<(), ReadError> {
     Ok(())
 }
 
-/// Every entry of a zip a reader knows by its extension, read as a layer named after it.
+/// Extensions of files that go with a main file (a Shapefile's parts), taken out of a zip with
+/// it.
+const SIDECARS: &[&str] = &["dbf", "shx", "prj", "cpg", "qpj"];
+
+/// Every entry of a zip a reader knows by its extension, read as a layer named after it; the
+/// entries beside it (a Shapefile's `.dbf`, `.shx`, `.prj`, `.cpg`) are read with it.
 fn read_zip(
     path: &Path,
     options: &ReadOptions,
     progress: &Progress,
 ) -> Result<(&'static str, Vec<ReadOutcome>), ReadError> {
-    let known = |name: &str| {
+    let readable = |name: &str| {
         let ext = extension(Path::new(name));
-        !name.starts_with("__MACOSX/")
-            && READERS
-                .iter()
-                .any(|r| r.extensions().contains(&ext.as_str()))
+        READERS
+            .iter()
+            .any(|r| r.extensions().contains(&ext.as_str()))
     };
-    let entries = compressed::unzip(path, compressed::MAX_DECOMPRESSED_BYTES, known)?;
-    if entries.is_empty() {
+    let wanted = |name: &str| {
+        !name.starts_with("__MACOSX/")
+            && (readable(name) || SIDECARS.contains(&extension(Path::new(name)).as_str()))
+    };
+    let entries = compressed::unzip(path, compressed::MAX_DECOMPRESSED_BYTES, wanted)?;
+    let main: Vec<usize> = (0..entries.len())
+        .filter(|&i| readable(&entries[i].0))
+        .collect();
+    if main.is_empty() {
         return Err(ReadError::UnknownFormat(format!(
             "the zip file {} holds no file Chongqing Atlas reads",
             path.display()
         )));
     }
-    let several = entries.len() > 1;
+    let several = main.len() > 1;
     let mut format = "";
     let mut layers = Vec::new();
-    for (name, content) in entries {
-        let (entry_format, outcomes) =
-            read_in_memory(Path::new(&name), content, options, progress)?;
-        format = entry_format;
-        for mut outcome in outcomes {
+    for i in main {
+        let (name, content) = &entries[i];
+        let entry_path = Path::new(name);
+        let reader = detect(entry_path, head_of(content))?;
+        let input = Input {
+            path: entry_path,
+            content: Some(std::borrow::Cow::Borrowed(content)),
+            siblings: &entries,
+        };
+        format = reader.name();
+        for mut outcome in reader.read(&input, options, progress)? {
             if several || outcome.layer_name.is_some() {
                 outcome.layer_name = Some(match outcome.layer_name {
                     Some(inner) => format!("{name} · {inner}"),

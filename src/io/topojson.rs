@@ -5,12 +5,12 @@
 use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
 use serde_json::{Map, Value};
 
-use super::crs::{Crs, Reprojection};
+use super::crs::Crs;
+use super::feature_sink::FeatureSink;
 use super::progress::Progress;
 use super::reader::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
 use super::text_encoding::read_text;
-use super::validate::check_geometry;
-use crate::model::{Feature, LoadWarning};
+use super::validate::polygon_from_rings;
 
 pub struct TopoJsonReader;
 
@@ -189,7 +189,6 @@ fn point(value: &Value, transform: Option<Transform>) -> Result<Coord<f64>, Stri
 struct Context<'a> {
     arcs: &'a Arcs,
     transform: Option<Transform>,
-    reprojection: &'a Reprojection,
 }
 
 impl Context<'_> {
@@ -197,7 +196,7 @@ impl Context<'_> {
         let kind = object.get("type").and_then(Value::as_str);
         let arcs = || object.get("arcs").ok_or("has no \"arcs\"");
         let coordinates = || object.get("coordinates").ok_or("has no \"coordinates\"");
-        let mut geometry: Geometry<f64> = match kind {
+        let geometry: Geometry<f64> = match kind {
             None => return Ok(None),
             Some("Point") => Point(point(coordinates()?, self.transform)?).into(),
             Some("MultiPoint") => {
@@ -219,31 +218,21 @@ impl Context<'_> {
                     .collect(),
             )
             .into(),
-            Some("Polygon") => polygon(self.arcs.lines(arcs()?)?).into(),
+            Some("Polygon") => polygon_from_rings(self.arcs.lines(arcs()?)?).into(),
             Some("MultiPolygon") => {
                 let polygons = arcs()?
                     .as_array()
                     .ok_or("arcs must be an array of polygons")?;
                 let polygons: Result<Vec<Polygon<f64>>, String> = polygons
                     .iter()
-                    .map(|p| self.arcs.lines(p).map(polygon))
+                    .map(|p| self.arcs.lines(p).map(polygon_from_rings))
                     .collect();
                 MultiPolygon(polygons?).into()
             }
             Some(other) => return Err(format!("unknown geometry type \"{other}\"")),
         };
-        self.reprojection.apply(&mut geometry)?;
-        check_geometry(&geometry)?;
         Ok(Some(geometry))
     }
-}
-
-fn polygon(mut rings: Vec<Vec<Coord<f64>>>) -> Polygon<f64> {
-    if rings.is_empty() {
-        return Polygon::new(LineString(Vec::new()), Vec::new());
-    }
-    let exterior = LineString(rings.remove(0));
-    Polygon::new(exterior, rings.into_iter().map(LineString).collect())
 }
 
 /// Reads a TopoJSON topology: one layer per object, named after it.
@@ -265,11 +254,9 @@ pub fn read_topojson_str(
     let transform = Transform::of(topology)?;
     let arcs = Arcs::decode(topology, transform)?;
     let source_crs = options.crs_override.unwrap_or(Crs::Wgs84);
-    let reprojection = Reprojection::new(source_crs).map_err(ReadError::Crs)?;
     let context = Context {
         arcs: &arcs,
         transform,
-        reprojection: &reprojection,
     };
     let mut layers = Vec::new();
     for (name, object) in objects {
@@ -282,8 +269,7 @@ pub fn read_topojson_str(
             _ => vec![object],
         };
         progress.set_total(members.len() as u64);
-        let mut features = Vec::new();
-        let mut warnings = Vec::new();
+        let mut sink = FeatureSink::new(source_crs)?;
         for (index, member) in members.iter().enumerate() {
             progress.add(1);
             let mut properties = match member.get("properties") {
@@ -293,29 +279,17 @@ pub fn read_topojson_str(
             if let Some(id) = member.get("id").filter(|_| !properties.contains_key("id")) {
                 properties.insert("id".into(), id.clone());
             }
-            match context.geometry(member) {
-                Ok(Some(geometry)) => features.push(Feature::new(geometry, properties, index)),
-                Ok(None) => features.push(Feature::without_geometry(properties, index)),
-                Err(message) => warnings.push(LoadWarning {
-                    feature_index: Some(index),
-                    line: None,
-                    message: format!("object \"{name}\": {message}"),
-                }),
-            }
+            let geometry = context
+                .geometry(member)
+                .map_err(|message| format!("object \"{name}\": {message}"));
+            sink.push(index, None, geometry, properties);
         }
         if progress.is_cancelled() {
             return Err(ReadError::Cancelled);
         }
-        layers.push(ReadOutcome {
-            total_features: members.len(),
-            features,
-            warnings,
-            source_crs,
-            declared_crs: None,
-            layer_name: Some(name.clone()),
-            encoding: "UTF-8",
-            field_aliases: Default::default(),
-        });
+        let mut layer = sink.finish("UTF-8");
+        layer.layer_name = Some(name.clone());
+        layers.push(layer);
     }
     if layers.is_empty() {
         return Err(not_topojson("the topology has no objects"));

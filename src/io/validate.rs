@@ -37,20 +37,26 @@ pub fn check_polygon(rings: &[Vec<Coord<f64>>]) -> Result<(), String> {
         } else {
             format!("hole {i}")
         };
-        if ring.len() < 4 {
-            return Err(format!(
-                "{what} has {} position(s), a closed ring needs at least 4",
-                ring.len()
-            ));
-        }
-        ring.iter().try_for_each(|&c| check_position(c))?;
-        let (first, last) = (ring[0], ring[ring.len() - 1]);
-        if first != last {
-            return Err(format!(
-                "{what} is not closed: first position [{}, {}] differs from last [{}, {}]",
-                first.x, first.y, last.x, last.y
-            ));
-        }
+        check_ring(ring, &what)?;
+    }
+    Ok(())
+}
+
+/// A closed ring of at least 4 finite, in-range positions.
+pub fn check_ring(ring: &[Coord<f64>], what: &str) -> Result<(), String> {
+    if ring.len() < 4 {
+        return Err(format!(
+            "{what} has {} position(s), a closed ring needs at least 4",
+            ring.len()
+        ));
+    }
+    ring.iter().try_for_each(|&c| check_position(c))?;
+    let (first, last) = (ring[0], ring[ring.len() - 1]);
+    if first != last {
+        return Err(format!(
+            "{what} is not closed: first position [{}, {}] differs from last [{}, {}]",
+            first.x, first.y, last.x, last.y
+        ));
     }
     Ok(())
 }
@@ -92,5 +98,151 @@ pub fn check_geometry(geometry: &geo::Geometry<f64>) -> Result<(), String> {
         G::Line(l) => check_line(&[l.start, l.end], "Line"),
         G::Rect(r) => check_position(r.min()).and(check_position(r.max())),
         G::Triangle(t) => t.to_array().iter().try_for_each(|&c| check_position(c)),
+    }
+}
+
+/// A polygon from rings, the first the exterior; no rings gives an empty exterior, which
+/// [`salvage`] and [`check_geometry`] report.
+pub fn polygon_from_rings(mut rings: Vec<Vec<Coord<f64>>>) -> geo::Polygon<f64> {
+    if rings.is_empty() {
+        return geo::Polygon::new(geo::LineString(Vec::new()), Vec::new());
+    }
+    let exterior = geo::LineString(rings.remove(0));
+    geo::Polygon::new(exterior, rings.into_iter().map(geo::LineString).collect())
+}
+
+/// A geometry with its broken parts left out: a part (a point, line or polygon of a multi
+/// geometry, a member of a collection, a hole) that fails its check is dropped with a note
+/// naming it (rings are already closed: `geo` closes them when a polygon is built, as GDAL
+/// does). Only a geometry with nothing left, or whose single part is broken, is an error.
+pub fn salvage(geometry: geo::Geometry<f64>) -> Result<(geo::Geometry<f64>, Vec<String>), String> {
+    use geo::Geometry as G;
+    let mut notes = Vec::new();
+    let salvaged = match geometry {
+        G::MultiPoint(m) => G::MultiPoint(geo::MultiPoint(keep_parts(
+            m.0,
+            "point",
+            |p| check_position(p.0).map(|()| p),
+            &mut notes,
+        )?)),
+        G::MultiLineString(m) => G::MultiLineString(geo::MultiLineString(keep_parts(
+            m.0,
+            "line",
+            |l| check_line(&l.0, "line").map(|()| l),
+            &mut notes,
+        )?)),
+        G::Polygon(p) => G::Polygon(salvage_polygon(p, &mut notes)?),
+        G::MultiPolygon(m) => G::MultiPolygon(geo::MultiPolygon(keep_parts(
+            m.0,
+            "polygon",
+            |p| salvage_polygon(p, &mut Vec::new()),
+            &mut notes,
+        )?)),
+        G::GeometryCollection(c) if !c.0.is_empty() => {
+            G::GeometryCollection(geo::GeometryCollection(keep_parts(
+                c.0,
+                "member",
+                |g| salvage(g).map(|(g, _)| g),
+                &mut notes,
+            )?))
+        }
+        other => {
+            check_geometry(&other)?;
+            other
+        }
+    };
+    Ok((salvaged, notes))
+}
+
+/// The parts that pass `check`; each failing one is named in `notes`. All failing is an error.
+fn keep_parts<T>(
+    parts: Vec<T>,
+    what: &str,
+    mut check: impl FnMut(T) -> Result<T, String>,
+    notes: &mut Vec<String>,
+) -> Result<Vec<T>, String> {
+    let count = parts.len();
+    let mut kept = Vec::with_capacity(count);
+    let mut first_problem = None;
+    for (i, part) in parts.into_iter().enumerate() {
+        match check(part) {
+            Ok(part) => kept.push(part),
+            Err(problem) if count == 1 => return Err(problem),
+            Err(problem) => {
+                notes.push(format!("{what} {i} left out: {problem}"));
+                first_problem.get_or_insert(format!("{what} {i}: {problem}"));
+            }
+        }
+    }
+    match first_problem {
+        Some(problem) if kept.is_empty() => Err(format!("every {what} is broken; {problem}")),
+        _ => Ok(kept),
+    }
+}
+
+fn salvage_polygon(
+    polygon: geo::Polygon<f64>,
+    notes: &mut Vec<String>,
+) -> Result<geo::Polygon<f64>, String> {
+    let (exterior, interiors) = polygon.into_inner();
+    check_ring(&exterior.0, "exterior ring")?;
+    let mut holes = Vec::with_capacity(interiors.len());
+    for (i, hole) in interiors.into_iter().enumerate() {
+        match check_ring(&hole.0, &format!("hole {}", i + 1)) {
+            Ok(()) => holes.push(hole),
+            Err(problem) => notes.push(format!("{problem}: left out")),
+        }
+    }
+    Ok(geo::Polygon::new(exterior, holes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Geometry, MultiPolygon, Polygon, polygon};
+
+    fn square(x: f64) -> Polygon<f64> {
+        polygon![(x: x, y: 29.0), (x: x + 0.1, y: 29.0), (x: x + 0.1, y: 29.1), (x: x, y: 29.0)]
+    }
+
+    #[test]
+    fn a_multipolygon_keeps_its_good_parts_and_names_the_broken_one() {
+        let degenerate = Polygon::new(
+            geo::LineString::from(vec![(106.0, 29.0), (106.1, 29.0), (106.0, 29.0)]),
+            vec![],
+        );
+        let multi = MultiPolygon(vec![square(106.0), degenerate, square(107.0)]);
+        let (kept, notes) = salvage(Geometry::MultiPolygon(multi)).unwrap();
+        let Geometry::MultiPolygon(kept) = kept else {
+            panic!("stays a MultiPolygon")
+        };
+        assert_eq!(kept.0.len(), 2);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].starts_with("polygon 1 left out"), "{notes:?}");
+    }
+
+    #[test]
+    fn an_unclosed_ring_is_closed_and_a_broken_single_polygon_is_an_error() {
+        let open = Polygon::new(
+            geo::LineString::from(vec![(106.0, 29.0), (106.1, 29.0), (106.1, 29.1)]),
+            vec![],
+        );
+        let (closed, notes) = salvage(Geometry::Polygon(open)).unwrap();
+        assert!(notes.is_empty());
+        let Geometry::Polygon(closed) = closed else {
+            panic!()
+        };
+        assert_eq!(closed.exterior().0.len(), 4);
+        let nan = Polygon::new(
+            geo::LineString::from(vec![(f64::NAN, 29.0), (106.1, 29.0), (106.1, 29.1)]),
+            vec![],
+        );
+        assert!(salvage(Geometry::Polygon(nan)).is_err());
+        let all_bad = MultiPolygon(vec![
+            Polygon::new(geo::LineString::from(vec![(500.0, 29.0)]), vec![]),
+            Polygon::new(geo::LineString::from(vec![(500.0, 29.0)]), vec![]),
+        ]);
+        let err = salvage(Geometry::MultiPolygon(all_bad)).unwrap_err();
+        assert!(err.starts_with("every polygon is broken"), "{err}");
     }
 }

@@ -70,6 +70,7 @@ impl FileLoads {
         let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let options = ReadOptions {
             crs_override: self.file_crs.get(path).copied(),
+            ..ReadOptions::default()
         };
         let mut load = PendingLoad::start(path, options, viewport, self.ctx.clone());
         load.replace = replace;

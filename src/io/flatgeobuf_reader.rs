@@ -1,0 +1,155 @@
+//! FlatGeobuf, read by the `flatgeobuf` crate: typed properties through geozero's property
+//! processor, the system from the header's CRS (its EPSG code, else its WKT).
+
+use std::io::Cursor;
+
+use flatgeobuf::{FallibleStreamingIterator as _, FgbReader};
+use geozero::{ColumnValue, FeatureProperties as _, PropertyProcessor, ToGeo as _};
+use serde_json::{Map, Number, Value};
+
+use super::crs::Crs;
+use super::feature_sink::FeatureSink;
+use super::prj::{crs_from_wkt, resolve_crs};
+use super::progress::Progress;
+use super::reader::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
+
+pub struct FlatGeobufReader;
+
+impl FormatReader for FlatGeobufReader {
+    fn name(&self) -> &'static str {
+        "FlatGeobuf"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["fgb"]
+    }
+
+    fn sniff(&self, head: &[u8]) -> Sniff {
+        // "fgb", a major version byte, "fgb", a patch byte.
+        if head.len() >= 8 && &head[..3] == b"fgb" && &head[4..7] == b"fgb" {
+            Sniff::Yes
+        } else {
+            Sniff::No
+        }
+    }
+
+    fn read(
+        &self,
+        input: &Input,
+        options: &ReadOptions,
+        progress: &Progress,
+    ) -> Result<Vec<ReadOutcome>, ReadError> {
+        let bytes = input.bytes()?;
+        let fail = |e: &dyn std::fmt::Display| {
+            ReadError::Io(format!(
+                "{}: not a readable FlatGeobuf: {e}",
+                input.path.display()
+            ))
+        };
+        let reader = FgbReader::open(Cursor::new(&bytes[..])).map_err(|e| fail(&e))?;
+        let header = reader.header();
+        let declared = header.crs().and_then(|crs| {
+            let org = crs.org().unwrap_or("EPSG");
+            match (crs.code(), crs.wkt()) {
+                (4326, _) if org.eq_ignore_ascii_case("EPSG") => Some(Ok(Crs::Wgs84)),
+                (code, _) if code > 0 && org.eq_ignore_ascii_case("EPSG") => {
+                    Some(Ok(Crs::Epsg(code as u32)))
+                }
+                (_, Some(wkt)) => Some(crs_from_wkt(wkt)),
+                _ => None,
+            }
+        });
+        let extent = header.envelope().map_or([f64::NAN; 4], |e| {
+            let e: Vec<f64> = e.iter().collect();
+            if e.len() >= 4 {
+                [e[0], e[1], e[2], e[3]]
+            } else {
+                [f64::NAN; 4]
+            }
+        });
+        let layer_name = header.name().filter(|n| !n.is_empty()).map(str::to_string);
+        let (source_crs, crs_warning) = resolve_crs(
+            options.crs_override,
+            declared,
+            extent,
+            "the FlatGeobuf file",
+        )?;
+        let mut sink = FeatureSink::new(source_crs)?;
+        if let Some(warning) = crs_warning {
+            sink.warn(None, None, warning.message);
+        }
+        let mut features = reader.select_all().map_err(|e| fail(&e))?;
+        let count = features.features_count().unwrap_or(0);
+        progress.set_total(count as u64);
+        sink.reserve(count);
+        let mut index = 0;
+        loop {
+            if index % 1024 == 0 && progress.is_cancelled() {
+                return Err(ReadError::Cancelled);
+            }
+            let feature = match features.next() {
+                Ok(Some(feature)) => feature,
+                Ok(None) => break,
+                Err(e) => {
+                    sink.warn(
+                        Some(index),
+                        None,
+                        format!("the file cannot be read from this feature on ({e}): it is damaged or truncated"),
+                    );
+                    break;
+                }
+            };
+            progress.add(1);
+            let mut properties = Properties(Map::new());
+            let geometry = feature
+                .process_properties(&mut properties)
+                .map_err(|e| format!("its properties cannot be read: {e}"))
+                .and_then(|_| match feature.geometry() {
+                    None => Ok(None),
+                    Some(_) => feature
+                        .to_geo()
+                        .map(Some)
+                        .map_err(|e| format!("its geometry cannot be decoded: {e}")),
+                });
+            sink.push(index, None, geometry, properties.0);
+            index += 1;
+        }
+        let mut layer = sink.finish_only_layer("UTF-8")?;
+        layer.layer_name = layer_name;
+        Ok(vec![layer])
+    }
+}
+
+/// Collects a feature's properties with their types.
+struct Properties(Map<String, Value>);
+
+impl PropertyProcessor for Properties {
+    fn property(
+        &mut self,
+        _index: usize,
+        name: &str,
+        value: &ColumnValue,
+    ) -> geozero::error::Result<bool> {
+        let number = |n: f64| Number::from_f64(n).map_or(Value::Null, Value::Number);
+        let value = match *value {
+            ColumnValue::Byte(v) => Value::from(v),
+            ColumnValue::UByte(v) => Value::from(v),
+            ColumnValue::Bool(v) => Value::Bool(v),
+            ColumnValue::Short(v) => Value::from(v),
+            ColumnValue::UShort(v) => Value::from(v),
+            ColumnValue::Int(v) => Value::from(v),
+            ColumnValue::UInt(v) => Value::from(v),
+            ColumnValue::Long(v) => Value::from(v),
+            ColumnValue::ULong(v) => Value::from(v),
+            ColumnValue::Float(v) => number(f64::from(v)),
+            ColumnValue::Double(v) => number(v),
+            ColumnValue::String(v) | ColumnValue::DateTime(v) => Value::String(v.to_string()),
+            ColumnValue::Json(v) => {
+                serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.to_string()))
+            }
+            ColumnValue::Binary(_) => Value::Null,
+        };
+        self.0.insert(name.to_string(), value);
+        Ok(false)
+    }
+}

@@ -1,0 +1,305 @@
+//! Esri Shapefiles: shapes from the `.shp` (through its `.shx` index when there is one, by the
+//! `shapefile` crate), attributes from the `.dbf` in the encoding its `.cpg`, header or content
+//! gives, the coordinate system from the `.prj`. A missing `.dbf` or `.shx`, tables that
+//! disagree on the record count, or a file that ends early each load what can be read and say
+//! what was left.
+
+use std::io::Cursor;
+
+use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, Point};
+use serde_json::Map;
+use shapefile::Shape;
+
+use super::dbf::Table;
+use super::feature_sink::FeatureSink;
+use super::legacy_encoding::{
+    Decoder, EncodingSource, detect, encoding_for_label, encoding_for_language_driver,
+};
+use super::prj::{crs_from_wkt, resolve_crs};
+use super::progress::Progress;
+use super::reader::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
+use super::rings::polygons_from_esri_rings;
+use crate::model::LoadWarning;
+
+pub struct ShapefileReader;
+
+/// The `.shp` file code, 9994 big-endian.
+const SHP_SIGNATURE: [u8; 4] = [0, 0, 0x27, 0x0A];
+
+impl FormatReader for ShapefileReader {
+    fn name(&self) -> &'static str {
+        "Shapefile"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["shp"]
+    }
+
+    fn sniff(&self, head: &[u8]) -> Sniff {
+        if head.starts_with(&SHP_SIGNATURE) && head.len() >= 100 {
+            Sniff::Yes
+        } else {
+            Sniff::No
+        }
+    }
+
+    fn read(
+        &self,
+        input: &Input,
+        options: &ReadOptions,
+        progress: &Progress,
+    ) -> Result<Vec<ReadOutcome>, ReadError> {
+        Ok(vec![read_shapefile(input, options, progress)?])
+    }
+}
+
+fn coords<P>(points: &[P], xy: impl Fn(&P) -> (f64, f64)) -> Vec<Coord<f64>> {
+    points
+        .iter()
+        .map(|p| {
+            let (x, y) = xy(p);
+            Coord { x, y }
+        })
+        .collect()
+}
+
+/// A shape as a `geo` geometry in the file's coordinates; `None` for a null shape.
+fn geometry(shape: Shape) -> Result<Option<Geometry<f64>>, String> {
+    macro_rules! lines {
+        ($parts:expr) => {{
+            let mut lines: Vec<LineString<f64>> = $parts
+                .iter()
+                .map(|part| LineString(coords(part, |p| (p.x, p.y))))
+                .collect();
+            if lines.len() == 1 {
+                Geometry::LineString(lines.remove(0))
+            } else {
+                Geometry::MultiLineString(MultiLineString(lines))
+            }
+        }};
+    }
+    macro_rules! polygons {
+        ($rings:expr) => {{
+            let rings = $rings
+                .iter()
+                .map(|ring| coords(ring.points(), |p| (p.x, p.y)))
+                .collect();
+            let mut polygons = polygons_from_esri_rings(rings);
+            if polygons.0.len() == 1 {
+                Geometry::Polygon(polygons.0.remove(0))
+            } else {
+                Geometry::MultiPolygon(polygons)
+            }
+        }};
+    }
+    macro_rules! points {
+        ($points:expr) => {
+            Geometry::MultiPoint(MultiPoint(
+                $points.iter().map(|p| Point::new(p.x, p.y)).collect(),
+            ))
+        };
+    }
+    Ok(Some(match shape {
+        Shape::NullShape => return Ok(None),
+        Shape::Point(p) => Point::new(p.x, p.y).into(),
+        Shape::PointM(p) => Point::new(p.x, p.y).into(),
+        Shape::PointZ(p) => Point::new(p.x, p.y).into(),
+        Shape::Polyline(l) => lines!(l.parts()),
+        Shape::PolylineM(l) => lines!(l.parts()),
+        Shape::PolylineZ(l) => lines!(l.parts()),
+        Shape::Polygon(p) => polygons!(p.rings()),
+        Shape::PolygonM(p) => polygons!(p.rings()),
+        Shape::PolygonZ(p) => polygons!(p.rings()),
+        Shape::Multipoint(m) => points!(m.points()),
+        Shape::MultipointM(m) => points!(m.points()),
+        Shape::MultipointZ(m) => points!(m.points()),
+        Shape::Multipatch(_) => {
+            return Err("a MultiPatch (3-D surfaces) cannot be drawn on a map".into());
+        }
+    }))
+}
+
+/// The decoder for the `.dbf`'s text: the user's choice, the `.cpg`, the header's language
+/// driver, or what the text itself looks like, in that order.
+fn dbf_decoder(
+    options: &ReadOptions,
+    cpg: Option<&[u8]>,
+    dbf: &[u8],
+    warnings: &mut Vec<LoadWarning>,
+) -> Decoder {
+    if let Some(encoding) = options.encoding {
+        return Decoder::new(encoding, EncodingSource::Chosen);
+    }
+    if let Some(cpg) = cpg {
+        let label = String::from_utf8_lossy(cpg);
+        match encoding_for_label(&label) {
+            Some(encoding) => return Decoder::new(encoding, EncodingSource::Declared("its .cpg")),
+            None => warnings.push(LoadWarning::file_level(format!(
+                "the .cpg names an encoding the app does not know (\"{}\"); the encoding was \
+                 detected instead",
+                label.trim()
+            ))),
+        }
+    }
+    if let Some(encoding) = dbf.get(29).copied().and_then(encoding_for_language_driver) {
+        return Decoder::new(encoding, EncodingSource::Declared("the .dbf header"));
+    }
+    let mut probe = Decoder::new(encoding_rs::UTF_8, EncodingSource::Detected);
+    let sample = Table::parse(dbf, &mut probe).map_or_else(|_| Vec::new(), |t| t.text_sample());
+    Decoder::new(detect(&sample), EncodingSource::Detected)
+}
+
+fn shp_error(path: &std::path::Path, e: impl std::fmt::Display) -> ReadError {
+    ReadError::Io(format!("{}: not a readable Shapefile: {e}", path.display()))
+}
+
+fn read_shapefile(
+    input: &Input,
+    options: &ReadOptions,
+    progress: &Progress,
+) -> Result<ReadOutcome, ReadError> {
+    let shp = input.bytes()?;
+    let shx = input.sidecar("shx")?;
+    let dbf = input.sidecar("dbf")?;
+    let prj = input.sidecar("prj")?;
+    let cpg = input.sidecar("cpg")?;
+    let mut file_warnings = Vec::new();
+    let mut shapes = match &shx {
+        Some(shx) => {
+            match shapefile::ShapeReader::with_shx(Cursor::new(&shp[..]), Cursor::new(&shx[..])) {
+                Ok(reader) => reader,
+                Err(e) => {
+                    file_warnings.push(LoadWarning::file_level(format!(
+                        "the .shx index cannot be read ({e}); the shapes were read in file order"
+                    )));
+                    shapefile::ShapeReader::new(Cursor::new(&shp[..]))
+                        .map_err(|e| shp_error(input.path, e))?
+                }
+            }
+        }
+        None => {
+            file_warnings.push(LoadWarning::file_level(
+                "there is no .shx index beside the .shp; the shapes were read in file order",
+            ));
+            shapefile::ShapeReader::new(Cursor::new(&shp[..]))
+                .map_err(|e| shp_error(input.path, e))?
+        }
+    };
+    let header = shapes.header();
+    let bbox = [
+        header.bbox.min.x,
+        header.bbox.min.y,
+        header.bbox.max.x,
+        header.bbox.max.y,
+    ];
+    let declared = prj.as_ref().map(|prj| {
+        crs_from_wkt(&String::from_utf8_lossy(prj))
+            .map_err(|e| format!("the .prj cannot be used: {e}"))
+    });
+    let (source_crs, crs_warning) = resolve_crs(
+        options.crs_override,
+        declared,
+        bbox,
+        "the Shapefile (it has no .prj)",
+    )?;
+    file_warnings.extend(crs_warning);
+
+    let mut decoder = None;
+    let table = match &dbf {
+        None => {
+            file_warnings.push(LoadWarning::file_level(
+                "there is no .dbf beside the .shp: the shapes load without attributes",
+            ));
+            None
+        }
+        Some(dbf) => {
+            let mut chosen = dbf_decoder(options, cpg.as_deref(), dbf, &mut file_warnings);
+            match Table::parse(dbf, &mut chosen) {
+                Ok(table) => {
+                    decoder = Some(chosen);
+                    Some(table)
+                }
+                Err(problem) => {
+                    file_warnings.push(LoadWarning::file_level(format!(
+                        "the .dbf cannot be read ({problem}): the shapes load without attributes"
+                    )));
+                    None
+                }
+            }
+        }
+    };
+    if let Some(table) = &table
+        && table.records() < table.declared_records()
+    {
+        file_warnings.push(LoadWarning::file_level(format!(
+            "the .dbf declares {} records but holds {}: it is truncated",
+            table.declared_records(),
+            table.records()
+        )));
+    }
+
+    let mut sink = FeatureSink::new(source_crs)?;
+    let expected = shapes.shape_count().ok();
+    progress.set_total(expected.unwrap_or(0) as u64);
+    sink.reserve(expected.unwrap_or(0));
+    let mut notes = Vec::new();
+    let mut index = 0;
+    for shape in shapes.iter_shapes() {
+        if index % 1024 == 0 && progress.is_cancelled() {
+            return Err(ReadError::Cancelled);
+        }
+        progress.add(1);
+        let shape = match shape {
+            Ok(shape) => shape,
+            Err(e) => {
+                sink.warn(
+                    Some(index),
+                    None,
+                    format!("the .shp cannot be read from this record on ({e}): it is damaged or truncated"),
+                );
+                break;
+            }
+        };
+        let properties = match (&table, &mut decoder) {
+            (Some(table), Some(decoder)) if index < table.records() => {
+                match table.record(index, decoder, &mut notes) {
+                    Some(properties) => properties,
+                    None => {
+                        // Deleted in the table: GDAL skips such records too.
+                        index += 1;
+                        continue;
+                    }
+                }
+            }
+            _ => Map::new(),
+        };
+        for note in notes.drain(..) {
+            sink.warn(Some(index), None, note);
+        }
+        sink.push(index, None, geometry(shape), properties);
+        index += 1;
+    }
+    if let Some(table) = &table
+        && table.records() != index
+    {
+        file_warnings.push(LoadWarning::file_level(format!(
+            "the .shp has {index} shapes and the .dbf {} records: records are paired in order, \
+             and the unpaired ones {}",
+            table.records(),
+            if table.records() > index {
+                "(attributes without a shape) are left out"
+            } else {
+                "have no attributes"
+            }
+        )));
+    }
+    if let (Some(decoder), Some(table)) = (&decoder, &table) {
+        file_warnings.extend(decoder.warning(&table.text_sample()));
+    }
+    let encoding = decoder.as_ref().map_or("UTF-8", |d| d.encoding.name());
+    let mut outcome = sink.finish_only_layer(encoding)?;
+    outcome.declared_crs = prj.map(|p| String::from_utf8_lossy(&p).trim().to_string());
+    file_warnings.append(&mut outcome.warnings);
+    outcome.warnings = file_warnings;
+    Ok(outcome)
+}

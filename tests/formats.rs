@@ -1,0 +1,379 @@
+//! The files GIS users exchange (fixtures written by GDAL, tools/build_format_fixtures.sh):
+//! each opens with the count GDAL wrote, Yuzhong's Chinese name decoded exactly, and, from the
+//! Gauss-Kruger Shapefile, every vertex within a metre of the WGS84 file GDAL wrote from the
+//! same source. Then the broken files users also have: each gives a clear message or a located
+//! warning, and loads what can be loaded.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use chongqing_atlas::io::{Progress, ReadError, ReadOptions, ReadOutcome, read_file};
+use chongqing_atlas::model::Feature;
+use geo::CoordsIter;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats")
+        .join(name)
+}
+
+fn read_path(path: &Path) -> Result<(&'static str, Vec<ReadOutcome>), ReadError> {
+    read_file(path, &ReadOptions::default(), &Progress::default())
+}
+
+fn read(name: &str) -> (&'static str, Vec<ReadOutcome>) {
+    read_path(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn only_layer(name: &str) -> ReadOutcome {
+    let (_, mut layers) = read(name);
+    assert_eq!(layers.len(), 1, "{name}: one layer");
+    layers.remove(0)
+}
+
+fn named<'a>(features: &'a [Feature], key: &str, value: &str) -> &'a Feature {
+    features
+        .iter()
+        .find(|f| f.str_property(key) == Some(value))
+        .unwrap_or_else(|| panic!("no feature with {key} = {value}"))
+}
+
+/// A scratch copy of some fixtures, to damage.
+fn scratch(test: &str, names: &[&str]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("atlas-formats-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in names {
+        std::fs::copy(fixture(name), dir.join(name)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_gbk_shapefile_without_cpg_decodes_its_chinese_names() {
+    let layer = only_layer("districts_gbk.shp");
+    assert_eq!(layer.features.len(), 37);
+    assert_eq!(layer.encoding, "GBK");
+    let yuzhong = named(&layer.features, "name_zh", "渝中区");
+    assert_eq!(yuzhong.str_property("name_en"), Some("Yuzhong District"));
+    assert!(layer.warnings.is_empty(), "{:?}", layer.warnings);
+}
+
+#[test]
+fn a_gauss_kruger_shapefile_lands_within_a_metre_of_the_wgs84_source() {
+    let projected = only_layer("districts_gk108.shp");
+    let geographic = only_layer("districts_gbk.shp");
+    assert_eq!(
+        projected.source_crs.to_string(),
+        "EPSG:4545 (CGCS2000 / 3-degree Gauss-Kruger CM 108E)"
+    );
+    assert_eq!(projected.features.len(), 37);
+    let mut worst: f64 = 0.0;
+    for (p, g) in projected.features.iter().zip(&geographic.features) {
+        assert_eq!(p.str_property("adcode"), g.str_property("adcode"));
+        for (a, b) in p.geometry.coords_iter().zip(g.geometry.coords_iter()) {
+            let metres =
+                ((a.x - b.x) * 111_320.0 * b.y.to_radians().cos()).hypot((a.y - b.y) * 110_540.0);
+            worst = worst.max(metres);
+        }
+    }
+    assert!(worst < 1.0, "worst vertex is {worst:.3} m off");
+}
+
+#[test]
+fn a_zipped_shapefile_opens_directly() {
+    let (format, layers) = read("districts_gk108_shp.zip");
+    assert_eq!(format, "Shapefile");
+    assert_eq!(layers[0].features.len(), 37);
+    named(&layers[0].features, "name_zh", "渝中区");
+}
+
+#[test]
+fn every_geopackage_layer_loads_in_its_own_system() {
+    let (format, layers) = read("chongqing.gpkg");
+    assert_eq!(format, "GeoPackage");
+    let names: Vec<_> = layers
+        .iter()
+        .map(|l| l.layer_name.clone().unwrap())
+        .collect();
+    assert_eq!(names, ["districts", "hubs"]);
+    assert_eq!(layers[0].features.len(), 37);
+    assert_eq!(layers[0].source_crs.to_string(), "EPSG:4490 (CGCS2000)");
+    // GDAL wrote every hub: six points and three corridors.
+    assert_eq!(layers[1].features.len(), 9);
+    named(&layers[0].features, "name_zh", "渝中区");
+    let picked = read_file(
+        &fixture("chongqing.gpkg"),
+        &ReadOptions {
+            layers: Some(vec!["hubs".into()]),
+            ..ReadOptions::default()
+        },
+        &Progress::default(),
+    )
+    .unwrap()
+    .1;
+    assert_eq!(picked.len(), 1, "only the picked layer is read");
+}
+
+#[test]
+fn flatgeobuf_keeps_its_types() {
+    let layer = only_layer("districts.fgb");
+    assert_eq!(layer.features.len(), 37);
+    let yuzhong = named(&layer.features, "name_zh", "渝中区");
+    assert_eq!(yuzhong.str_property("adcode"), Some("500103"));
+}
+
+#[test]
+fn kml_keeps_folders_extended_data_and_style_colours() {
+    let layer = only_layer("chongqing.kml");
+    assert_eq!(layer.features.len(), 7, "six hubs and one district");
+    let district = named(&layer.features, "name", "渝中区");
+    assert_eq!(district.str_property("folder"), Some("区县"));
+    assert!(matches!(district.geometry, geo::Geometry::Polygon(_)));
+    let hub = layer
+        .features
+        .iter()
+        .find(|f| f.str_property("folder") == Some("物流枢纽"))
+        .unwrap();
+    assert_eq!(hub.str_property("kml_color"), Some("#ff0000"));
+    assert!(
+        hub.str_property("category").is_some(),
+        "ExtendedData becomes properties"
+    );
+    // GDAL's KML (SchemaData) and the same zipped as KMZ.
+    assert_eq!(only_layer("hubs_gdal.kml").features.len(), 9);
+    assert_eq!(only_layer("hubs.kmz").features.len(), 9);
+}
+
+#[test]
+fn gpx_waypoints_routes_and_tracks_are_layers_with_lengths() {
+    let (format, layers) = read("hubs.gpx");
+    assert_eq!(format, "GPX");
+    let names: Vec<_> = layers
+        .iter()
+        .map(|l| l.layer_name.clone().unwrap())
+        .collect();
+    assert_eq!(names, ["waypoints", "routes", "tracks"]);
+    assert_eq!(layers[0].features.len(), 6);
+    let track = &layers[2].features[0];
+    assert_eq!(track.str_property("name"), Some("无人机航迹"));
+    assert_eq!(
+        track.str_property("start_time"),
+        Some("2025-11-25T08:00:00Z")
+    );
+    assert_eq!(track.f64_property("ele_min"), Some(200.0));
+    assert!(track.f64_property("length_km").unwrap() > 1.0);
+}
+
+#[test]
+fn a_gbk_csv_with_chinese_columns_and_a_wkt_csv_are_placed() {
+    let layer = only_layer("hubs_gbk.csv");
+    assert_eq!(layer.encoding, "GBK");
+    assert_eq!(layer.features.len(), 6);
+    assert!(layer.features.iter().all(Feature::has_location));
+    assert!(layer.features[0].str_property("名称").is_some());
+    let wkt = only_layer("districts_wkt.csv");
+    assert_eq!(wkt.features.len(), 5);
+    assert!(wkt.features.iter().all(Feature::has_location));
+}
+
+#[test]
+fn an_excel_sheet_is_a_layer_named_after_it() {
+    let (format, layers) = read("hubs.xlsx");
+    assert_eq!(format, "Spreadsheet");
+    assert_eq!(layers[0].layer_name.as_deref(), Some("枢纽"));
+    assert_eq!(layers[0].features.len(), 6);
+    assert!(layers[0].features.iter().all(Feature::has_location));
+}
+
+fn problems(layer: &ReadOutcome) -> String {
+    layer
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_shapefile_missing_parts_or_cut_short_loads_what_it_can() {
+    let parts = [
+        "districts_gbk.shp",
+        "districts_gbk.shx",
+        "districts_gbk.dbf",
+        "districts_gbk.prj",
+    ];
+    let dir = scratch("missing", &parts);
+    std::fs::remove_file(dir.join("districts_gbk.dbf")).unwrap();
+    std::fs::remove_file(dir.join("districts_gbk.shx")).unwrap();
+    let (_, layers) = read_path(&dir.join("districts_gbk.shp")).unwrap();
+    assert_eq!(layers[0].features.len(), 37);
+    let text = problems(&layers[0]);
+    assert!(text.contains("no .dbf"), "{text}");
+    assert!(text.contains("no .shx"), "{text}");
+
+    let dir = scratch("truncated", &parts);
+    let shp = std::fs::read(dir.join("districts_gbk.shp")).unwrap();
+    std::fs::write(dir.join("districts_gbk.shp"), &shp[..shp.len() / 2]).unwrap();
+    let dbf = std::fs::read(dir.join("districts_gbk.dbf")).unwrap();
+    std::fs::write(dir.join("districts_gbk.dbf"), &dbf[..dbf.len() - 700]).unwrap();
+    let (_, layers) = read_path(&dir.join("districts_gbk.shp")).unwrap();
+    let read = layers[0].features.len();
+    assert!((10..37).contains(&read), "{read} of 37 read");
+    let text = problems(&layers[0]);
+    assert!(text.contains("damaged or truncated"), "{text}");
+    assert!(text.contains("the .dbf declares 37 records"), "{text}");
+
+    std::fs::write(dir.join("districts_gbk.shp"), b"not a shapefile at all").unwrap();
+    let err = read_path(&dir.join("districts_gbk.shp"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Shapefile"), "{err}");
+}
+
+#[test]
+fn a_garbage_prj_is_explained_and_never_silently_misplaced() {
+    let parts = [
+        "districts_gk108.shp",
+        "districts_gk108.shx",
+        "districts_gk108.dbf",
+        "districts_gk108.prj",
+    ];
+    let dir = scratch("prj", &parts);
+    std::fs::write(dir.join("districts_gk108.prj"), "garbage").unwrap();
+    let err = read_path(&dir.join("districts_gk108.shp"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("the .prj cannot be used"), "{err}");
+    assert!(err.contains("not longitude/latitude"), "{err}");
+    // In lon/lat, the same garbage loads with a warning naming the assumption.
+    let dir = scratch(
+        "prj-degrees",
+        &[
+            "districts_gbk.shp",
+            "districts_gbk.shx",
+            "districts_gbk.dbf",
+        ],
+    );
+    std::fs::write(dir.join("districts_gbk.prj"), "garbage").unwrap();
+    let (_, layers) = read_path(&dir.join("districts_gbk.shp")).unwrap();
+    assert!(problems(&layers[0]).contains("read as WGS84"));
+}
+
+#[test]
+fn a_dbf_whose_declared_encoding_is_wrong_says_so() {
+    let dir = scratch(
+        "cpg",
+        &[
+            "districts_gbk.shp",
+            "districts_gbk.shx",
+            "districts_gbk.dbf",
+            "districts_gbk.prj",
+        ],
+    );
+    std::fs::write(dir.join("districts_gbk.cpg"), "UTF-8").unwrap();
+    let (_, layers) = read_path(&dir.join("districts_gbk.shp")).unwrap();
+    let text = problems(&layers[0]);
+    assert!(
+        text.contains("not valid UTF-8, the encoding its .cpg declares"),
+        "{text}"
+    );
+    assert!(text.contains("reads as GBK"), "{text}");
+    // Chosen by the user, it reads right.
+    let chosen = read_file(
+        &dir.join("districts_gbk.shp"),
+        &ReadOptions {
+            encoding: Some(encoding_rs::GBK),
+            ..ReadOptions::default()
+        },
+        &Progress::default(),
+    )
+    .unwrap()
+    .1;
+    named(&chosen[0].features, "name_zh", "渝中区");
+}
+
+#[test]
+fn a_geopackage_that_is_not_one_is_refused_clearly() {
+    let dir = scratch("gpkg", &[]);
+    let fake = dir.join("fake.gpkg");
+    std::fs::write(&fake, b"this is not a database").unwrap();
+    let err = read_path(&fake).unwrap_err().to_string();
+    assert!(err.contains("not a readable GeoPackage"), "{err}");
+    let bare = dir.join("bare.gpkg");
+    let connection = rusqlite::Connection::open(&bare).unwrap();
+    connection.execute("CREATE TABLE t (x)", []).unwrap();
+    drop(connection);
+    let err = read_path(&bare).unwrap_err().to_string();
+    assert!(err.contains("no GeoPackage tables"), "{err}");
+}
+
+#[test]
+fn broken_kml_kmz_gpx_and_csv_are_located() {
+    let dir = scratch("xml", &[]);
+    let kml = dir.join("broken.kml");
+    std::fs::write(
+        &kml,
+        "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n<Placemark>\n</Document>",
+    )
+    .unwrap();
+    match read_path(&kml).unwrap_err() {
+        ReadError::Syntax { line, .. } => assert_eq!(line, 4),
+        other => panic!("{other}"),
+    }
+    let kmz = dir.join("fake.kmz");
+    std::fs::write(&kmz, "not a zip").unwrap();
+    let err = read_path(&kmz).unwrap_err().to_string();
+    assert!(err.contains("KMZ must be a zip"), "{err}");
+
+    let gpx = dir.join("bad.gpx");
+    std::fs::write(&gpx, "<gpx version=\"1.1\">\n<wpt lat=\"29.5\" lon=\"106.5\"/>\n<wpt lat=\"north\" lon=\"106.5\"/>\n</gpx>").unwrap();
+    let (_, layers) = read_path(&gpx).unwrap();
+    assert_eq!(layers[0].features.len(), 1);
+    assert_eq!(layers[0].warnings[0].line, Some(3));
+    assert!(
+        layers[0].warnings[0]
+            .message
+            .contains("\"north\" is not a number")
+    );
+
+    let csv = dir.join("rows.csv");
+    std::fs::write(
+        &csv,
+        "name,lon,lat\na,106.5,29.5\nb,,29.6\nc,east,29.7\nd,500,29.8\n",
+    )
+    .unwrap();
+    let (_, layers) = read_path(&csv).unwrap();
+    let layer = &layers[0];
+    assert_eq!(
+        layer.features.len(),
+        3,
+        "rows without a place stay in the table"
+    );
+    assert_eq!(
+        layer.features.iter().filter(|f| f.has_location()).count(),
+        1
+    );
+    let lines: Vec<_> = layer.warnings.iter().filter_map(|w| w.line).collect();
+    assert_eq!(lines, [3, 4, 5], "{}", problems(layer));
+}
+
+#[test]
+fn a_kmz_bomb_is_refused() {
+    let dir = scratch("bomb", &[]);
+    let path = dir.join("bomb.kmz");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .large_file(true);
+    zip.start_file("doc.kml", options).unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..1100 {
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 20 << 20);
+    let err = read_path(&path).unwrap_err().to_string();
+    assert!(err.contains("refused"), "{err}");
+}
