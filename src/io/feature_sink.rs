@@ -88,6 +88,8 @@ impl FeatureSink {
             layer_name: None,
             encoding,
             field_aliases: Default::default(),
+            placement: None,
+            columns: Vec::new(),
         }
     }
 

@@ -249,6 +249,8 @@ pub(super) fn collect_features(
         layer_name: None,
         encoding: "UTF-8",
         field_aliases: Default::default(),
+        placement: None,
+        columns: Vec::new(),
     })
 }
 

@@ -42,6 +42,9 @@ pub struct ReadOutcome {
     pub encoding: &'static str,
     /// Readable titles of property names, where the format has them (Esri field aliases).
     pub field_aliases: std::collections::BTreeMap<String, String>,
+    /// For a table (CSV, spreadsheet): the columns that placed its rows, and all its columns.
+    pub placement: Option<crate::model::Placement>,
+    pub columns: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -11,21 +11,7 @@ use super::prj::resolve_crs;
 use super::reader::{ReadError, ReadOptions, ReadOutcome};
 use crate::model::LoadWarning;
 
-/// Which columns place a row, by name: what the user chose, or what detection found.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Placement {
-    LonLat { lon: String, lat: String },
-    Wkt(String),
-}
-
-impl std::fmt::Display for Placement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Placement::LonLat { lon, lat } => write!(f, "longitude \"{lon}\", latitude \"{lat}\""),
-            Placement::Wkt(column) => write!(f, "WKT column \"{column}\""),
-        }
-    }
-}
+pub use crate::model::Placement;
 
 const LON_NAMES: &[&str] = &[
     "lon",
@@ -295,7 +281,8 @@ pub fn table_layer(
         sink.push(index, Some(row.line), geometry, properties);
     }
     let mut outcome = sink.finish_only_layer("UTF-8")?;
-    outcome.layer_name = None;
+    outcome.placement = placement.filter(|_| lon_lat.is_some() || wkt_column.is_some());
+    outcome.columns = headers;
     Ok(outcome)
 }
 

@@ -77,6 +77,8 @@ pub struct Layer {
     pub field_aliases: std::collections::BTreeMap<String, String>,
     /// Which geometry types the layer holds, for its legend symbol.
     pub kinds: GeometryKinds,
+    /// How its file was read.
+    pub reading: super::Reading,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -132,6 +134,7 @@ impl Layer {
             opacity: 1.0,
             warnings: Vec::new(),
             field_aliases: Default::default(),
+            reading: Default::default(),
         }
     }
 

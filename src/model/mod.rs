@@ -5,6 +5,7 @@ mod feature;
 mod figure;
 mod layer;
 mod number;
+mod reading;
 mod style;
 
 pub use bbox::union_rects;
@@ -12,4 +13,5 @@ pub use feature::{Feature, LocationPrecision};
 pub use figure::{Chart, ChartBar, Figure, seed_charts};
 pub use layer::{GeometryKinds, Layer, LayerId, LayerKind, LayerSource, LoadWarning};
 pub use number::format_number;
+pub use reading::{Placement, Reading};
 pub use style::{Categories, OTHER_CATEGORY, Rgba, Style, Symbol, category_key, palette_color};

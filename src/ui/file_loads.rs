@@ -45,6 +45,10 @@ pub struct FileLoads {
     path_input: String,
     /// CRS chosen per file (GCJ-02 files are converted on load), kept across sessions.
     pub file_crs: HashMap<PathBuf, Crs>,
+    /// Text encoding chosen per file (DBF, CSV), kept across sessions.
+    pub file_encoding: HashMap<PathBuf, &'static encoding_rs::Encoding>,
+    /// Columns chosen to place a table's rows, per file, kept across sessions.
+    pub file_placement: HashMap<PathBuf, crate::model::Placement>,
     /// Style to give files reopened from a saved session, applied when they arrive.
     pub restyle: HashMap<PathBuf, SessionFile>,
 }
@@ -70,6 +74,8 @@ impl FileLoads {
         let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let options = ReadOptions {
             crs_override: self.file_crs.get(path).copied(),
+            encoding: self.file_encoding.get(path).copied(),
+            placement: self.file_placement.get(path).cloned(),
             ..ReadOptions::default()
         };
         let mut load = PendingLoad::start(path, options, viewport, self.ctx.clone());

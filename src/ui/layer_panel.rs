@@ -21,10 +21,10 @@ pub enum LayerAction {
         index: usize,
         scope: ExportScope,
     },
-    /// Reread the file with its coordinates taken as `crs`, or as it declares them (`None`).
-    ReloadAs {
+    /// Reread the file with a reading choice changed.
+    Reread {
         index: usize,
-        crs: Option<Crs>,
+        change: ReadChange,
     },
     ZoomTo {
         index: usize,
@@ -39,6 +39,15 @@ pub enum LayerAction {
     ToggleTable {
         index: usize,
     },
+}
+
+/// A choice of how to read a file; `None` goes back to what the file declares or detection
+/// finds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadChange {
+    Crs(Option<Crs>),
+    Encoding(Option<&'static encoding_rs::Encoding>),
+    Placement(Option<crate::model::Placement>),
 }
 
 /// What the rows need to know beyond the layers themselves.
@@ -68,10 +77,13 @@ pub fn layer_list(
             if let Some(a) = layer_buttons(ui, layer, i, count, has_selection) {
                 action = Some(a);
             }
-            if let LayerSource::File(path) = &layer.source
-                && let Some(crs) = coordinates_row(ui, context.file_crs.get(path).copied())
-            {
-                action = Some(LayerAction::ReloadAs { index: i, crs });
+            if let LayerSource::File(path) = &layer.source {
+                let crs = coordinates_row(ui, context.file_crs.get(path).copied());
+                let encoding = super::reading_rows::encoding_row(ui, &layer.reading);
+                let columns = super::reading_rows::columns_row(ui, &layer.reading);
+                if let Some(change) = crs.map(ReadChange::Crs).or(encoding).or(columns) {
+                    action = Some(LayerAction::Reread { index: i, change });
+                }
             }
             if layer.kind != LayerKind::Thematic {
                 super::legend::categories_row(ui, layer);

@@ -19,6 +19,7 @@ pub struct LoadedLayer {
     pub prepared: PreparedLayer,
     pub warnings: Vec<LoadWarning>,
     pub field_aliases: std::collections::BTreeMap<String, String>,
+    pub reading: crate::model::Reading,
 }
 
 /// A file read and made ready to draw.
@@ -66,6 +67,12 @@ pub fn load_file(
                 prepared,
                 warnings: outcome.warnings,
                 field_aliases: outcome.field_aliases,
+                reading: crate::model::Reading {
+                    format,
+                    encoding: outcome.encoding,
+                    placement: outcome.placement,
+                    columns: outcome.columns,
+                },
             }
         })
         .collect();
@@ -103,7 +110,19 @@ impl PendingLoad {
         let worker_progress = progress.clone();
         let worker_path = path.to_path_buf();
         let receiver = off_ui_thread(&ctx, move || {
-            load_file(&worker_path, &options, &worker_progress, viewport)
+            // A reader that panics on some file must not leave the load waiting forever.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                load_file(&worker_path, &options, &worker_progress, viewport)
+            }))
+            .unwrap_or_else(|panic| {
+                let message = (panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(ReadError::Io(format!(
+                    "the reader failed on this file ({message}); nothing else was affected. \
+                     Please report the file"
+                )))
+            })
         });
         Self {
             path: path.to_path_buf(),

@@ -32,6 +32,12 @@ pub struct Session {
     /// Files the user said are BD-09.
     #[serde(default)]
     pub bd09_files: Vec<PathBuf>,
+    /// Text encodings chosen per file, by name (DBF, CSV).
+    #[serde(default)]
+    pub file_encodings: Vec<(PathBuf, String)>,
+    /// Columns chosen to place a table's rows, per file.
+    #[serde(default)]
+    pub file_placements: Vec<(PathBuf, crate::model::Placement)>,
     /// Centre lon, lat and zoom.
     pub view: Option<(f64, f64, f64)>,
     pub vintage: Vintage,

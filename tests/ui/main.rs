@@ -5,6 +5,7 @@
 mod common;
 
 mod files;
+mod formats;
 mod layers;
 mod painters;
 mod selection;

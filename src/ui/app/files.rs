@@ -94,6 +94,7 @@ impl AtlasApp {
             }
             layer.warnings = part.warnings;
             layer.field_aliases = part.field_aliases;
+            layer.reading = part.reading;
             if let Some(saved) = self.files.restyle.get(&load.path) {
                 layer.visible = saved.visible;
                 layer.opacity = saved.opacity;

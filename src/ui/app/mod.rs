@@ -2,7 +2,7 @@
 //! them (open a file into a layer, select and fly to a feature, switch the vintage). Panels
 //! outside this module take only the part they show.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui::Pos2;
 
@@ -10,7 +10,7 @@ use super::basemap::{BasemapChoice, BasemapStatus};
 use super::basemap_picker::BasemapState;
 use super::export::{ExportScope, ExportState};
 use super::file_loads::{FileLoads, OnArrival};
-use super::layer_panel::LayerAction;
+use super::layer_panel::{LayerAction, ReadChange};
 use super::map_view::{MapParts, MapState};
 use super::notices::{Notice, Notices};
 use super::picks::{Picks, Selection};
@@ -367,7 +367,7 @@ impl AtlasApp {
             LayerAction::Remove { index } => self.remove_layer(index),
             LayerAction::ToggleTable { index } => self.toggle_table(index),
             LayerAction::Export { index, scope } => self.export_layer(index, scope, None),
-            LayerAction::ReloadAs { index, crs } => self.reload_as(index, crs),
+            LayerAction::Reread { index, change } => self.reread(index, change),
         }
     }
 
@@ -376,9 +376,10 @@ impl AtlasApp {
         self.files.file_crs.get(path).copied()
     }
 
-    /// Rereads a loaded file taking its coordinates as `crs` (GCJ-02 or BD-09, converted to
-    /// WGS84) or, with `None`, as the file declares them; remembers the choice for that file.
-    pub fn reload_as(&mut self, index: usize, crs: Option<Crs>) {
+    /// Rereads a loaded file in place with one reading choice changed (its coordinate system,
+    /// text encoding or placing columns; `None`: as the file declares or detection finds);
+    /// remembers the choice for that file.
+    pub fn reread(&mut self, index: usize, change: ReadChange) {
         let Some(layer) = self.layers.get(index) else {
             return;
         };
@@ -386,10 +387,21 @@ impl AtlasApp {
             return;
         };
         let (path, id) = (path.clone(), layer.id.clone());
-        match crs {
-            Some(crs) => self.files.file_crs.insert(path.clone(), crs),
-            None => self.files.file_crs.remove(&path),
-        };
+        fn remember<T>(
+            choices: &mut std::collections::HashMap<PathBuf, T>,
+            path: &Path,
+            choice: Option<T>,
+        ) {
+            match choice {
+                Some(choice) => choices.insert(path.to_path_buf(), choice),
+                None => choices.remove(path),
+            };
+        }
+        match change {
+            ReadChange::Crs(crs) => remember(&mut self.files.file_crs, &path, crs),
+            ReadChange::Encoding(e) => remember(&mut self.files.file_encoding, &path, e),
+            ReadChange::Placement(p) => remember(&mut self.files.file_placement, &path, p),
+        }
         let viewport = self.map.viewport();
         self.files
             .open(&path, viewport, OnArrival::KeepView, Some(id));

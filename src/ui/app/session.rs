@@ -10,6 +10,13 @@ use crate::ui::file_loads::OnArrival;
 use crate::ui::notices::Notice;
 use crate::ui::session::{Session, SessionFile};
 
+/// Entries in path order, so the session file does not churn.
+fn sorted<T>(entries: impl Iterator<Item = (PathBuf, T)>) -> Vec<(PathBuf, T)> {
+    let mut entries: Vec<_> = entries.collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries
+}
+
 impl AtlasApp {
     /// The state worth restoring next time.
     pub fn session(&self) -> Session {
@@ -45,6 +52,13 @@ impl AtlasApp {
             files,
             gcj02_files: files_in(Crs::Gcj02),
             bd09_files: files_in(Crs::Bd09),
+            file_encodings: sorted(
+                (self.files.file_encoding.iter())
+                    .map(|(path, encoding)| (path.clone(), encoding.name().to_string())),
+            ),
+            file_placements: sorted(
+                (self.files.file_placement.iter()).map(|(path, p)| (path.clone(), p.clone())),
+            ),
             view,
             vintage: self.vintage,
             basemap: self.basemap.choice().clone(),
@@ -60,6 +74,12 @@ impl AtlasApp {
         for path in session.bd09_files {
             self.files.file_crs.insert(path, Crs::Bd09);
         }
+        for (path, name) in session.file_encodings {
+            if let Some(encoding) = encoding_rs::Encoding::for_label(name.as_bytes()) {
+                self.files.file_encoding.insert(path, encoding);
+            }
+        }
+        self.files.file_placement.extend(session.file_placements);
         self.set_vintage(session.vintage);
         if session.basemap != BasemapChoice::Offline {
             self.set_basemap(session.basemap);

@@ -1,0 +1,110 @@
+//! Opening the files GIS users exchange, as a user does: drop them on the window, see them
+//! drawn in the right place with readable Chinese, and fix a wrong encoding or unrecognised
+//! coordinate columns from the layer panel.
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::kittest::Queryable;
+
+use crate::common::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats")
+        .join(name)
+}
+
+#[test]
+fn a_zipped_gauss_kruger_shapefile_lands_on_chongqing_and_is_clickable() {
+    let mut harness = harness();
+    hide_bundled_layers(&mut harness);
+    drop_files(&mut harness, &[fixture("districts_gk108_shp.zip")]);
+    let app = harness.state();
+    let layer = app.layers().last().unwrap();
+    assert_eq!(layer.name, "districts_gk108_shp.zip", "{:?}", app.notices());
+    assert_eq!(layer.features.len(), 37);
+    let yuzhong = layer
+        .features
+        .iter()
+        .find(|f| f.name_zh() == Some("渝中区"))
+        .unwrap();
+    let centre = geo::InteriorPoint::interior_point(&yuzhong.geometry).unwrap();
+    let pos = app.screen_pos(centre.x(), centre.y()).unwrap();
+    click_at(&mut harness, pos);
+    assert_eq!(
+        harness.state().selected_feature().and_then(|f| f.name_zh()),
+        Some("渝中区")
+    );
+}
+
+#[test]
+fn a_wrongly_declared_encoding_is_reported_and_fixed_from_the_layer_panel() {
+    let dir = temp_dir("wrong-cpg");
+    for part in ["shp", "shx", "dbf", "prj"] {
+        let from = fixture(&format!("districts_gbk.{part}"));
+        std::fs::copy(from, dir.join(format!("mislabelled.{part}"))).unwrap();
+    }
+    std::fs::write(dir.join("mislabelled.cpg"), "UTF-8").unwrap();
+    let mut harness = harness();
+    drop_files(&mut harness, &[dir.join("mislabelled.shp")]);
+    let layer = harness.state().layers().last().unwrap();
+    assert_eq!(layer.reading.encoding, "UTF-8");
+    assert!(
+        (layer.warnings.iter()).any(|w| w.message.contains("reads as GBK")),
+        "{:?}",
+        layer.warnings
+    );
+    assert!(!layer.features.iter().any(|f| f.name_zh() == Some("渝中区")));
+
+    harness.get_by_label("Text encoding").click();
+    harness.run();
+    harness.get_by_label("GBK (简体中文 Windows, 936)").click();
+    harness.run();
+    wait_loads(&mut harness);
+    let layer = harness.state().layers().last().unwrap();
+    assert_eq!(layer.reading.encoding, "GBK");
+    assert_eq!(layer.name, "mislabelled.shp", "reread in place");
+    assert!(layer.features.iter().any(|f| f.name_zh() == Some("渝中区")));
+    assert!(layer.warnings.is_empty(), "{:?}", layer.warnings);
+}
+
+#[test]
+fn table_columns_the_app_does_not_recognise_are_chosen_in_the_layer_panel() {
+    let path = write_temp(
+        "survey.csv",
+        "site,X_WGS,Y_WGS\n朝天门,106.5855,29.5646\n解放碑,106.5770,29.5574\n",
+    );
+    let mut harness = harness();
+    drop_files(&mut harness, &[path]);
+    let layer = harness.state().layers().last().unwrap();
+    assert_eq!(layer.features.len(), 2);
+    assert!(
+        !layer.features.iter().any(|f| f.has_location()),
+        "not placed yet"
+    );
+
+    for (caption, column) in [("Lon", "X_WGS"), ("Lat", "Y_WGS")] {
+        harness.get_by_label(caption).click();
+        harness.run();
+        harness.get_by_label(column).click();
+        harness.run();
+        wait_loads(&mut harness);
+    }
+    let layer = harness.state().layers().last().unwrap();
+    assert!(layer.features.iter().all(|f| f.has_location()));
+    let placed = harness
+        .state()
+        .layers()
+        .last()
+        .unwrap()
+        .reading
+        .placement
+        .clone();
+    assert_eq!(
+        placed,
+        Some(chongqing_atlas::model::Placement::LonLat {
+            lon: "X_WGS".into(),
+            lat: "Y_WGS".into()
+        })
+    );
+}
