@@ -377,3 +377,77 @@ fn a_kmz_bomb_is_refused() {
     let err = read_path(&path).unwrap_err().to_string();
     assert!(err.contains("refused"), "{err}");
 }
+
+#[test]
+fn a_layer_saved_in_each_format_reads_back_the_same() {
+    let source = only_layer("districts_gbk.shp");
+    let features: Vec<&Feature> = source.features.iter().collect();
+    let dir = scratch("save", &[]);
+    for extension in ["gpkg", "shp", "fgb", "geojson", "csv"] {
+        let path = dir.join(format!("saved.{extension}"));
+        let written = chongqing_atlas::io::write_layer(&path, "districts", &features)
+            .unwrap_or_else(|e| panic!("{extension}: {e}"));
+        assert_eq!((written.features, written.left_out), (37, 0), "{extension}");
+        assert!(!chongqing_atlas::io::writer::partial_path(&path).exists());
+        let back = only_layer_at(&path);
+        assert_eq!(back.features.len(), 37, "{extension}");
+        // FlatGeobuf's spatial index reorders features: pair them by name.
+        for a in &source.features {
+            let b = named(
+                &back.features,
+                "name_zh",
+                a.str_property("name_zh").unwrap(),
+            );
+            if extension == "csv" {
+                // CSV has no types: "500101" comes back as a number, as QGIS reads it.
+                let text = |f: &Feature| -> Vec<String> {
+                    (f.properties.values())
+                        .map(|v| v.to_string().trim_matches('"').to_string())
+                        .collect()
+                };
+                assert_eq!(text(a), text(b), "{extension}");
+            } else {
+                assert_eq!(a.properties, b.properties, "{extension}");
+            }
+            let (pa, pb): (Vec<_>, Vec<_>) = (
+                a.geometry.coords_iter().collect(),
+                b.geometry.coords_iter().collect(),
+            );
+            assert_eq!(pa.len(), pb.len(), "{extension}: vertex count");
+            for (p, q) in pa.iter().zip(&pb) {
+                assert!(
+                    (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9,
+                    "{extension}: {p:?} vs {q:?}"
+                );
+            }
+        }
+    }
+    // A Shapefile with UTF-8 text says so in its .cpg.
+    assert_eq!(
+        std::fs::read_to_string(dir.join("saved.cpg")).unwrap(),
+        "UTF-8"
+    );
+}
+
+#[test]
+fn a_shapefile_save_keeps_one_kind_of_geometry_and_counts_the_rest() {
+    let (_, layers) = read("chongqing.gpkg");
+    let hubs: Vec<&Feature> = layers[1].features.iter().collect();
+    let dir = scratch("save-mixed", &[]);
+    let path = dir.join("hubs.shp");
+    let written = chongqing_atlas::io::write_layer(&path, "hubs", &hubs).unwrap();
+    assert_eq!(
+        (written.features, written.left_out),
+        (6, 3),
+        "six points kept, three lines left"
+    );
+    assert_eq!(only_layer_at(&path).features.len(), 6);
+    let err = chongqing_atlas::io::write_layer(&dir.join("x.dxf"), "x", &hubs).unwrap_err();
+    assert!(err.contains("cannot save as \".dxf\""), "{err}");
+}
+
+fn only_layer_at(path: &Path) -> ReadOutcome {
+    let (_, mut layers) = read_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(layers.len(), 1);
+    layers.remove(0)
+}

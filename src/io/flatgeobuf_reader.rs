@@ -68,6 +68,16 @@ impl FormatReader for FlatGeobufReader {
             }
         });
         let layer_name = header.name().filter(|n| !n.is_empty()).map(str::to_string);
+        // A feature leaves its null properties out: every column is listed, null by default.
+        let empty: serde_json::Map<String, Value> = header
+            .columns()
+            .map(|columns| {
+                columns
+                    .iter()
+                    .map(|c| (c.name().to_string(), Value::Null))
+                    .collect()
+            })
+            .unwrap_or_default();
         let (source_crs, crs_warning) = resolve_crs(
             options.crs_override,
             declared,
@@ -100,7 +110,7 @@ impl FormatReader for FlatGeobufReader {
                 }
             };
             progress.add(1);
-            let mut properties = Properties(Map::new());
+            let mut properties = Properties(empty.clone());
             let geometry = feature
                 .process_properties(&mut properties)
                 .map_err(|e| format!("its properties cannot be read: {e}"))

@@ -245,6 +245,9 @@ fn read_layers(
             .map_err(sql)?;
         let columns: Vec<String> = statement.column_names().map(str::to_string).collect();
         let geometry_index = columns.iter().position(|c| c == &table.geometry_column);
+        // The integer primary key is the feature id, not an attribute (as GDAL reads it).
+        let key_index = primary_key(connection, &table.name)
+            .and_then(|key| columns.iter().position(|c| *c == key));
         let mut rows = statement.query([]).map_err(sql)?;
         let mut index = 0;
         while let Some(row) = rows.next().map_err(sql)? {
@@ -256,6 +259,9 @@ fn read_layers(
             let mut geometry = Ok(None);
             for (i, column) in columns.iter().enumerate() {
                 let value = row.get_ref(i).map_err(sql)?;
+                if Some(i) == key_index {
+                    continue;
+                }
                 if Some(i) == geometry_index {
                     geometry = match value {
                         ValueRef::Blob(blob) => gpkg_geometry(blob),
@@ -275,6 +281,22 @@ fn read_layers(
         layers.push(layer);
     }
     Ok(layers)
+}
+
+/// The table's integer primary key column, if it has one.
+fn primary_key(connection: &Connection, table: &str) -> Option<String> {
+    let mut statement = connection
+        .prepare(&format!("PRAGMA table_info({})", quote_identifier(table)))
+        .ok()?;
+    let mut rows = statement.query([]).ok()?;
+    while let Ok(Some(row)) = rows.next() {
+        let (name, kind, key): (String, String, i64) =
+            (row.get(1).ok()?, row.get(2).ok()?, row.get(5).ok()?);
+        if key == 1 && kind.eq_ignore_ascii_case("INTEGER") {
+            return Some(name);
+        }
+    }
+    None
 }
 
 /// A GeoPackage geometry blob as `geo`; `None` for an empty geometry.

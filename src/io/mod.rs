@@ -4,16 +4,19 @@
 mod compressed;
 pub mod crs;
 mod csv_reader;
+mod csv_writer;
 mod dbf;
 pub mod embedded;
 mod esri_json;
 mod feature_sink;
+mod fgb_writer;
 mod flatgeobuf_reader;
 mod geojson_feature;
 mod geojson_reader;
 mod geojson_seq;
 mod geojson_writer;
 mod geopackage;
+mod gpkg_writer;
 mod gpx;
 mod json_errors;
 mod json_scan;
@@ -24,11 +27,13 @@ mod progress;
 pub mod reader;
 mod rings;
 mod shapefile_reader;
+mod shapefile_writer;
 mod table_layer;
 mod text_encoding;
 pub mod tile_url;
 mod topojson;
 mod validate;
+pub mod writer;
 mod xlsx;
 mod xml;
 
@@ -38,3 +43,4 @@ pub use progress::Progress;
 pub use reader::{
     MAX_FILE_BYTES, ReadError, ReadOptions, ReadOutcome, file_name, read_bytes, read_file,
 };
+pub use writer::{SAVE_FORMATS, Written, write_layer};

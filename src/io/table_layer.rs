@@ -246,6 +246,10 @@ pub fn table_layer(
     for (index, (row, position)) in rows.iter().zip(&positions).enumerate() {
         let mut properties = Map::with_capacity(headers.len());
         for (i, name) in headers.iter().enumerate() {
+            if Some(i) == wkt_column {
+                // The geometry itself: shown on the map, not as a wall of numbers in the card.
+                continue;
+            }
             let cell = row.cells.get(i).unwrap_or(&Cell::Empty);
             properties.insert(name.clone(), value(cell, types[i]));
         }

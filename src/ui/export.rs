@@ -75,8 +75,9 @@ impl ExportState {
         !self.layer_jobs.is_empty()
     }
 
-    /// Writes a layer's features (or only the `selected` one) to `path` as GeoJSON, off the
-    /// UI thread; with `path` `None` a native Save dialog asks first.
+    /// Writes a layer's features (or only the `selected` one) to `path`, in the format its
+    /// extension names (GeoPackage, Shapefile, FlatGeobuf, GeoJSON, CSV), off the UI thread;
+    /// with `path` `None` a native Save dialog asks first.
     pub fn export_layer(
         &mut self,
         layer: &Layer,
@@ -93,23 +94,36 @@ impl ExportState {
         let features = layer.features.clone();
         let name = layer.name.clone();
         let job = off_ui_thread(&self.ctx, move || {
-            let stem = name.trim_end_matches(".geojson").to_string();
+            let stem = std::path::Path::new(&name)
+                .file_stem()
+                .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
             let path = path.or_else(|| {
-                rfd::FileDialog::new()
-                    .set_title("Export layer as GeoJSON")
-                    .set_file_name(format!("{stem}.geojson"))
-                    .add_filter("GeoJSON", &["geojson", "json"])
-                    .save_file()
+                let mut dialog = rfd::FileDialog::new()
+                    .set_title("Save layer as")
+                    .set_file_name(format!("{stem}.gpkg"));
+                for (format, extensions) in crate::io::SAVE_FORMATS {
+                    dialog = dialog.add_filter(*format, extensions);
+                }
+                dialog.save_file()
             });
             // Cancelled in the dialog: nothing to report.
             let path = path?;
-            let result = match only {
-                Some(i) => crate::io::write_geojson(&path, &stem, features.get(i)),
-                None => crate::io::write_geojson(&path, &stem, features.iter()),
+            let chosen: Vec<&crate::model::Feature> = match only {
+                Some(i) => features.get(i).into_iter().collect(),
+                None => features.iter().collect(),
             };
-            Some(match result {
-                Ok(n) => Notice::info(format!(
-                    "Exported {n} feature(s) of {name} to {}",
+            let layer_name = stem.replace(['.', ' '], "_");
+            Some(match crate::io::write_layer(&path, &layer_name, &chosen) {
+                Ok(written) if written.left_out > 0 => Notice::info(format!(
+                    "Saved {} feature(s) of {name} to {}; {} left out (a Shapefile holds one \
+                     kind of geometry, and rows with a place)",
+                    written.features,
+                    path.display(),
+                    written.left_out
+                )),
+                Ok(written) => Notice::info(format!(
+                    "Exported {} feature(s) of {name} to {}",
+                    written.features,
                     path.display()
                 )),
                 Err(e) => Notice::error(format!("Export failed: {e}")),

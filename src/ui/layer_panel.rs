@@ -155,21 +155,18 @@ fn layer_buttons(
 fn export_menu(ui: &mut Ui, features: usize, has_selection: bool) -> Option<ExportScope> {
     let mut scope = None;
     ui.menu_button("Export", |ui| {
-        if ui
-            .button(format!("All {features} features as GeoJSON…"))
-            .clicked()
-        {
+        if ui.button(format!("All {features} features…")).clicked() {
             scope = Some(ExportScope::AllFeatures);
             ui.close();
         }
-        let selected = egui::Button::new("Selected feature as GeoJSON…");
+        let selected = egui::Button::new("Selected feature…");
         if ui.add_enabled(has_selection, selected).clicked() {
             scope = Some(ExportScope::OnlySelected);
             ui.close();
         }
     })
     .response
-    .on_hover_text("Save as GeoJSON");
+    .on_hover_text("Save as GeoPackage, Shapefile, FlatGeobuf, GeoJSON or CSV");
     scope
 }
 
