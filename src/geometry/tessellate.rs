@@ -1,7 +1,7 @@
 //! Polygons and lines turned into Mercator-space triangles and polylines, simplified for a
 //! zoom band so drawing cost follows what is visible, not the source resolution.
 
-use geo::{Geometry, LineString, MapCoords, Polygon, Simplify, TriangulateEarcut};
+use geo::{Geometry, LineString, Polygon, Simplify, TriangulateEarcut};
 
 use super::lonlat_to_mercator;
 use crate::geometry::projection::WORLD_PX_AT_ZOOM_0;
@@ -50,11 +50,23 @@ impl PreparedShape {
     }
 }
 
-fn to_mercator_line(line: &LineString<f64>) -> LineString<f64> {
-    line.map_coords(|c| {
+/// A line in Mercator, simplified to `tolerance`: first a linear pass drops every vertex within
+/// half the tolerance of the last one kept (at a coarse zoom most of a detailed boundary), then
+/// Ramer-Douglas-Peucker runs on what is left. The two passes stay within 1.5 × the tolerance,
+/// half a pixel, of the source, at a fraction of RDP's cost over every vertex.
+fn simplified_mercator_line(line: &LineString<f64>, tolerance: f64) -> LineString<f64> {
+    let near = (tolerance * 0.5).powi(2);
+    let mut kept: Vec<geo::Coord<f64>> = Vec::with_capacity(line.0.len().min(1024));
+    let last = line.0.len().saturating_sub(1);
+    for (i, c) in line.0.iter().enumerate() {
         let [x, y] = lonlat_to_mercator(c.x, c.y);
-        geo::coord! { x: x, y: y }
-    })
+        let p = geo::coord! { x: x, y: y };
+        match kept.last() {
+            Some(q) if i != last && (p.x - q.x).powi(2) + (p.y - q.y).powi(2) < near => {}
+            _ => kept.push(p),
+        }
+    }
+    LineString(kept).simplify(tolerance)
 }
 
 fn ring_points(line: &LineString<f64>) -> Vec<[f64; 2]> {
@@ -62,7 +74,7 @@ fn ring_points(line: &LineString<f64>) -> Vec<[f64; 2]> {
 }
 
 fn add_polygon(polygon: &Polygon<f64>, tolerance: f64, out: &mut PreparedShape) {
-    let exterior = to_mercator_line(polygon.exterior()).simplify(tolerance);
+    let exterior = simplified_mercator_line(polygon.exterior(), tolerance);
     if exterior.0.len() < 4 {
         // Collapsed below a pixel at this zoom: nothing visible to draw.
         return;
@@ -80,7 +92,7 @@ fn add_polygon(polygon: &Polygon<f64>, tolerance: f64, out: &mut PreparedShape) 
     let interiors: Vec<LineString<f64>> = polygon
         .interiors()
         .iter()
-        .map(|r| to_mercator_line(r).simplify(tolerance))
+        .map(|r| simplified_mercator_line(r, tolerance))
         .filter(|r| r.0.len() >= 4 && inside_shell(r))
         .collect();
     let simplified = Polygon::new(exterior, interiors);
@@ -127,10 +139,10 @@ pub fn prepare(geometry: &Geometry<f64>, tolerance: f64, out: &mut PreparedShape
         ]),
         Geometry::LineString(ls) => out
             .lines
-            .push(ring_points(&to_mercator_line(ls).simplify(tolerance))),
+            .push(ring_points(&simplified_mercator_line(ls, tolerance))),
         Geometry::MultiLineString(mls) => out.lines.extend(
             mls.iter()
-                .map(|ls| ring_points(&to_mercator_line(ls).simplify(tolerance))),
+                .map(|ls| ring_points(&simplified_mercator_line(ls, tolerance))),
         ),
         Geometry::Polygon(p) => add_polygon(p, tolerance, out),
         Geometry::MultiPolygon(mp) => mp.iter().for_each(|p| add_polygon(p, tolerance, out)),
