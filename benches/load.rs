@@ -1,4 +1,4 @@
-//! Issues 4 and 16: from choosing the 104 MB all-China county file to a drawable, clickable
+//! Issues 4, 12 and 16: from choosing the 104 MB all-China county file to a drawable, clickable
 //! layer, as a FeatureCollection and as a GeoJSONSeq of the same features, side by side.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -66,5 +66,38 @@ fn load(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load);
+/// Issue 12: the same counties as Shapefile, GeoPackage, FlatGeobuf and GeoJSON (written by
+/// benches/compare_formats.sh), each from choosing the file to drawable and clickable.
+fn load_formats(c: &mut Criterion) {
+    let Some(path) = common::china_counties() else {
+        return;
+    };
+    let mut group = c.benchmark_group("china_counties_formats");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    for extension in ["geojson", "shp", "gpkg", "fgb"] {
+        let file = path.with_extension(extension);
+        if !file.exists() {
+            eprintln!("skipping {}: run benches/compare_formats.sh first", file.display());
+            continue;
+        }
+        group.bench_function(format!("{extension}/read_index_prepare_first_frame"), |b| {
+            b.iter(|| {
+                black_box(
+                    chongqing_atlas::ui::load_file(
+                        &file,
+                        &ReadOptions::default(),
+                        &Progress::default(),
+                        [1920.0, 1080.0],
+                    )
+                    .unwrap(),
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, load, load_formats);
 criterion_main!(benches);

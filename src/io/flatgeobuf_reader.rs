@@ -1,8 +1,6 @@
 //! FlatGeobuf, read by the `flatgeobuf` crate: typed properties through geozero's property
 //! processor, the system from the header's CRS (its EPSG code, else its WKT).
 
-use std::io::Cursor;
-
 use flatgeobuf::{FallibleStreamingIterator as _, FgbReader};
 use geozero::{ColumnValue, FeatureProperties as _, PropertyProcessor, ToGeo as _};
 use serde_json::{Map, Number, Value};
@@ -39,14 +37,13 @@ impl FormatReader for FlatGeobufReader {
         options: &ReadOptions,
         progress: &Progress,
     ) -> Result<Vec<ReadOutcome>, ReadError> {
-        let bytes = input.bytes()?;
         let fail = |e: &dyn std::fmt::Display| {
             ReadError::Io(format!(
                 "{}: not a readable FlatGeobuf: {e}",
                 input.path.display()
             ))
         };
-        let reader = FgbReader::open(Cursor::new(&bytes[..])).map_err(|e| fail(&e))?;
+        let reader = FgbReader::open(input.stream()?).map_err(|e| fail(&e))?;
         let header = reader.header();
         let declared = header.crs().and_then(|crs| {
             let org = crs.org().unwrap_or("EPSG");

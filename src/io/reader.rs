@@ -175,6 +175,19 @@ impl<'a> Input<'a> {
         }
     }
 
+    /// The content as a seekable stream: the file itself, buffered, or the bytes in memory.
+    /// Readers of binary formats read through it so a big file is never held whole.
+    pub fn stream(&self) -> Result<Box<dyn ReadSeek + '_>, ReadError> {
+        match &self.content {
+            Some(bytes) => Ok(Box::new(std::io::Cursor::new(&bytes[..]))),
+            None => std::fs::File::open(self.path)
+                .map(|f| {
+                    Box::new(std::io::BufReader::with_capacity(1 << 16, f)) as Box<dyn ReadSeek>
+                })
+                .map_err(|e| ReadError::Io(format!("{}: {e}", self.path.display()))),
+        }
+    }
+
     /// Whether the input is the file itself rather than content taken out of another file.
     pub fn is_on_disk(&self) -> bool {
         self.content.is_none()
@@ -226,6 +239,11 @@ impl<'a> Input<'a> {
         }
     }
 }
+
+/// A byte stream that can seek: a buffered file or bytes in memory.
+pub trait ReadSeek: std::io::Read + std::io::Seek {}
+
+impl<T: std::io::Read + std::io::Seek> ReadSeek for T {}
 
 /// How much of a file detection looks at.
 pub const SNIFF_BYTES: usize = 4096;

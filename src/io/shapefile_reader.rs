@@ -158,7 +158,6 @@ fn read_shapefile(
     options: &ReadOptions,
     progress: &Progress,
 ) -> Result<ReadOutcome, ReadError> {
-    let shp = input.bytes()?;
     let shx = input.sidecar("shx")?;
     let dbf = input.sidecar("dbf")?;
     let prj = input.sidecar("prj")?;
@@ -166,13 +165,13 @@ fn read_shapefile(
     let mut file_warnings = Vec::new();
     let mut shapes = match &shx {
         Some(shx) => {
-            match shapefile::ShapeReader::with_shx(Cursor::new(&shp[..]), Cursor::new(&shx[..])) {
+            match shapefile::ShapeReader::with_shx(input.stream()?, Cursor::new(&shx[..])) {
                 Ok(reader) => reader,
                 Err(e) => {
                     file_warnings.push(LoadWarning::file_level(format!(
                         "the .shx index cannot be read ({e}); the shapes were read in file order"
                     )));
-                    shapefile::ShapeReader::new(Cursor::new(&shp[..]))
+                    shapefile::ShapeReader::new(input.stream()?)
                         .map_err(|e| shp_error(input.path, e))?
                 }
             }
@@ -181,8 +180,7 @@ fn read_shapefile(
             file_warnings.push(LoadWarning::file_level(
                 "there is no .shx index beside the .shp; the shapes were read in file order",
             ));
-            shapefile::ShapeReader::new(Cursor::new(&shp[..]))
-                .map_err(|e| shp_error(input.path, e))?
+            shapefile::ShapeReader::new(input.stream()?).map_err(|e| shp_error(input.path, e))?
         }
     };
     let header = shapes.header();
