@@ -35,7 +35,8 @@ def gdal_layers(path):
     wgs84.ImportFromEPSG(4326)
     wgs84.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     layers = []
-    for layer in dataset:
+    for i in range(dataset.GetLayerCount()):
+        layer = dataset.GetLayer(i)
         srs = layer.GetSpatialRef()
         transform = None
         if srs is not None:
@@ -85,7 +86,10 @@ def main():
             box is not None and our_box is not None
             and all(abs(a - b) < 1e-6 for a, b in zip(box, our_box)))
         verdict = "same" if count == our_count and same_box else "DIFFERENT"
-        if verdict != "same":
+        if count == our_count and box is None and our_box is not None:
+            # GDAL's XLSX driver never places rows, nor its CSV driver a GBK header's 经度.
+            verdict, same_box = "same count (GDAL does not place these rows)", True
+        if verdict == "DIFFERENT":
             status = 1
         shown = "no box" if box is None else ",".join(f"{v:.6f}" for v in box)
         print(f"{path.name:26} {verdict}: GDAL {count} in {layers} layer(s) [{shown}], ours "
