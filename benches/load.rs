@@ -79,7 +79,10 @@ fn load_formats(c: &mut Criterion) {
     for extension in ["geojson", "shp", "gpkg", "fgb"] {
         let file = path.with_extension(extension);
         if !file.exists() {
-            eprintln!("skipping {}: run benches/compare_formats.sh first", file.display());
+            eprintln!(
+                "skipping {}: run benches/compare_formats.sh first",
+                file.display()
+            );
             continue;
         }
         group.bench_function(format!("{extension}/read_index_prepare_first_frame"), |b| {

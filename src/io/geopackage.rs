@@ -39,6 +39,15 @@ impl FormatReader for GeoPackageReader {
         }
     }
 
+    fn layer_names(&self, input: &Input) -> Option<Result<Vec<String>, ReadError>> {
+        Some(with_database(input, |connection| {
+            Ok(feature_tables(connection)?
+                .into_iter()
+                .map(|t| t.name)
+                .collect())
+        }))
+    }
+
     fn read(
         &self,
         input: &Input,

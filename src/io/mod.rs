@@ -41,6 +41,7 @@ pub use geojson_reader::{GeoJsonReader, read_geojson_file, read_geojson_str};
 pub use geojson_writer::write_geojson;
 pub use progress::Progress;
 pub use reader::{
-    MAX_FILE_BYTES, ReadError, ReadOptions, ReadOutcome, file_name, read_bytes, read_file,
+    MAX_FILE_BYTES, ReadError, ReadOptions, ReadOutcome, file_name, pickable_layers, read_bytes,
+    read_file,
 };
 pub use writer::{SAVE_FORMATS, Written, write_layer};

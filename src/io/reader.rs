@@ -137,6 +137,12 @@ pub trait FormatReader: Sync {
     fn extensions(&self) -> &'static [&'static str];
     /// Looks at the first bytes of a file (up to [`SNIFF_BYTES`]).
     fn sniff(&self, head: &[u8]) -> Sniff;
+    /// The names of the layers a file holds, for formats where the user picks some of them
+    /// (a GeoPackage); `None` for formats read whole.
+    fn layer_names(&self, _input: &Input) -> Option<Result<Vec<String>, ReadError>> {
+        None
+    }
+
     /// Reads every layer of the input into WGS84 features; bad records are skipped with a
     /// located warning, only a file-level problem is an error.
     fn read(
@@ -368,6 +374,19 @@ fn read_in_memory(
     let reader = detect(path, head_of(&content))?;
     let input = Input::in_memory(path, content);
     Ok((reader.name(), reader.read(&input, options, progress)?))
+}
+
+/// The layers of a file the user may pick from, when its format holds several and it has more
+/// than one; `None` when the whole file is read.
+pub fn pickable_layers(path: &Path) -> Option<Vec<String>> {
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    let file = std::fs::File::open(path).ok()?;
+    file.take(SNIFF_BYTES as u64).read_to_end(&mut head).ok()?;
+    let names = detect(path, &head)
+        .ok()?
+        .layer_names(&Input::file(path))?
+        .ok()?;
+    (names.len() > 1).then_some(names)
 }
 
 /// Refuses a file too big to open, before reading it.

@@ -35,6 +35,14 @@ pub struct FinishedLoad {
     pub result: Result<LoadedFile, ReadError>,
 }
 
+/// A file whose layers the user is picking, and how to open it once picked.
+struct LayerPick {
+    path: PathBuf,
+    viewport: [f64; 2],
+    on_arrival: OnArrival,
+    layers: Vec<(String, bool)>,
+}
+
 #[derive(Default)]
 pub struct FileLoads {
     ctx: egui::Context,
@@ -49,6 +57,10 @@ pub struct FileLoads {
     pub file_encoding: HashMap<PathBuf, &'static encoding_rs::Encoding>,
     /// Columns chosen to place a table's rows, per file, kept across sessions.
     pub file_placement: HashMap<PathBuf, crate::model::Placement>,
+    /// Layers picked per file that holds several (a GeoPackage), kept across sessions.
+    pub file_layers: HashMap<PathBuf, Vec<String>>,
+    /// A file waiting for the user to pick which of its layers to open.
+    layer_pick: Option<LayerPick>,
     /// Style to give files reopened from a saved session, applied when they arrive.
     pub restyle: HashMap<PathBuf, SessionFile>,
 }
@@ -72,10 +84,23 @@ impl FileLoads {
     ) {
         // Absolute, so a saved session reopens it from any working directory.
         let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if replace.is_none()
+            && !self.file_layers.contains_key(path)
+            && let Some(names) = crate::io::pickable_layers(path)
+        {
+            self.layer_pick = Some(LayerPick {
+                path: path.clone(),
+                viewport,
+                on_arrival,
+                layers: names.into_iter().map(|n| (n, true)).collect(),
+            });
+            return;
+        }
         let options = ReadOptions {
             crs_override: self.file_crs.get(path).copied(),
             encoding: self.file_encoding.get(path).copied(),
             placement: self.file_placement.get(path).cloned(),
+            layers: self.file_layers.get(path).cloned(),
             ..ReadOptions::default()
         };
         let mut load = PendingLoad::start(path, options, viewport, self.ctx.clone());
@@ -174,6 +199,47 @@ impl FileLoads {
             }
         });
         typed
+    }
+
+    /// The window where the user picks the layers of a file that holds several; opens them
+    /// when confirmed.
+    pub fn layer_pick_window(&mut self, ctx: &egui::Context) {
+        let Some(pick) = &mut self.layer_pick else {
+            return;
+        };
+        let mut decision = None;
+        egui::Window::new(format!("Layers of {}", crate::io::file_name(&pick.path)))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ctx, |ui| {
+                ui.label("This file holds several layers. Open:");
+                for (name, chosen) in &mut pick.layers {
+                    ui.checkbox(chosen, name.as_str());
+                }
+                ui.horizontal(|ui| {
+                    let any = pick.layers.iter().any(|(_, chosen)| *chosen);
+                    if ui.add_enabled(any, egui::Button::new("Open")).clicked() {
+                        decision = Some(true);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        decision = Some(false);
+                    }
+                });
+            });
+        match decision {
+            Some(true) => {
+                let pick = self.layer_pick.take().expect("shown");
+                let chosen = (pick.layers.into_iter())
+                    .filter(|(_, chosen)| *chosen)
+                    .map(|(name, _)| name)
+                    .collect();
+                self.file_layers.insert(pick.path.clone(), chosen);
+                self.open(&pick.path, pick.viewport, pick.on_arrival, None);
+            }
+            Some(false) => self.layer_pick = None,
+            None => {}
+        }
     }
 
     /// A progress bar with a Cancel button for each file being read.

@@ -38,6 +38,9 @@ pub struct Session {
     /// Columns chosen to place a table's rows, per file.
     #[serde(default)]
     pub file_placements: Vec<(PathBuf, crate::model::Placement)>,
+    /// Layers picked per file that holds several.
+    #[serde(default)]
+    pub file_layers: Vec<(PathBuf, Vec<String>)>,
     /// Centre lon, lat and zoom.
     pub view: Option<(f64, f64, f64)>,
     pub vintage: Vintage,

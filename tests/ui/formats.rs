@@ -108,3 +108,29 @@ fn table_columns_the_app_does_not_recognise_are_chosen_in_the_layer_panel() {
         })
     );
 }
+
+#[test]
+fn a_geopackage_with_several_layers_asks_which_to_open() {
+    let mut harness = harness();
+    let before = harness.state().layers().len();
+    drop_files(&mut harness, &[fixture("chongqing.gpkg")]);
+    assert_eq!(
+        harness.state().layers().len(),
+        before,
+        "nothing opens before the choice"
+    );
+    harness.get_by_label("districts").click();
+    harness.run();
+    harness.get_by_label("Open").click();
+    harness.run();
+    wait_loads(&mut harness);
+    let app = harness.state();
+    assert_eq!(app.layers().len(), before + 1, "{:?}", app.notices());
+    let layer = app.layers().last().unwrap();
+    assert_eq!(layer.name, "chongqing.gpkg · hubs");
+    assert_eq!(layer.features.len(), 9);
+    assert!(
+        harness.query_by_label("Layers of chongqing.gpkg").is_none(),
+        "the window closed"
+    );
+}

@@ -121,6 +121,7 @@ impl AtlasApp {
                     .default_open(true)
                     .show(ui, crate::ui::legend::map_key);
                 self.files.progress(ui);
+                self.files.layer_pick_window(ui.ctx());
                 self.notices.show(ui);
             });
     }

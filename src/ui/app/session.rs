@@ -56,6 +56,9 @@ impl AtlasApp {
                 (self.files.file_encoding.iter())
                     .map(|(path, encoding)| (path.clone(), encoding.name().to_string())),
             ),
+            file_layers: sorted(
+                (self.files.file_layers.iter()).map(|(path, l)| (path.clone(), l.clone())),
+            ),
             file_placements: sorted(
                 (self.files.file_placement.iter()).map(|(path, p)| (path.clone(), p.clone())),
             ),
@@ -80,6 +83,7 @@ impl AtlasApp {
             }
         }
         self.files.file_placement.extend(session.file_placements);
+        self.files.file_layers.extend(session.file_layers);
         self.set_vintage(session.vintage);
         if session.basemap != BasemapChoice::Offline {
             self.set_basemap(session.basemap);
