@@ -120,12 +120,10 @@ fn column_types(width: usize, rows: &[TableRow]) -> Vec<ColumnType> {
                     (_, Cell::Number(_)) => ColumnType::Number,
                     (kind, Cell::Text(t)) => {
                         let t = t.trim();
-                        if t.is_empty() {
-                            kind
-                        } else if kind == ColumnType::Integer
+                        let stays_integer = kind == ColumnType::Integer
                             && t.parse::<i64>().is_ok()
-                            && !has_leading_zero(t)
-                        {
+                            && !has_leading_zero(t);
+                        if t.is_empty() || stays_integer {
                             kind
                         } else if t.parse::<f64>().is_ok_and(f64::is_finite) && !has_leading_zero(t)
                         {
