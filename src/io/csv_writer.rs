@@ -6,19 +6,11 @@ use std::path::Path;
 
 use wkt::ToWkt as _;
 
-use super::writer::{partial_path, schema, text_of};
+use super::writer::{schema, text_of, via_partial};
 use crate::model::Feature;
 
 pub fn write(path: &Path, features: &[&Feature]) -> Result<usize, String> {
-    let partial = partial_path(path);
-    let result = write_rows(&partial, features).and_then(|n| {
-        std::fs::rename(&partial, path).map_err(|e| e.to_string())?;
-        Ok(n)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    result
+    via_partial(path, |partial| write_rows(partial, features))
 }
 
 fn write_rows(path: &Path, features: &[&Feature]) -> Result<usize, String> {

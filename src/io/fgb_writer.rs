@@ -7,7 +7,7 @@ use flatgeobuf::{ColumnType as FgbColumn, FgbCrs, FgbWriter, FgbWriterOptions, G
 use geozero::ColumnValue;
 use serde_json::Value;
 
-use super::writer::{ColumnType, partial_path, schema, text_of};
+use super::writer::{ColumnType, schema, text_of, via_partial};
 use crate::model::Feature;
 
 pub fn write(path: &Path, name: &str, features: &[&Feature]) -> Result<usize, String> {
@@ -63,14 +63,11 @@ pub fn write(path: &Path, name: &str, features: &[&Feature]) -> Result<usize, St
             .map_err(|e| e.to_string())?;
         written += 1;
     }
-    let partial = partial_path(path);
-    let file = std::fs::File::create(&partial).map_err(|e| e.to_string())?;
-    let result = writer
-        .write(std::io::BufWriter::new(file))
-        .map_err(|e| e.to_string())
-        .and_then(|()| std::fs::rename(&partial, path).map_err(|e| e.to_string()));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    result.map(|()| written)
+    via_partial(path, |partial| {
+        let file = std::fs::File::create(partial).map_err(|e| e.to_string())?;
+        writer
+            .write(std::io::BufWriter::new(file))
+            .map_err(|e| e.to_string())
+    })
+    .map(|()| written)
 }

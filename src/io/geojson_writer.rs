@@ -13,15 +13,14 @@ pub fn write_geojson<'a>(
     name: &str,
     features: impl IntoIterator<Item = &'a Feature>,
 ) -> Result<usize, String> {
-    let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-    let partial = path.with_extension("geojson.partial");
-    let file = std::fs::File::create(&partial).map_err(|e| fail(&e))?;
-    let mut out = BufWriter::new(file);
-    let count = write_collection(&mut out, name, features).map_err(|e| fail(&e))?;
-    out.flush().map_err(|e| fail(&e))?;
-    drop(out);
-    std::fs::rename(&partial, path).map_err(|e| fail(&e))?;
-    Ok(count)
+    super::writer::via_partial(path, |partial| {
+        let file = std::fs::File::create(partial).map_err(|e| e.to_string())?;
+        let mut out = BufWriter::new(file);
+        let count = write_collection(&mut out, name, features).map_err(|e| e.to_string())?;
+        out.flush().map_err(|e| e.to_string())?;
+        Ok(count)
+    })
+    .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn write_collection<'a>(

@@ -10,21 +10,15 @@ use rusqlite::{Connection, params_from_iter};
 use serde_json::Value;
 
 use super::geopackage::quote_identifier;
-use super::writer::{ColumnType, partial_path, schema, text_of};
+use super::writer::{ColumnType, schema, text_of, via_partial};
 use crate::model::Feature;
 
 const WGS84_WKT: &str = "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433],AUTHORITY[\"EPSG\",\"4326\"]]";
 
 pub fn write(path: &Path, name: &str, features: &[&Feature]) -> Result<usize, String> {
-    let partial = partial_path(path);
-    let _ = std::fs::remove_file(&partial);
-    let written = write_database(&partial, name, features).map_err(|e| e.to_string());
-    if written.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    let written = written?;
-    std::fs::rename(&partial, path).map_err(|e| e.to_string())?;
-    Ok(written)
+    via_partial(path, |partial| {
+        write_database(partial, name, features).map_err(|e| e.to_string())
+    })
 }
 
 fn write_database(path: &Path, name: &str, features: &[&Feature]) -> rusqlite::Result<usize> {

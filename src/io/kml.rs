@@ -113,16 +113,10 @@ fn style_colors(root: &Element) -> HashMap<String, String> {
     }
     let mut styles = Vec::new();
     collect(root, 0, &mut styles);
-    let color_of = |style: &Element| {
-        ["PolyStyle", "LineStyle", "IconStyle"]
-            .iter()
-            .find_map(|kind| style.child(kind)?.child_text("color"))
-            .and_then(kml_color)
-    };
     let mut colors: HashMap<String, String> = styles
         .iter()
         .filter(|(_, s)| s.name == "Style")
-        .filter_map(|(id, s)| Some((id.clone(), color_of(s)?)))
+        .filter_map(|(id, s)| Some((id.clone(), style_color(s)?)))
         .collect();
     for (id, map) in styles.iter().filter(|(_, s)| s.name == "StyleMap") {
         let normal = map
@@ -134,6 +128,14 @@ fn style_colors(root: &Element) -> HashMap<String, String> {
         }
     }
     colors
+}
+
+/// The colour a `<Style>` gives (its polygon fill, else its line, else its icon).
+fn style_color(style: &Element) -> Option<String> {
+    ["PolyStyle", "LineStyle", "IconStyle"]
+        .iter()
+        .find_map(|kind| style.child(kind)?.child_text("color"))
+        .and_then(kml_color)
 }
 
 /// `aabbggrr` → `#rrggbb`.
@@ -310,12 +312,7 @@ impl Walk<'_> {
                 }
             }
         }
-        let inline_style = placemark.child("Style").and_then(|s| {
-            ["PolyStyle", "LineStyle", "IconStyle"]
-                .iter()
-                .find_map(|kind| s.child(kind)?.child_text("color"))
-                .and_then(kml_color)
-        });
+        let inline_style = placemark.child("Style").and_then(style_color);
         let style = inline_style.or_else(|| {
             placemark
                 .child_text("styleUrl")

@@ -65,6 +65,25 @@ pub fn partial_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Runs `write` on the temporary name and renames the result to `path`; on failure the
+/// temporary file is removed and nothing appears under the chosen name.
+pub fn via_partial<T>(
+    path: &Path,
+    write: impl FnOnce(&Path) -> Result<T, String>,
+) -> Result<T, String> {
+    let partial = partial_path(path);
+    let _ = std::fs::remove_file(&partial);
+    let result = write(&partial).and_then(|value| {
+        std::fs::rename(&partial, path)
+            .map(|()| value)
+            .map_err(|e| e.to_string())
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    result
+}
+
 /// What a column holds across all features, for formats with typed columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnType {
