@@ -35,6 +35,16 @@ pub struct FinishedLoad {
     pub result: Result<LoadedFile, ReadError>,
 }
 
+/// A file whose coordinate system the user is asked for: why it was refused, what they typed.
+struct CrsPrompt {
+    path: PathBuf,
+    problem: String,
+    viewport: [f64; 2],
+    on_arrival: OnArrival,
+    typed: String,
+    refused: Option<String>,
+}
+
 /// A file whose layers the user is picking, and how to open it once picked.
 struct LayerPick {
     path: PathBuf,
@@ -61,6 +71,8 @@ pub struct FileLoads {
     pub file_layers: HashMap<PathBuf, Vec<String>>,
     /// A file waiting for the user to pick which of its layers to open.
     layer_pick: Option<LayerPick>,
+    /// A file that could not be placed, waiting for the user to name its coordinate system.
+    crs_prompt: Option<CrsPrompt>,
     /// Style to give files reopened from a saved session, applied when they arrive.
     pub restyle: HashMap<PathBuf, SessionFile>,
 }
@@ -198,6 +210,86 @@ impl FileLoads {
             }
         });
         typed
+    }
+
+    /// Asks the user for the coordinate system of a file that could not be placed.
+    pub fn ask_crs(
+        &mut self,
+        path: &Path,
+        problem: &str,
+        viewport: [f64; 2],
+        on_arrival: OnArrival,
+    ) {
+        self.crs_prompt = Some(CrsPrompt {
+            path: path.to_path_buf(),
+            problem: problem.to_string(),
+            viewport,
+            on_arrival,
+            typed: String::new(),
+            refused: None,
+        });
+    }
+
+    /// The window asking for a refused file's coordinate system: an EPSG code (CGCS2000
+    /// Gauss-Kruger 4491–4554, UTM 326xx, …) or GCJ-02/BD-09; the file is read again in it and
+    /// the choice is remembered, as the layer panel's Coordinates choice is.
+    pub fn crs_prompt_window(&mut self, ctx: &egui::Context) {
+        let Some(prompt) = &mut self.crs_prompt else {
+            return;
+        };
+        let mut decision = None;
+        egui::Window::new(format!(
+            "Coordinate system of {}",
+            crate::io::file_name(&prompt.path)
+        ))
+        .collapsible(false)
+        .resizable(false)
+        .default_width(420.0)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.label(egui::RichText::new(&prompt.problem).small());
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let caption = ui.label("EPSG code");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut prompt.typed)
+                            .hint_text("4545, EPSG:32648, GCJ-02…")
+                            .desired_width(160.0),
+                    )
+                    .labelled_by(caption.id);
+                let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button("Read with this system").clicked() || entered {
+                    decision = Some(true);
+                }
+            });
+            if let Some(refused) = &prompt.refused {
+                ui.colored_label(egui::Color32::from_rgb(190, 40, 30), refused);
+            }
+            if ui.button("Cancel").clicked() {
+                decision = Some(false);
+            }
+        });
+        match decision {
+            Some(true) => {
+                let typed = prompt.typed.trim();
+                let name = if typed.chars().all(|c| c.is_ascii_digit()) {
+                    format!("EPSG:{typed}")
+                } else {
+                    typed.to_string()
+                };
+                match crate::io::crs::crs_from_name(&name) {
+                    Ok(crs) => {
+                        let prompt = self.crs_prompt.take().expect("shown");
+                        self.file_crs.insert(prompt.path.clone(), crs);
+                        self.open(&prompt.path, prompt.viewport, prompt.on_arrival, None);
+                    }
+                    Err(problem) => prompt.refused = Some(problem),
+                }
+            }
+            Some(false) => self.crs_prompt = None,
+            None => {}
+        }
     }
 
     /// The window where the user picks the layers of a file that holds several; opens them

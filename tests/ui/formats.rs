@@ -59,7 +59,7 @@ fn a_wrongly_declared_encoding_is_reported_and_fixed_from_the_layer_panel() {
     harness.get_by_label("Text encoding").click();
     harness.run();
     harness.get_by_label("GBK (简体中文 Windows, 936)").click();
-    harness.run();
+    harness.step();
     wait_loads(&mut harness);
     let layer = harness.state().layers().last().unwrap();
     assert_eq!(layer.reading.encoding, "GBK");
@@ -87,7 +87,7 @@ fn table_columns_the_app_does_not_recognise_are_chosen_in_the_layer_panel() {
         harness.get_by_label(caption).click();
         harness.run();
         harness.get_by_label(column).click();
-        harness.run();
+        harness.step();
         wait_loads(&mut harness);
     }
     let layer = harness.state().layers().last().unwrap();
@@ -122,7 +122,8 @@ fn a_geopackage_with_several_layers_asks_which_to_open() {
     harness.get_by_label("districts").click();
     harness.run();
     harness.get_by_label("Open").click();
-    harness.run();
+    // Reading starts at once: its progress bar repaints until it is done.
+    harness.step();
     wait_loads(&mut harness);
     let app = harness.state();
     assert_eq!(app.layers().len(), before + 1, "{:?}", app.notices());
@@ -132,5 +133,57 @@ fn a_geopackage_with_several_layers_asks_which_to_open() {
     assert!(
         harness.query_by_label("Layers of chongqing.gpkg").is_none(),
         "the window closed"
+    );
+}
+
+#[test]
+fn a_file_without_its_coordinate_system_asks_for_one_and_opens_in_it() {
+    let dir = temp_dir("no-prj");
+    for part in ["shp", "shx", "dbf", "cpg"] {
+        let from = fixture(&format!("districts_gk108.{part}"));
+        std::fs::copy(from, dir.join(format!("survey.{part}"))).unwrap();
+    }
+    let mut harness = harness();
+    hide_bundled_layers(&mut harness);
+    let before = harness.state().layers().len();
+    drop_files(&mut harness, &[dir.join("survey.shp")]);
+    assert_eq!(
+        harness.state().layers().len(),
+        before,
+        "refused, not misplaced"
+    );
+    // Said in the notice and in the window that asks.
+    let said = harness.query_all_by_label_contains("are not longitude/latitude");
+    assert_eq!(said.count(), 2);
+    let field = harness.get_by_label("EPSG code");
+    field.click();
+    harness.run();
+    harness.get_by_label("EPSG code").type_text("999999");
+    harness.run();
+    harness.get_by_label("Read with this system").click();
+    harness.run();
+    harness.get_by_label_contains("unsupported coordinate reference system");
+    harness.get_by_label("EPSG code").click();
+    harness.run();
+    for _ in 0..6 {
+        harness.key_press(egui::Key::Backspace);
+    }
+    harness.get_by_label("EPSG code").type_text("4545");
+    harness.run();
+    harness.get_by_label("Read with this system").click();
+    harness.step();
+    wait_loads(&mut harness);
+    let app = harness.state();
+    assert_eq!(app.layers().len(), before + 1, "{:?}", app.notices());
+    let layer = app.layers().last().unwrap();
+    let bounds = layer.bounding_rect().unwrap();
+    assert!(
+        (105.0..106.0).contains(&bounds.min().x) && (110.0..111.0).contains(&bounds.max().x),
+        "{bounds:?}"
+    );
+    assert_eq!(
+        app.file_crs(&std::fs::canonicalize(dir.join("survey.shp")).unwrap()),
+        Some(chongqing_atlas::io::crs::Crs::Epsg(4545)),
+        "remembered for the file"
     );
 }

@@ -61,6 +61,12 @@ impl AtlasApp {
         let loaded = match load.result {
             Ok(loaded) => loaded,
             Err(e) => {
+                if let crate::io::ReadError::Crs(problem) = &e
+                    && load.replace.is_none()
+                {
+                    let viewport = self.map.viewport();
+                    (self.files).ask_crs(&load.path, problem, viewport, load.on_arrival);
+                }
                 let text = format!("{}: {e}", load.path.display());
                 self.notices.push(Notice::error(text));
                 return;

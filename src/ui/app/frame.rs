@@ -122,6 +122,7 @@ impl AtlasApp {
                     .show(ui, crate::ui::legend::map_key);
                 self.files.progress(ui);
                 self.files.layer_pick_window(ui.ctx());
+                self.files.crs_prompt_window(ui.ctx());
                 self.notices.show(ui);
             });
     }
