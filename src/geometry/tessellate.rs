@@ -58,13 +58,23 @@ fn simplified_mercator_line(line: &LineString<f64>, tolerance: f64) -> LineStrin
     let near = (tolerance * 0.5).powi(2);
     let mut kept: Vec<geo::Coord<f64>> = Vec::with_capacity(line.0.len().min(1024));
     let last = line.0.len().saturating_sub(1);
+    // The last kept vertex in lon/lat and Mercator's north-south stretch there: a vertex is
+    // measured against it in degrees (Mercator is 1/360 of the world per degree east, times
+    // sec(latitude) north), so only the vertices kept pay for the projection's tan and log.
+    let mut anchor: Option<(f64, f64, f64)> = None;
     for (i, c) in line.0.iter().enumerate() {
-        let [x, y] = lonlat_to_mercator(c.x, c.y);
-        let p = geo::coord! { x: x, y: y };
-        match kept.last() {
-            Some(q) if i != last && (p.x - q.x).powi(2) + (p.y - q.y).powi(2) < near => {}
-            _ => kept.push(p),
+        if let Some((lon, lat, stretch)) = anchor
+            && i != last
+        {
+            let dx = (c.x - lon) / 360.0;
+            let dy = (c.y - lat) * stretch / 360.0;
+            if dx * dx + dy * dy < near {
+                continue;
+            }
         }
+        let [x, y] = lonlat_to_mercator(c.x, c.y);
+        kept.push(geo::coord! { x: x, y: y });
+        anchor = Some((c.x, c.y, 1.0 / c.y.to_radians().cos()));
     }
     LineString(kept).simplify(tolerance)
 }

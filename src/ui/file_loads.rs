@@ -201,7 +201,7 @@ impl FileLoads {
                 ui,
                 &mut self.path_input,
                 "Open path",
-                "/path/to/file.geojson, .topojson, .json.gz…",
+                "/path/to/file.shp, .gpkg, .kml, .csv, .geojson…",
                 "Open",
             );
             if typed.is_some() {
