@@ -143,7 +143,16 @@ impl<'a> Table<'a> {
 }
 
 fn value(field: &Field, raw: &[u8], decoder: &mut Decoder) -> Result<Value, String> {
-    let text = || raw.trim_ascii().trim_ascii_end();
+    // Writers pad numbers and dates with spaces, some with NULs.
+    let text = || {
+        let padding = |b: &u8| b.is_ascii_whitespace() || *b == 0;
+        let start = raw.iter().position(|b| !padding(b)).unwrap_or(raw.len());
+        let end = raw
+            .iter()
+            .rposition(|b| !padding(b))
+            .map_or(start, |i| i + 1);
+        &raw[start..end]
+    };
     let ascii = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
     Ok(match field.kind {
         b'C' => {
@@ -275,6 +284,17 @@ mod tests {
             notes,
             ["field \"AREA\": \"abc\" is not a number; left empty"]
         );
+    }
+
+    #[test]
+    fn numbers_padded_with_nuls_read() {
+        let mut bytes = table(&[(b"a", "42", "1.5")]);
+        let code_start = 32 + 32 * 3 + 1 + 1 + 20;
+        bytes[code_start..code_start + 7].fill(0);
+        let mut decoder = Decoder::new(encoding_rs::UTF_8, EncodingSource::Detected);
+        let table = Table::parse(&bytes, &mut decoder).unwrap();
+        let record = table.record(0, &mut decoder, &mut Vec::new()).unwrap();
+        assert_eq!(record["CODE"], 42);
     }
 
     #[test]
