@@ -20,7 +20,7 @@ from osgeo import gdal, ogr, osr
 gdal.UseExceptions()
 ROOT = Path(__file__).resolve().parent.parent
 DIRECTORY = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests" / "fixtures" / "formats"
-SIDECARS = {".dbf", ".shx", ".prj", ".cpg"}
+SIDECARS = {".dbf", ".shx", ".prj", ".cpg", ".md"}
 ATLAS = ROOT / "target" / "release" / "chongqing-atlas"
 
 
