@@ -27,14 +27,50 @@ pub fn polygons_from_esri_rings(rings: Vec<Vec<Coord<f64>>>) -> MultiPolygon<f64
             holes.push(LineString(ring));
         }
     }
+    // A ring with a non-finite position is no use for containment (and trips geo's checks):
+    // it stays a polygon of its own, for validation to report.
+    let finite = |ring: &LineString<f64>| ring.0.iter().all(|c| c.x.is_finite() && c.y.is_finite());
     for hole in holes {
-        let inside = outers
-            .iter()
-            .position(|p| p.contains(&Point(hole.0[0])) || p.exterior().contains(&hole.0[0]));
+        let inside = finite(&hole)
+            .then(|| {
+                outers.iter().position(|p| {
+                    finite(p.exterior())
+                        && (p.contains(&Point(hole.0[0])) || p.exterior().contains(&hole.0[0]))
+                })
+            })
+            .flatten();
         match inside {
             Some(i) => outers[i].interiors_push(hole),
             None => outers.push(Polygon::new(hole, Vec::new())),
         }
     }
     MultiPolygon(outers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ring_with_nan_stays_its_own_polygon_instead_of_tripping_containment() {
+        let outer = vec![
+            Coord { x: 0.0, y: 0.0 },
+            Coord { x: 0.0, y: 1.0 },
+            Coord { x: 1.0, y: 1.0 },
+            Coord { x: 1.0, y: 0.0 },
+            Coord { x: 0.0, y: 0.0 },
+        ];
+        let broken = vec![
+            Coord {
+                x: f64::NAN,
+                y: 0.2,
+            },
+            Coord { x: 0.8, y: 0.2 },
+            Coord { x: 0.8, y: 0.8 },
+            Coord { x: 0.2, y: 0.2 },
+        ];
+        let polygons = polygons_from_esri_rings(vec![outer, broken]);
+        assert_eq!(polygons.0.len(), 2);
+        assert!(polygons.0[0].interiors().is_empty());
+    }
 }
