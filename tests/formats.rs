@@ -451,3 +451,26 @@ fn only_layer_at(path: &Path) -> ReadOutcome {
     assert_eq!(layers.len(), 1);
     layers.remove(0)
 }
+
+#[test]
+fn the_fuzzers_finds_load_what_they_can_without_panicking_or_ballooning() {
+    let bad = |name: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/bad")
+            .join(name)
+    };
+    // A 120 KB FlatGeobuf whose third feature declares gigabytes: the reader allocated 3.5 GB
+    // before finding the file shorter. Now sizes are checked against the file first.
+    let (_, layers) = read_path(&bad("fgb_declares_gigabytes.fgb")).unwrap();
+    assert!(layers[0].features.len() < 37);
+    assert!(problems(&layers[0]).contains("cut or damaged from this one on"));
+    // A Shapefile ring with a NaN position tripped geo's containment checks.
+    let _ = read_path(&bad("shp_ring_with_nan.shp"));
+    let dir = scratch("fgb-cut", &["districts.fgb"]);
+    let fgb = std::fs::read(dir.join("districts.fgb")).unwrap();
+    std::fs::write(dir.join("districts.fgb"), &fgb[..fgb.len() * 2 / 3]).unwrap();
+    let (_, layers) = read_path(&dir.join("districts.fgb")).unwrap();
+    let read = layers[0].features.len();
+    assert!((1..37).contains(&read), "{read}");
+    assert!(problems(&layers[0]).contains("declares 37 features but is cut"));
+}

@@ -43,6 +43,7 @@ impl FormatReader for FlatGeobufReader {
                 input.path.display()
             ))
         };
+        let intact = intact_features(&mut *input.stream()?).map_err(|e| fail(&e))?;
         let reader = FgbReader::open(input.stream()?).map_err(|e| fail(&e))?;
         let header = reader.header();
         let declared = header.crs().and_then(|crs| {
@@ -94,6 +95,20 @@ impl FormatReader for FlatGeobufReader {
             if index % 1024 == 0 && progress.is_cancelled() {
                 return Err(ReadError::Cancelled);
             }
+            if index == intact {
+                if index < count {
+                    sink.warn(
+                        Some(index),
+                        None,
+                        format!(
+                            "the file declares {count} features but is cut or damaged from this \
+                             one on: {} read",
+                            index
+                        ),
+                    );
+                }
+                break;
+            }
             let feature = match features.next() {
                 Ok(Some(feature)) => feature,
                 Ok(None) => break,
@@ -125,6 +140,59 @@ impl FormatReader for FlatGeobufReader {
         layer.layer_name = layer_name;
         Ok(vec![layer])
     }
+}
+
+/// How many features, from the first, lie whole inside the file: each declares its size, and a
+/// damaged file can declare gigabytes, which the reader would allocate before finding the file
+/// shorter. Sizes are checked against the file here first, so a 100 KB file never costs more
+/// than its own size in memory.
+fn intact_features(stream: &mut dyn super::reader::ReadSeek) -> Result<usize, String> {
+    use std::io::SeekFrom;
+    let length = stream.seek(SeekFrom::End(0)).map_err(|e| e.to_string())?;
+    let mut word = [0u8; 4];
+    let mut read_u32 = |stream: &mut dyn super::reader::ReadSeek, at: u64| -> Option<u64> {
+        stream.seek(SeekFrom::Start(at)).ok()?;
+        stream.read_exact(&mut word).ok()?;
+        Some(u64::from(u32::from_le_bytes(word)))
+    };
+    let header_size = read_u32(stream, 8).ok_or("the header is cut short")?;
+    let features_start = 12 + header_size;
+    if features_start > length {
+        return Err(format!(
+            "the header declares {header_size} bytes; the file is shorter"
+        ));
+    }
+    stream.seek(SeekFrom::Start(0)).map_err(|e| e.to_string())?;
+    let mut head = vec![0u8; features_start as usize];
+    stream.read_exact(&mut head).map_err(|e| e.to_string())?;
+    let header = flatgeobuf::size_prefixed_root_as_header(&head[8..])
+        .map_err(|e| format!("the header cannot be read: {e}"))?;
+    let count = header.features_count();
+    if count > length / 4 {
+        return Err(format!(
+            "it declares {count} features, more than {length} bytes can hold"
+        ));
+    }
+    let node_size = header.index_node_size();
+    let index_size = if node_size >= 2 && count > 0 {
+        flatgeobuf::packed_r_tree::PackedRTree::index_size(count as usize, node_size) as u64
+    } else {
+        0
+    };
+    let mut offset = features_start + index_size;
+    let mut intact = 0;
+    while intact < count as usize || count == 0 {
+        let Some(size) = read_u32(stream, offset) else {
+            break;
+        };
+        offset += 4 + size;
+        if offset > length {
+            break;
+        }
+        intact += 1;
+    }
+    stream.seek(SeekFrom::Start(0)).map_err(|e| e.to_string())?;
+    Ok(intact)
 }
 
 /// Collects a feature's properties with their types.
