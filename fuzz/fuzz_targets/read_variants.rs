@@ -5,11 +5,10 @@
 
 use std::path::Path;
 
-use chongqing_atlas::geometry::hit::hit_test;
 use chongqing_atlas::io::{Progress, ReadOptions, read_bytes};
-use chongqing_atlas::render::PreparedLayer;
-use geo::CoordsIter;
 use libfuzzer_sys::fuzz_target;
+
+mod check;
 
 fuzz_target!(|data: &[u8]| {
     for name in ["f.geojson", "f.geojsonl", "f.topojson", "f.json", "f.geojson.gz"] {
@@ -21,18 +20,6 @@ fuzz_target!(|data: &[u8]| {
         ) else {
             continue;
         };
-        for layer in layers {
-            for f in &layer.features {
-                for c in f.geometry.coords_iter() {
-                    assert!(c.x.is_finite() && c.y.is_finite(), "non-finite {c:?}");
-                    assert!((-180.0..=180.0).contains(&c.x), "lon {c:?}");
-                    assert!((-90.0..=90.0).contains(&c.y), "lat {c:?}");
-                }
-            }
-            let mut prepared = PreparedLayer::new(&layer.features);
-            let shapes = prepared.shapes(&layer.features, 9.0);
-            assert_eq!(shapes.len(), layer.features.len());
-            let _ = hit_test(&layer.features, &prepared.index, 106.5, 29.5, 1e-3);
-        }
+        check::check_layers(layers);
     }
 });
