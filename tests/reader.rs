@@ -30,7 +30,7 @@ fn malformed_json_outside_features_reports_line_and_column() {
     let err = read("{\"type\": \"FeatureCollection\",\n\"name\": \"x\" \"y\",\n\"features\": []}")
         .unwrap_err();
     match err {
-        ReadError::Json { line, column, .. } => assert_eq!((line, column), (2, 13)),
+        ReadError::Syntax { line, column, .. } => assert_eq!((line, column), (2, 13)),
         other => panic!("{other:?}"),
     }
     // Truncated file: the features array never closes.
@@ -38,7 +38,17 @@ fn malformed_json_outside_features_reports_line_and_column() {
         "{{\"type\": \"FeatureCollection\", \"features\": [\n{GOOD},\n"
     ))
     .unwrap_err();
-    assert!(matches!(err, ReadError::Json { line: 3, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            ReadError::Syntax {
+                format: "JSON",
+                line: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 fn single_problem(bad: &str) -> String {

@@ -84,7 +84,7 @@ impl FormatReader for CsvReader {
         progress.add(text.len() as u64);
         let mut outcome = table_layer(headers, rows, options, "the CSV file")?;
         outcome.encoding = decoder.encoding.name();
-        outcome.warnings.extend(decoder.warning(content));
+        outcome.warnings.extend(decoder.warning(|| content));
         Ok(vec![outcome])
     }
 }

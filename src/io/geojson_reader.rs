@@ -118,7 +118,11 @@ fn read_geojson_text(
     progress: &Progress,
 ) -> Result<ReadOutcome, ReadError> {
     match read_geojson_str(text, options, progress) {
-        Err(ReadError::Json { message, .. }) if message.starts_with("trailing characters") => {
+        Err(ReadError::Syntax {
+            format: "JSON",
+            message,
+            ..
+        }) if message.starts_with("trailing characters") => {
             super::geojson_seq::read_geojson_seq_str(text, options, progress)
         }
         other => other,

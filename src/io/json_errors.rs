@@ -13,7 +13,8 @@ pub fn serde_message(err: &serde_json::Error) -> String {
 /// A JSON syntax error located in the file; `line_offset` is added where the text parsed was
 /// a slice of the file with lines taken out.
 pub fn json_error(err: &serde_json::Error, line_offset: usize) -> super::reader::ReadError {
-    super::reader::ReadError::Json {
+    super::reader::ReadError::Syntax {
+        format: "JSON",
         line: err.line() + line_offset,
         column: err.column(),
         message: serde_message(err),

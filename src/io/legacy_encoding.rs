@@ -120,8 +120,11 @@ impl Decoder {
     }
 
     /// The warning for a layer whose text needed repair, naming where the encoding came from
-    /// and what detection suggests instead.
-    pub fn warning(&self, sample: &[u8]) -> Option<crate::model::LoadWarning> {
+    /// and what detection of `sample` suggests instead (the sample is only gathered then).
+    pub fn warning<S: AsRef<[u8]>>(
+        &self,
+        sample: impl FnOnce() -> S,
+    ) -> Option<crate::model::LoadWarning> {
         if self.repaired == 0 {
             return None;
         }
@@ -131,7 +134,7 @@ impl Decoder {
             EncodingSource::Declared(by) => format!("the encoding {by} declares"),
             EncodingSource::Detected => "the encoding detected".to_string(),
         };
-        let suggestion = match detect(sample) {
+        let suggestion = match detect(sample().as_ref()) {
             guess if guess != self.encoding => format!("; it reads as {} text", guess.name()),
             _ => String::new(),
         };
@@ -167,7 +170,7 @@ mod tests {
         assert_eq!(detect("渝中区".as_bytes()), encoding_rs::UTF_8);
         let mut decoder = Decoder::new(encoding_rs::UTF_8, EncodingSource::Declared(".cpg"));
         decoder.decode(&gbk);
-        let warning = decoder.warning(&gbk).expect("repairs are reported");
+        let warning = decoder.warning(|| &gbk[..]).expect("repairs are reported");
         assert!(
             warning.message.contains(".cpg declares"),
             "{}",

@@ -53,13 +53,8 @@ pub enum ReadError {
     TooLarge {
         bytes: u64,
     },
-    Json {
-        line: usize,
-        column: usize,
-        message: String,
-    },
     NotGeoJson(String),
-    /// Text that breaks its format's syntax (XML, CSV), where it breaks.
+    /// Text that breaks its format's syntax (JSON, XML, CSV), or is not text at all, where.
     Syntax {
         format: &'static str,
         line: usize,
@@ -84,11 +79,6 @@ impl std::fmt::Display for ReadError {
                 *bytes as f64 / (1u64 << 30) as f64,
                 MAX_FILE_BYTES >> 30
             ),
-            ReadError::Json {
-                line,
-                column,
-                message,
-            } => write!(f, "invalid JSON at line {line}, column {column}: {message}"),
             ReadError::NotGeoJson(message) => write!(f, "not GeoJSON: {message}"),
             ReadError::Syntax {
                 format,

@@ -292,7 +292,7 @@ fn read_shapefile(
         )));
     }
     if let (Some(decoder), Some(table)) = (&decoder, &table) {
-        file_warnings.extend(decoder.warning(&table.text_sample()));
+        file_warnings.extend(decoder.warning(|| table.text_sample()));
     }
     let encoding = decoder.as_ref().map_or("UTF-8", |d| d.encoding.name());
     let mut outcome = sink.finish_only_layer(encoding)?;

@@ -109,7 +109,8 @@ fn utf16<'a>(
 ) -> Result<DecodedText<'a>, ReadError> {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     if had_errors {
-        return Err(ReadError::Json {
+        return Err(ReadError::Syntax {
+            format: "text",
             line: 1,
             column: 1,
             message: format!(
@@ -132,7 +133,8 @@ fn not_text(bytes: &[u8], offset: usize) -> ReadError {
     let valid = &bytes[..offset];
     let line = memchr::memchr_iter(b'\n', valid).count() + 1;
     let column = offset - memchr::memrchr(b'\n', valid).map_or(0, |p| p + 1) + 1;
-    ReadError::Json {
+    ReadError::Syntax {
+        format: "text",
         line,
         column,
         message: "the file is not text in UTF-8, UTF-16 or GBK".into(),
@@ -181,7 +183,7 @@ mod tests {
         assert!(
             matches!(
                 err,
-                ReadError::Json {
+                ReadError::Syntax {
                     line: 2,
                     column: 2,
                     ..
