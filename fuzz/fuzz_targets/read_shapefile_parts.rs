@@ -20,5 +20,9 @@ fuzz_target!(|data: &[u8]| {
         rest = tail;
     }
     let _ = std::fs::write(dir.join("f.shp"), rest);
-    let _ = read_file(&dir.join("f.shp"), &ReadOptions::default(), &Progress::default());
+    let _ = read_file(
+        &dir.join("f.shp"),
+        &ReadOptions::default(),
+        &Progress::default(),
+    );
 });

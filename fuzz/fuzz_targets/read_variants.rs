@@ -3,23 +3,19 @@
 //! that indexes, prepares and hit-tests.
 #![no_main]
 
-use std::path::Path;
-
-use chongqing_atlas::io::{Progress, ReadOptions, read_bytes};
 use libfuzzer_sys::fuzz_target;
 
 mod check;
 
 fuzz_target!(|data: &[u8]| {
-    for name in ["f.geojson", "f.geojsonl", "f.topojson", "f.json", "f.geojson.gz"] {
-        let Ok((_, layers)) = read_bytes(
-            Path::new(name),
-            data.to_vec(),
-            &ReadOptions::default(),
-            &Progress::default(),
-        ) else {
-            continue;
-        };
-        check::check_layers(layers);
-    }
+    check::read_under_each_name(
+        data,
+        &[
+            "f.geojson",
+            "f.geojsonl",
+            "f.topojson",
+            "f.json",
+            "f.geojson.gz",
+        ],
+    );
 });
