@@ -1,5 +1,6 @@
 //! Command line: the window by default, `render` and `inspect` headless.
 
+mod database;
 mod inspect;
 mod render;
 
@@ -16,9 +17,15 @@ const USAGE: &str = "usage:
   chongqing-atlas render --out map.png [--bbox W,S,E,N] [--size WxH] [--vintage current|2024] [--no-thematic] [FILE ...]
                                                     draw the map to a PNG, no window or GPU needed
   chongqing-atlas inspect [--json] FILE ...         validate and summarise files (every layer)
+  chongqing-atlas inspect postgresql://user@host:port/db
+                                                    list a PostGIS database's spatial tables
+  chongqing-atlas inspect|render … postgresql://user@host:port/db#schema.table
+                                                    a PostGIS table, as a file (password from
+                                                    PGPASSWORD or ~/.pgpass)
 
 Files: GeoJSON (also with a byte-order mark, in UTF-16 or GBK, with a legacy \"crs\"),
-GeoJSONSeq, TopoJSON, Esri JSON; gzipped (.gz) or zipped (.zip).";
+GeoJSONSeq, TopoJSON, Esri JSON, Shapefile (.shp or zipped), GeoPackage, FlatGeobuf,
+KML/KMZ, GPX, CSV/TSV, Excel (.xlsx); gzipped (.gz) or zipped (.zip).";
 
 pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,12 +54,21 @@ pub fn main() -> ExitCode {
                 return usage_error("inspect needs at least one file");
             }
             let mut ok = true;
-            if json {
+            let (databases, files): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| {
+                f.to_str()
+                    .is_some_and(crate::io::postgis::is_database_address)
+            });
+            for uri in databases.iter().filter_map(|d| d.to_str()) {
+                let (report, db_ok) = database::inspect_database(uri, json);
+                println!("{report}");
+                ok &= db_ok;
+            }
+            if json && !files.is_empty() {
                 let (report, all_ok) = inspect_json(&files);
                 println!("{report}");
-                ok = all_ok;
+                ok &= all_ok;
             } else {
-                for file in files {
+                for file in &files {
                     let (report, file_ok) = inspect_file(file);
                     println!("{report}");
                     ok &= file_ok;

@@ -108,7 +108,19 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
         vec![district_layer(args.vintage)]
     };
     let builtin = layers.len();
+    let mut databases = Vec::new();
     for file in &args.files {
+        if let Some(uri) = file
+            .to_str()
+            .filter(|f| crate::io::postgis::is_database_address(f))
+        {
+            let (client, schema) = super::database::connect(uri)?;
+            let schema = schema.ok_or_else(|| {
+                format!("{uri}: name the table to draw after #, e.g. …/db#schema.table")
+            })?;
+            databases.push((uri.to_string(), client, schema));
+            continue;
+        }
         let (_, outcomes) = read_file(file, &ReadOptions::default(), &Progress::default())
             .map_err(|e| format!("{}: {e}", file.display()))?;
         let name = crate::io::file_name(file);
@@ -135,13 +147,45 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
         }
     }
     let bbox = args.bbox.unwrap_or_else(|| {
-        let files_box = union_rects(layers[builtin..].iter().filter_map(Layer::bounding_rect));
+        let extents = databases.iter().filter_map(|(_, _, schema)| {
+            let [w, s, e, n] = schema.extent?;
+            Some(geo::Rect::new((w, s), (e, n)))
+        });
+        let files_box =
+            union_rects((layers[builtin..].iter().filter_map(Layer::bounding_rect)).chain(extents));
         files_box.map_or(CHONGQING_BBOX, |r| {
             [r.min().x, r.min().y, r.max().x, r.max().y]
         })
     });
     let (width, height) = args.size;
     let view = ViewTransform::fit_bbox(bbox[0], bbox[1], bbox[2], bbox[3], width, height);
+    // What the image shows (the fit adds a margin), asked of each database at its scale.
+    let shown = crate::render::fetch_window::lonlat_box(&view, width as f32, height as f32);
+    let lat = ((shown[1] + shown[3]) / 2.0).to_radians();
+    let metres_per_pixel =
+        crate::geometry::projection::EARTH_CIRCUMFERENCE_M * lat.cos() / view.scale;
+    for (uri, mut client, schema) in databases {
+        let result =
+            super::database::fetch_for_render(&mut client, &schema, shown, metres_per_pixel)?;
+        if result.truncated {
+            eprintln!(
+                "{}: more features than one view draws; the first ones are drawn",
+                super::database::shown_uri(&uri)
+            );
+        }
+        let colour = palette_color(layers.len() - builtin);
+        layers.push(Layer::new(
+            format!("db:{}", super::database::shown_uri(&uri)),
+            schema.table.title(),
+            LayerKind::User,
+            LayerSource::Database {
+                address: client.address.clone(),
+                table: schema.table.table.clone(),
+            },
+            result.features,
+            Style::from_base(colour),
+        ));
+    }
     let mut prepared: Vec<PreparedLayer> = layers
         .iter()
         .map(|l| PreparedLayer::new(&l.features))

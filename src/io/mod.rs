@@ -22,6 +22,7 @@ mod json_errors;
 mod json_scan;
 mod kml;
 mod legacy_encoding;
+pub mod postgis;
 mod prj;
 mod progress;
 pub mod reader;

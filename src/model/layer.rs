@@ -27,6 +27,17 @@ pub enum LayerSource {
     /// Bundled in the binary; the name is the file under `geodata/`.
     Embedded(&'static str),
     File(PathBuf),
+    /// A table in PostGIS: the features are those of the current view, fetched as it moves.
+    Database {
+        address: super::database::PgAddress,
+        table: super::database::TableRef,
+    },
+}
+
+impl LayerSource {
+    pub fn is_database(&self) -> bool {
+        matches!(self, LayerSource::Database { .. })
+    }
 }
 
 /// A problem found while reading a layer that did not stop it from loading.

@@ -1,6 +1,7 @@
 //! The data as the app holds it: features, layers and their styles. Knows nothing of egui.
 
 mod bbox;
+pub mod database;
 mod feature;
 mod figure;
 mod layer;

@@ -152,7 +152,14 @@ pub fn layer_point_marks(
         if shape.points.is_empty() {
             continue;
         }
-        let (_, stroke) = layer.style.colors_for(&layer.features[i]);
+        let feature = &layer.features[i];
+        if let Some(count) = cell_count(feature) {
+            for &p in &shape.points {
+                marks.extend(cell_marks(view.to_screen(p), count, layer));
+            }
+            continue;
+        }
+        let (_, stroke) = layer.style.colors_for(feature);
         for &p in &shape.points {
             let center = view.to_screen(p);
             marks.extend(uncertainty_ring(layer, i, view, p, center));
@@ -165,6 +172,36 @@ pub fn layer_point_marks(
         }
     }
     marks
+}
+
+/// The exact count of a cell a server aggregated points into (`cluster: true`,
+/// `point_count`, the convention of supercluster and Mapbox).
+fn cell_count(feature: &crate::model::Feature) -> Option<u64> {
+    if feature.properties.get("cluster") != Some(&serde_json::Value::Bool(true)) {
+        return None;
+    }
+    feature.properties.get("point_count")?.as_u64()
+}
+
+/// A bubble sized by the log of its count, in the layer's colour, with the exact count.
+fn cell_marks(center: [f32; 2], count: u64, layer: &Layer) -> [Mark; 2] {
+    let radius = (6.0 + 3.2 * (count.max(1) as f32).log10()).min(22.0);
+    let text = crate::model::format_number(count as f64);
+    [
+        Mark::Circle {
+            center,
+            radius,
+            fill: Some(layer.style.stroke.with_alpha(150).faded(layer.opacity)),
+            outline: Some(Line::solid(CLUSTER_FILL, CLUSTER_RIM_WIDTH)),
+        },
+        Mark::Text {
+            center,
+            text,
+            px: LABEL_PX - 2.0,
+            color: CLUSTER_COUNT,
+            halo: Some(LABEL_HALO),
+        },
+    ]
 }
 
 /// Thematic points after decluttering: single markers, displaced markers with leader lines,

@@ -3,6 +3,7 @@
 //! their style, and a CPU rasteriser for the headless `render` command. Shared by the window
 //! and the CLI; nothing here knows egui.
 
+pub mod fetch_window;
 pub mod gpu_buffers;
 pub mod labels;
 pub mod layer_stack;

@@ -189,11 +189,16 @@ impl FileLoads {
     }
 
     /// The File menu; returns a typed path to open.
-    pub fn menu(&mut self, ui: &mut Ui) -> Option<PathBuf> {
+    pub fn menu(&mut self, ui: &mut Ui) -> Option<FileMenuChoice> {
         let mut typed = None;
+        let mut postgis = false;
         ui.menu_button("File", |ui| {
             if ui.button("Open…").clicked() {
                 self.show_open_dialog();
+                ui.close();
+            }
+            if ui.button("Add PostGIS layer…").clicked() {
+                postgis = true;
                 ui.close();
             }
             ui.separator();
@@ -209,7 +214,10 @@ impl FileLoads {
                 ui.close();
             }
         });
-        typed
+        if postgis {
+            return Some(FileMenuChoice::AddPostgis);
+        }
+        typed.map(FileMenuChoice::Open)
     }
 
     /// Asks the user for the coordinate system of a file that could not be placed.
@@ -352,4 +360,12 @@ impl FileLoads {
                 .request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
+}
+
+/// What the File menu asked for.
+pub enum FileMenuChoice {
+    /// A path typed in the menu.
+    Open(PathBuf),
+    /// The "Add PostGIS layer…" dialog.
+    AddPostgis,
 }

@@ -39,6 +39,11 @@ pub enum LayerAction {
     ToggleTable {
         index: usize,
     },
+    /// Connect a database layer again, with the password typed (if any).
+    Retry {
+        index: usize,
+        password: Option<String>,
+    },
 }
 
 /// A choice of how to read a file; `None` goes back to what the file declares or detection
@@ -56,6 +61,8 @@ pub struct LayerListContext<'a> {
     pub file_crs: &'a HashMap<PathBuf, Crs>,
     /// The layer holding the selected feature.
     pub selected_layer: Option<&'a LayerId>,
+    /// How each database layer stands.
+    pub live: &'a HashMap<LayerId, super::postgis::LiveStatus>,
 }
 
 /// The rows of every layer, top-down in drawing order.
@@ -85,6 +92,11 @@ pub fn layer_list(
                     action = Some(LayerAction::Reread { index: i, change });
                 }
             }
+            if let Some(status) = context.live.get(&layer.id)
+                && let Some(password) = live_row(ui, &layer.id, status)
+            {
+                action = Some(LayerAction::Retry { index: i, password });
+            }
             if layer.kind != LayerKind::Thematic {
                 super::legend::categories_row(ui, layer);
             }
@@ -92,6 +104,46 @@ pub fn layer_list(
         });
     }
     action
+}
+
+/// A database layer's status; when it failed, a retry (with a password field if the server
+/// wants one). Returns the retry asked for.
+fn live_row(
+    ui: &mut Ui,
+    id: &LayerId,
+    status: &super::postgis::LiveStatus,
+) -> Option<Option<String>> {
+    let mut retry = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.add_space(22.0);
+        if status.is_failed() {
+            ui.colored_label(ui.visuals().error_fg_color, status.describe());
+        } else {
+            ui.label(RichText::new(status.describe()).small().weak());
+        }
+    });
+    if status.is_failed() {
+        ui.horizontal(|ui| {
+            ui.add_space(22.0);
+            let typed_id = egui::Id::unique("pg_password").with(id.0.as_str());
+            let mut typed: String = ui.data(|d| d.get_temp(typed_id)).unwrap_or_default();
+            if status.needs_password() {
+                let caption = ui.label("Password");
+                ui.add(
+                    egui::TextEdit::singleline(&mut typed)
+                        .password(true)
+                        .desired_width(110.0),
+                )
+                .labelled_by(caption.id);
+                ui.data_mut(|d| d.insert_temp(typed_id, typed.clone()));
+            }
+            if ui.button("Retry · 重试").clicked() {
+                ui.data_mut(|d| d.remove::<String>(typed_id));
+                retry = Some(Some(typed).filter(|t| !t.is_empty()));
+            }
+        });
+    }
+    retry
 }
 
 /// Opacity, zoom to, table, export, move up/down, remove.

@@ -32,6 +32,8 @@ pub struct MapState {
     /// Where the map was drawn last frame.
     pub rect: Option<Rect>,
     pub cursor_lonlat: Option<(f64, f64)>,
+    /// Where the map was clicked this frame (not while measuring), for database identify.
+    pub clicked_lonlat: Option<(f64, f64)>,
     /// A lon/lat box to fit on the next frame, when the map's size is known.
     pub pending_fit: Option<[f64; 4]>,
     /// Symbols, labels and scale bar as drawn last frame.
@@ -49,6 +51,7 @@ impl Default for MapState {
             view: None,
             rect: None,
             cursor_lonlat: None,
+            clicked_lonlat: None,
             pending_fit: Some(CHONGQING_BBOX),
             overlay: Overlay::default(),
         }
@@ -126,11 +129,13 @@ pub fn show_map(ui: &mut Ui, parts: MapParts) {
     {
         walkers_map = walkers_map.with_layer(online as &mut dyn Tiles, 1.0);
     }
-    let (view, map_rect, cursor, overlay) = (
+    map.clicked_lonlat = None;
+    let (view, map_rect, cursor, overlay, clicked_lonlat) = (
         &mut map.view,
         &mut map.rect,
         &mut map.cursor_lonlat,
         &mut map.overlay,
+        &mut map.clicked_lonlat,
     );
     let gpu = map.gpu;
     let zoom_into = walkers_map
@@ -191,6 +196,7 @@ pub fn show_map(ui: &mut Ui, parts: MapParts) {
                 paint_measure(&painter, &current, points, response.hover_pos());
                 picks.hover = None;
             } else if let Some(pos) = clicked_at {
+                *clicked_lonlat = Some(current.screen_to_lonlat([pos.x, pos.y]));
                 match hit(pos) {
                     Pick::Cluster(bounds) => zoom_into = Some(bounds),
                     Pick::Feature(s) => picks.selection = Some(s),

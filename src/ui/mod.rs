@@ -21,6 +21,7 @@ mod paint;
 mod panels;
 mod path_field;
 mod picks;
+pub mod postgis;
 mod reading_rows;
 mod search;
 mod session;

@@ -63,14 +63,21 @@ pub fn status_bar(
 }
 
 /// The selected feature's card in the right panel, with a button that clears the selection.
-pub fn inspector_panel(ui: &mut Ui, picks: &mut Picks, layers: &[Layer]) {
+/// `detail`: the selected feature as the database returned it for the click (full geometry),
+/// shown in place of the view's simplified copy.
+pub fn inspector_panel(
+    ui: &mut Ui,
+    picks: &mut Picks,
+    layers: &[Layer],
+    detail: Option<&crate::model::Feature>,
+) {
     let Some(selection) = picks.selection.clone() else {
         return;
     };
     let Some(layer) = layers.iter().find(|l| l.id == selection.layer) else {
         return;
     };
-    let Some(feature) = layer.features.get(selection.feature) else {
+    let Some(feature) = detail.or_else(|| layer.features.get(selection.feature)) else {
         return;
     };
     let kind = layer.kind;

@@ -23,6 +23,17 @@ pub struct SessionFile {
     pub colour_by: Option<String>,
 }
 
+/// A PostGIS table shown as a layer (the password is never stored: it comes from
+/// PGPASSWORD, ~/.pgpass or the layer's retry field).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionDatabaseLayer {
+    pub address: crate::model::database::PgAddress,
+    pub table: crate::model::database::TableRef,
+    pub visible: bool,
+    pub opacity: f32,
+    pub color: Rgba,
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Session {
     /// Files in drawing order (bottom first).
@@ -41,6 +52,12 @@ pub struct Session {
     /// Layers picked per file that holds several.
     #[serde(default)]
     pub file_layers: Vec<(PathBuf, Vec<String>)>,
+    /// PostGIS tables shown as layers, above the files.
+    #[serde(default)]
+    pub database_layers: Vec<SessionDatabaseLayer>,
+    /// Databases connected to before, newest first, for the connect dialog.
+    #[serde(default)]
+    pub connections: Vec<crate::model::database::PgAddress>,
     /// Centre lon, lat and zoom.
     pub view: Option<(f64, f64, f64)>,
     pub vintage: Vintage,

@@ -8,6 +8,7 @@ mod files;
 mod formats;
 mod layers;
 mod painters;
+mod postgis;
 mod selection;
 mod session;
 mod tools;

@@ -9,6 +9,7 @@ use egui::{RichText, Ui};
 use super::AtlasApp;
 use crate::io::embedded::Vintage;
 use crate::ui::basemap_picker::basemap_picker;
+use crate::ui::file_loads::FileMenuChoice;
 use crate::ui::layer_panel::{LayerListContext, layer_list};
 use crate::ui::map_view::CHONGQING_BBOX;
 
@@ -23,6 +24,7 @@ impl AtlasApp {
         });
         dropped.iter().for_each(|p| self.open_file(p));
         self.poll_loads();
+        self.poll_databases(ui.ctx());
         self.basemap.poll();
         let finished = self.export.poll(ui, self.map.rect);
         self.notices.extend(finished);
@@ -30,7 +32,8 @@ impl AtlasApp {
         self.top_bar(ui);
         crate::ui::panels::status_bar(ui, self.map.cursor_lonlat, self.zoom(), &self.basemap);
         self.side_panel(ui);
-        crate::ui::panels::inspector_panel(ui, &mut self.picks, self.layers.layers());
+        let detail = (self.picks.selection.as_ref()).and_then(|s| self.pg.identified(&s.layer));
+        crate::ui::panels::inspector_panel(ui, &mut self.picks, self.layers.layers(), detail);
         let selected = self
             .table
             .as_ref()
@@ -43,6 +46,7 @@ impl AtlasApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| self.show_map(ui));
+        self.exchange_with_databases();
         crate::ui::tools::measure_panel(
             ui,
             &mut self.measure,
@@ -60,8 +64,10 @@ impl AtlasApp {
     fn top_bar(&mut self, ui: &mut Ui) {
         egui::Panel::top("top_bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
-                if let Some(path) = self.files.menu(ui) {
-                    self.open_file(&path);
+                match self.files.menu(ui) {
+                    Some(FileMenuChoice::Open(path)) => self.open_file(&path),
+                    Some(FileMenuChoice::AddPostgis) => self.open_postgis_dialog(),
+                    None => {}
                 }
                 self.export.menu(ui);
                 ui.menu_button("View", |ui| {
@@ -109,9 +115,11 @@ impl AtlasApp {
                 self.vintage_picker(ui);
                 ui.separator();
                 let selected_layer = self.picks.selection.as_ref().map(|s| s.layer.clone());
+                let live = self.pg.statuses();
                 let context = LayerListContext {
                     file_crs: &self.files.file_crs,
                     selected_layer: selected_layer.as_ref(),
+                    live: &live,
                 };
                 if let Some(action) = layer_list(ui, &mut self.layers, &context) {
                     self.apply(action);

@@ -26,6 +26,7 @@ use crate::render::marks::Overlay;
 use crate::render::points::PointLayout;
 use crate::render::{LayerStack, PreparedLayer};
 
+mod database;
 mod files;
 mod frame;
 mod session;
@@ -69,6 +70,8 @@ pub struct AtlasApp {
     table: Option<TableState>,
     measure: MeasureTool,
     charts_open: bool,
+    /// PostGIS layers: their workers, status and the connect dialog.
+    pg: super::postgis::PgLayers,
 }
 
 impl AtlasApp {
@@ -99,7 +102,12 @@ impl AtlasApp {
             app.restore(session);
         }
         for file in &config.files {
-            app.open_file(file);
+            match file.to_str() {
+                Some(text) if crate::io::postgis::is_database_address(text) => {
+                    app.open_database(text, None)
+                }
+                _ => app.open_file(file),
+            }
         }
         app
     }
@@ -124,6 +132,7 @@ impl AtlasApp {
             table: None,
             measure: MeasureTool::default(),
             charts_open: false,
+            pg: super::postgis::PgLayers::new(ctx.clone()),
         }
     }
 
@@ -273,6 +282,7 @@ impl AtlasApp {
     pub fn remove_layer(&mut self, index: usize) {
         if let Some(layer) = self.layers.remove(index) {
             self.picks.forget_layer(&layer.id);
+            self.pg.remove(&layer.id);
             self.notices
                 .push(Notice::info(format!("Removed layer {}", layer.name)));
         }
@@ -368,6 +378,12 @@ impl AtlasApp {
             LayerAction::ToggleTable { index } => self.toggle_table(index),
             LayerAction::Export { index, scope } => self.export_layer(index, scope, None),
             LayerAction::Reread { index, change } => self.reread(index, change),
+            LayerAction::Retry { index, password } => {
+                if let Some(layer) = self.layers.get(index) {
+                    let id = layer.id.clone();
+                    self.pg.retry(&id, password);
+                }
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use crate::model::{LayerKind, LayerSource};
 use crate::ui::basemap::BasemapChoice;
 use crate::ui::file_loads::OnArrival;
 use crate::ui::notices::Notice;
-use crate::ui::session::{Session, SessionFile};
+use crate::ui::session::{Session, SessionDatabaseLayer, SessionFile};
 
 /// Entries in path order, so the session file does not churn.
 fn sorted<T>(entries: impl Iterator<Item = (PathBuf, T)>) -> Vec<(PathBuf, T)> {
@@ -33,7 +33,19 @@ impl AtlasApp {
                     color: l.style.stroke,
                     colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
                 }),
-                LayerSource::Embedded(_) => None,
+                LayerSource::Embedded(_) | LayerSource::Database { .. } => None,
+            })
+            .collect();
+        let database_layers = (self.layers.layers().iter())
+            .filter_map(|l| match &l.source {
+                LayerSource::Database { address, table } => Some(SessionDatabaseLayer {
+                    address: address.clone(),
+                    table: table.clone(),
+                    visible: l.visible,
+                    opacity: l.opacity,
+                    color: l.style.stroke,
+                }),
+                _ => None,
             })
             .collect();
         let view = self.map.view.map(|v| {
@@ -50,6 +62,8 @@ impl AtlasApp {
         };
         Session {
             files,
+            database_layers,
+            connections: self.pg.recent.clone(),
             gcj02_files: files_in(Crs::Gcj02),
             bd09_files: files_in(Crs::Bd09),
             file_encodings: sorted(
@@ -97,6 +111,10 @@ impl AtlasApp {
             self.files.restyle.insert(file.path.clone(), file.clone());
             let viewport = self.map.viewport();
             (self.files).open(&file.path, viewport, OnArrival::KeepView, None);
+        }
+        self.pg.recent = session.connections;
+        for saved in session.database_layers {
+            self.restore_database_layer(&saved);
         }
         if let Some((lon, lat, zoom)) = session.view {
             self.center_at(lon, lat, zoom);

@@ -1,0 +1,174 @@
+//! Database layers in the app: adding tables (dialog, address on the command line, session),
+//! the per-frame exchange with their workers, and the selection kept on its feature when a
+//! new view replaces the features.
+
+use super::AtlasApp;
+use crate::io::postgis::address::ProcessEnv;
+use crate::io::postgis::{PgAddress, PgParams, PgTable, TableRef};
+use crate::model::LayerId;
+use crate::ui::notices::Notice;
+use crate::ui::postgis::{LiveStatus, empty_prepared, position_of};
+
+impl AtlasApp {
+    /// Opens the "Add PostGIS layer…" dialog.
+    pub fn open_postgis_dialog(&mut self) {
+        let recent = self.pg.recent.first().cloned();
+        self.pg.dialog.open_with(recent.as_ref());
+    }
+
+    /// Adds `postgresql://user@host:port/db#schema.table` as a layer (the command line's and
+    /// tests' way); without `#table`, opens the dialog at that address.
+    pub fn open_database(&mut self, uri: &str, password: Option<String>) {
+        let parsed = PgParams::parse(uri).and_then(|p| {
+            let table = p.table.clone();
+            p.resolve(&ProcessEnv).map(|(a, pw)| (a, pw, table))
+        });
+        match parsed {
+            Err(e) => self.notices.push(Notice::error(format!("{uri}: {e}"))),
+            Ok((address, uri_password, None)) => {
+                self.pg.dialog.open_with(Some(&address));
+                if let Some(p) = password.or(uri_password) {
+                    self.pg.dialog.password = p;
+                }
+            }
+            Ok((address, uri_password, Some(table))) => {
+                self.add_database_table(&address, &table, password.or(uri_password), true);
+            }
+        }
+    }
+
+    /// A table as a layer: its worker connects and looks the table up; until then the layer
+    /// is empty and says "connecting…".
+    fn add_database_table(
+        &mut self,
+        address: &PgAddress,
+        table: &TableRef,
+        password: Option<String>,
+        fit: bool,
+    ) {
+        let described = PgTable {
+            table: table.clone(),
+            column: table.column.clone().unwrap_or_default(),
+            srid: 0,
+            geometry_type: "GEOMETRY".into(),
+            geography: false,
+            estimated_rows: None,
+            is_view: false,
+        };
+        let id = crate::ui::postgis::layer_id(address, &described_ref(&described));
+        if self.layers.position(&id).is_some() {
+            self.notices
+                .push(Notice::info(format!("{table} is already a layer")));
+            return;
+        }
+        let colour = self.layers.len();
+        let layer = if fit {
+            self.pg.add(address, &described, password, colour)
+        } else {
+            self.pg.add_restored(address, &described, colour)
+        };
+        self.layers.push(layer, empty_prepared());
+    }
+
+    /// A database layer from the last session, at the session's view and look.
+    pub(super) fn restore_database_layer(
+        &mut self,
+        saved: &crate::ui::session::SessionDatabaseLayer,
+    ) {
+        self.add_database_table(&saved.address, &saved.table, None, false);
+        let id = crate::ui::postgis::layer_id(&saved.address, &saved.table);
+        if let Some(i) = self.layers.position(&id)
+            && let Some(layer) = self.layers.get_mut(i)
+        {
+            layer.visible = saved.visible;
+            layer.opacity = saved.opacity;
+            layer.style = crate::model::Style::from_base(saved.color);
+        }
+    }
+
+    /// The status of a database layer ("connecting…", "12 features in view", "disconnected").
+    pub fn database_status(&self, id: &str) -> Option<&LiveStatus> {
+        self.pg.status(&LayerId(id.to_string()))
+    }
+
+    /// Whether a database layer is still connecting or fetching its view.
+    pub fn is_fetching(&self) -> bool {
+        self.pg.is_busy()
+    }
+
+    /// The feature the last click found on the server, in full detail.
+    pub fn identified_feature(&self, id: &str) -> Option<&crate::model::Feature> {
+        self.pg.identified(&LayerId(id.to_string()))
+    }
+
+    /// Tables chosen in the dialog become layers; workers' answers go into the stack.
+    pub(super) fn poll_databases(&mut self, ctx: &egui::Context) {
+        if let Some(add) = self.pg.dialog.show(ctx) {
+            for table in add.tables {
+                let colour = self.layers.len();
+                let layer = self
+                    .pg
+                    .add(&add.address, &table, add.password.clone(), colour);
+                if self.layers.position(&layer.id).is_none() {
+                    self.layers.push(layer, empty_prepared());
+                }
+            }
+        }
+        for (id, old_keys) in self.pg.poll(&mut self.layers) {
+            self.keep_picks_on_their_features(&id, &old_keys);
+        }
+        if let Some(extent) = self.pg.fit.take() {
+            self.zoom_to(extent);
+        }
+    }
+
+    /// After a new view replaced a layer's features, points the selection and hover at the
+    /// same features (by id) or drops them if they left the view.
+    fn keep_picks_on_their_features(&mut self, id: &LayerId, old_keys: &[usize]) {
+        let Some(layer) = self.layers.by_id(&id.0) else {
+            return;
+        };
+        for pick in [&mut self.picks.selection, &mut self.picks.hover] {
+            if let Some(p) = pick.as_mut().filter(|p| &p.layer == id) {
+                let moved = old_keys
+                    .get(p.feature)
+                    .and_then(|key| position_of(&layer.features, *key));
+                match moved {
+                    Some(i) => p.feature = i,
+                    None => *pick = None,
+                }
+            }
+        }
+        if self.table.as_ref().is_some_and(|t| &t.layer == id) {
+            self.table = Some(crate::ui::table::TableState::new(
+                id.clone(),
+                &layer.features,
+            ));
+        }
+    }
+
+    /// After the map is drawn: database layers fetch the new view, and a click asks them
+    /// what is there.
+    pub(super) fn exchange_with_databases(&mut self) {
+        let (Some(view), Some(rect)) = (self.map.view, self.map.rect) else {
+            return;
+        };
+        self.pg
+            .request_views(&self.layers, &view, [rect.width(), rect.height()]);
+        if let Some((lon, lat)) = self.map.clicked_lonlat {
+            // Six pixels around the click, on the ground.
+            let (_, lat_rad) = (lon, lat.to_radians());
+            let metres_per_px =
+                crate::geometry::projection::EARTH_CIRCUMFERENCE_M * lat_rad.cos() / view.scale;
+            self.pg
+                .identify_at(&self.layers, lon, lat, metres_per_px * 6.0);
+        }
+    }
+}
+
+fn described_ref(table: &PgTable) -> TableRef {
+    TableRef {
+        column: Some(table.column.clone()).filter(|c| !c.is_empty()),
+        ..table.table.clone()
+    }
+}

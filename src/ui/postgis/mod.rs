@@ -1,0 +1,370 @@
+//! PostGIS layers in the window: each has a worker (its own connection) that fetches what the
+//! view needs; this part asks for new views as the map moves (cancelling the query the map
+//! left), swaps fetched features into the layer stack, and keeps each layer's status for the
+//! layer list ("disconnected — retry" when the server is gone). Passwords live only here, in
+//! memory.
+
+pub mod dialog;
+mod worker;
+
+use std::collections::HashMap;
+
+use crate::geometry::ViewTransform;
+use crate::io::postgis::{Canceller, PgAddress, PgError, PgLayerSchema, PgTable, TableRef};
+use crate::model::{Feature, Layer, LayerId, LayerKind, LayerSource, Style};
+use crate::render::fetch_window::FetchWindow;
+use crate::render::{LayerStack, PreparedLayer};
+
+use worker::{Job, Reply, Worker};
+
+/// Where a database layer stands, for its row in the layer list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveStatus {
+    Connecting,
+    Loading,
+    Ready {
+        features: usize,
+        aggregated: bool,
+        truncated: bool,
+        seconds: f64,
+    },
+    /// The connection failed or dropped: the layer keeps what it drew and offers a retry.
+    Failed(PgError),
+}
+
+impl LiveStatus {
+    /// One line for the layer list.
+    pub fn describe(&self) -> String {
+        match self {
+            LiveStatus::Connecting => "connecting…".into(),
+            LiveStatus::Loading => "loading the view…".into(),
+            LiveStatus::Ready {
+                features,
+                aggregated: true,
+                seconds,
+                ..
+            } => format!("{features} cells with exact counts · {seconds:.2} s"),
+            LiveStatus::Ready {
+                features,
+                truncated,
+                seconds,
+                ..
+            } => format!(
+                "{features} features in view{} · {seconds:.2} s",
+                if *truncated {
+                    " (more on the server: zoom in)"
+                } else {
+                    ""
+                }
+            ),
+            LiveStatus::Failed(e) => format!("disconnected — {e}"),
+        }
+    }
+
+    pub fn is_failed(&self) -> bool {
+        matches!(self, LiveStatus::Failed(_))
+    }
+
+    pub fn needs_password(&self) -> bool {
+        matches!(
+            self,
+            LiveStatus::Failed(PgError::PasswordNeeded { .. } | PgError::WrongPassword { .. })
+        )
+    }
+}
+
+struct LiveLayer {
+    worker: Worker,
+    canceller: Option<Canceller>,
+    schema: Option<PgLayerSchema>,
+    status: LiveStatus,
+    generation: u64,
+    /// The window asked for last, and whether its answer is still out.
+    asked: Option<FetchWindow>,
+    in_flight: bool,
+    /// A detailed feature from the last click, for the inspector.
+    identified: Option<Feature>,
+    /// Fit the map to the table once its extent is known.
+    fit_on_connect: bool,
+}
+
+/// The window's PostGIS layers.
+pub struct PgLayers {
+    ctx: egui::Context,
+    live: HashMap<LayerId, LiveLayer>,
+    /// The connect dialog.
+    pub dialog: dialog::ConnectDialog,
+    /// Addresses used this session and before (never passwords), for the dialog.
+    pub recent: Vec<PgAddress>,
+    /// Lon/lat box to fit the map to (a newly added table's extent).
+    pub fit: Option<[f64; 4]>,
+}
+
+/// A database layer's id: the same table from the same database is the same layer.
+pub fn layer_id(address: &PgAddress, table: &TableRef) -> LayerId {
+    LayerId(format!("{address}#{table}"))
+}
+
+impl PgLayers {
+    pub fn new(ctx: egui::Context) -> Self {
+        Self {
+            dialog: dialog::ConnectDialog::new(ctx.clone()),
+            ctx,
+            live: HashMap::new(),
+            recent: Vec::new(),
+            fit: None,
+        }
+    }
+
+    /// A new layer for `table` (empty until its first view arrives) and its worker.
+    pub fn add(
+        &mut self,
+        address: &PgAddress,
+        table: &PgTable,
+        password: Option<String>,
+        colour_index: usize,
+    ) -> Layer {
+        let table_ref = TableRef {
+            column: Some(table.column.clone()).filter(|c| !c.is_empty()),
+            ..table.table.clone()
+        };
+        let id = layer_id(address, &table_ref);
+        let mut layer = Layer::new(
+            id.0.clone(),
+            format!("{} · PostGIS", table.title()),
+            LayerKind::User,
+            LayerSource::Database {
+                address: address.clone(),
+                table: table_ref.clone(),
+            },
+            Vec::new(),
+            Style::from_base(crate::model::palette_color(colour_index)),
+        );
+        layer.kinds = kinds_of(&table.geometry_type);
+        if !self.recent.contains(address) {
+            self.recent.insert(0, address.clone());
+        }
+        let worker = Worker::start(address.clone(), table_ref, password, self.ctx.clone());
+        self.live.insert(
+            id,
+            LiveLayer {
+                worker,
+                canceller: None,
+                schema: None,
+                status: LiveStatus::Connecting,
+                generation: 0,
+                asked: None,
+                in_flight: false,
+                identified: None,
+                fit_on_connect: true,
+            },
+        );
+        layer
+    }
+
+    /// A layer restored from the session: the view it opens at is the session's.
+    pub fn add_restored(
+        &mut self,
+        address: &PgAddress,
+        table: &PgTable,
+        colour_index: usize,
+    ) -> Layer {
+        let layer = self.add(address, table, None, colour_index);
+        if let Some(live) = self.live.get_mut(&layer.id) {
+            live.fit_on_connect = false;
+        }
+        layer
+    }
+
+    pub fn contains(&self, id: &LayerId) -> bool {
+        self.live.contains_key(id)
+    }
+
+    pub fn status(&self, id: &LayerId) -> Option<&LiveStatus> {
+        self.live.get(id).map(|l| &l.status)
+    }
+
+    /// Every layer's status line, for the layer list.
+    pub fn statuses(&self) -> HashMap<LayerId, LiveStatus> {
+        (self.live.iter())
+            .map(|(id, l)| (id.clone(), l.status.clone()))
+            .collect()
+    }
+
+    /// Whether some database layer is still connecting or loading.
+    pub fn is_busy(&self) -> bool {
+        self.live.values().any(|l| {
+            matches!(l.status, LiveStatus::Connecting | LiveStatus::Loading) || l.in_flight
+        })
+    }
+
+    pub fn remove(&mut self, id: &LayerId) {
+        if let Some(live) = self.live.remove(id)
+            && let Some(c) = &live.canceller
+        {
+            c.cancel();
+        }
+    }
+
+    /// Connects a failed layer again (with a password the user typed, if any).
+    pub fn retry(&mut self, id: &LayerId, password: Option<String>) {
+        if let Some(live) = self.live.get_mut(id) {
+            live.status = LiveStatus::Connecting;
+            live.asked = None;
+            live.in_flight = false;
+            let _ = live.worker.jobs.send(Job::Reconnect { password });
+        }
+    }
+
+    /// The columns of a database layer, as the server describes them.
+    pub fn schema(&self, id: &LayerId) -> Option<&PgLayerSchema> {
+        self.live.get(id)?.schema.as_ref()
+    }
+
+    /// The feature the last click found on the server in this layer, in full detail.
+    pub fn identified(&self, id: &LayerId) -> Option<&Feature> {
+        self.live.get(id)?.identified.as_ref()
+    }
+
+    /// Asks each visible database layer for the view if what it holds does not serve it,
+    /// cancelling a query for a view the map has left. Call once a frame, after the map.
+    pub fn request_views(&mut self, stack: &LayerStack, view: &ViewTransform, size: [f32; 2]) {
+        for layer in stack.layers() {
+            let Some(live) = self.live.get_mut(&layer.id) else {
+                continue;
+            };
+            if !layer.visible || live.schema.is_none() || live.status.is_failed() {
+                continue;
+            }
+            if live.asked.is_some_and(|w| w.serves(view, size[0], size[1])) {
+                continue;
+            }
+            let window = FetchWindow::for_view(view, size[0], size[1]);
+            if live.in_flight
+                && let Some(c) = &live.canceller
+            {
+                c.cancel();
+            }
+            live.generation += 1;
+            live.asked = Some(window);
+            live.in_flight = true;
+            if !matches!(live.status, LiveStatus::Ready { .. }) {
+                live.status = LiveStatus::Loading;
+            }
+            let _ = live.worker.jobs.send(Job::View {
+                generation: live.generation,
+                window,
+                zoom: view.zoom(),
+            });
+        }
+    }
+
+    /// A click at lon/lat: every visible database layer asks its server what is there.
+    pub fn identify_at(&mut self, stack: &LayerStack, lon: f64, lat: f64, tolerance_m: f64) {
+        for layer in stack.layers().iter().filter(|l| l.visible) {
+            if let Some(live) = self.live.get_mut(&layer.id) {
+                live.identified = None;
+                if live.schema.is_some() {
+                    let _ = live.worker.jobs.send(Job::Identify {
+                        lon,
+                        lat,
+                        tolerance_m,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Applies what the workers sent: new features go into the stack in place of the old
+    /// (the selection follows its feature by id). Returns the layers whose features changed.
+    pub fn poll(&mut self, stack: &mut LayerStack) -> Vec<(LayerId, Vec<usize>)> {
+        let mut changed = Vec::new();
+        let mut fit = None;
+        for (id, live) in &mut self.live {
+            while let Ok(reply) = live.worker.replies.try_recv() {
+                match reply {
+                    Reply::Connected { schema, canceller } => {
+                        if live.fit_on_connect
+                            && let Some(extent) = schema.extent
+                        {
+                            fit = Some(extent);
+                        }
+                        live.fit_on_connect = false;
+                        if let Some(index) = stack.position(id)
+                            && let Some(layer) = stack.get_mut(index)
+                        {
+                            layer.kinds = kinds_of(&schema.table.geometry_type);
+                        }
+                        live.schema = Some(*schema);
+                        live.canceller = Some(canceller);
+                        live.status = LiveStatus::Loading;
+                        live.asked = None;
+                    }
+                    Reply::View {
+                        generation,
+                        window,
+                        features,
+                        prepared,
+                        aggregated,
+                        truncated,
+                        seconds,
+                        ..
+                    } => {
+                        if generation != live.generation {
+                            continue;
+                        }
+                        live.in_flight = false;
+                        live.asked = Some(window);
+                        live.status = LiveStatus::Ready {
+                            features: features.len(),
+                            aggregated,
+                            truncated,
+                            seconds,
+                        };
+                        if let Some(index) = stack.position(id) {
+                            let old_keys: Vec<usize> = stack.layers()[index]
+                                .features
+                                .iter()
+                                .map(|f| f.source_index)
+                                .collect();
+                            let mut layer = stack.layers()[index].clone();
+                            layer.features = features;
+                            stack.replace(index, layer, *prepared);
+                            changed.push((id.clone(), old_keys));
+                        }
+                    }
+                    Reply::Identified(found) => live.identified = found,
+                    Reply::Failed(e) => {
+                        live.in_flight = false;
+                        live.status = LiveStatus::Failed(e);
+                    }
+                }
+            }
+        }
+        if fit.is_some() {
+            self.fit = fit;
+        }
+        changed
+    }
+}
+
+/// The legend's symbol for a PostGIS geometry type (`GEOMETRY`: any).
+fn kinds_of(geometry_type: &str) -> crate::model::GeometryKinds {
+    let name = geometry_type.to_ascii_uppercase();
+    let any = name == "GEOMETRY" || name == "GEOMETRYCOLLECTION";
+    crate::model::GeometryKinds {
+        points: any || name.contains("POINT"),
+        lines: any || name.contains("LINE"),
+        polygons: any || name.contains("POLYGON"),
+    }
+}
+
+/// Where the feature with id `key` now is in `features`.
+pub fn position_of(features: &[Feature], key: usize) -> Option<usize> {
+    features.iter().position(|f| f.source_index == key)
+}
+
+/// A placeholder prepared layer for a database layer before its first view arrives.
+pub fn empty_prepared() -> PreparedLayer {
+    PreparedLayer::new(&[])
+}

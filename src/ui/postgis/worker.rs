@@ -1,0 +1,226 @@
+//! One thread per database layer: it owns the connection, runs the newest view query (older
+//! ones still waiting are skipped), prepares what it brings for drawing, and answers clicks.
+//! The window never waits on it.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+
+use crate::io::postgis::{
+    Canceller, PgAddress, PgClient, PgError, PgLayerSchema, TableRef, ViewRequest,
+};
+use crate::model::Feature;
+use crate::render::PreparedLayer;
+use crate::render::fetch_window::FetchWindow;
+
+pub enum Job {
+    View {
+        generation: u64,
+        window: FetchWindow,
+        /// The zoom the map shows, to prepare that zoom band on this thread.
+        zoom: f64,
+    },
+    Identify {
+        lon: f64,
+        lat: f64,
+        tolerance_m: f64,
+    },
+    /// Connect again (after a failure), with a password if the user typed one.
+    Reconnect { password: Option<String> },
+}
+
+pub enum Reply {
+    Connected {
+        schema: Box<PgLayerSchema>,
+        canceller: Canceller,
+    },
+    View {
+        generation: u64,
+        window: FetchWindow,
+        features: Arc<Vec<Feature>>,
+        prepared: Box<PreparedLayer>,
+        aggregated: bool,
+        truncated: bool,
+        seconds: f64,
+    },
+    Identified(Option<Feature>),
+    Failed(PgError),
+}
+
+pub struct Worker {
+    pub jobs: Sender<Job>,
+    pub replies: Receiver<Reply>,
+}
+
+impl Worker {
+    pub fn start(
+        address: PgAddress,
+        table: TableRef,
+        password: Option<String>,
+        ctx: egui::Context,
+    ) -> Self {
+        let (jobs, job_receiver) = std::sync::mpsc::channel();
+        let (reply_sender, replies) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name(format!("postgis {table}"))
+            .spawn(move || {
+                let mut state = WorkerState {
+                    address,
+                    table,
+                    password,
+                    connection: None,
+                };
+                let send = |reply: Reply| {
+                    let _ = reply_sender.send(reply);
+                    ctx.request_repaint();
+                };
+                state.run(&job_receiver, &send);
+            })
+            .expect("a thread for the database layer");
+        Self { jobs, replies }
+    }
+}
+
+struct WorkerState {
+    address: PgAddress,
+    table: TableRef,
+    password: Option<String>,
+    connection: Option<(PgClient, PgLayerSchema)>,
+}
+
+impl WorkerState {
+    fn run(&mut self, jobs: &Receiver<Job>, send: &dyn Fn(Reply)) {
+        self.connect(send);
+        let mut waiting: Option<Job> = None;
+        loop {
+            let job = match waiting.take() {
+                Some(job) => job,
+                None => match jobs.recv() {
+                    Ok(job) => job,
+                    Err(_) => return,
+                },
+            };
+            // Only the newest view matters: skip the ones the map already left.
+            let job = match job {
+                Job::View { .. } => {
+                    let mut newest = job;
+                    loop {
+                        match jobs.try_recv() {
+                            Ok(next @ Job::View { .. }) => newest = next,
+                            Ok(other) => {
+                                waiting = Some(other);
+                                break;
+                            }
+                            Err(TryRecvError::Empty) => break,
+                            Err(TryRecvError::Disconnected) => return,
+                        }
+                    }
+                    newest
+                }
+                other => other,
+            };
+            match job {
+                Job::Reconnect { password } => {
+                    if password.is_some() {
+                        self.password = password;
+                    }
+                    self.connection = None;
+                    self.connect(send);
+                }
+                Job::View {
+                    generation,
+                    window,
+                    zoom,
+                } => self.view(generation, window, zoom, jobs, &mut waiting, send),
+                Job::Identify {
+                    lon,
+                    lat,
+                    tolerance_m,
+                } => {
+                    let Some((client, schema)) = self.connection.as_mut() else {
+                        continue;
+                    };
+                    match client.identify(schema, lon, lat, tolerance_m) {
+                        Ok(found) => send(Reply::Identified(found)),
+                        Err(e) => self.failed(e, send),
+                    }
+                }
+            }
+        }
+    }
+
+    fn connect(&mut self, send: &dyn Fn(Reply)) {
+        let connected =
+            PgClient::connect(&self.address, self.password.as_deref()).and_then(|mut client| {
+                let table = client.find_table(&self.table)?;
+                let schema = client.describe(&table)?;
+                Ok((client, schema))
+            });
+        match connected {
+            Ok((client, schema)) => {
+                send(Reply::Connected {
+                    schema: Box::new(schema.clone()),
+                    canceller: client.canceller(),
+                });
+                self.connection = Some((client, schema));
+            }
+            Err(e) => send(Reply::Failed(e)),
+        }
+    }
+
+    fn view(
+        &mut self,
+        generation: u64,
+        window: FetchWindow,
+        zoom: f64,
+        jobs: &Receiver<Job>,
+        waiting: &mut Option<Job>,
+        send: &dyn Fn(Reply),
+    ) {
+        let Some((client, schema)) = self.connection.as_mut() else {
+            return;
+        };
+        let started = std::time::Instant::now();
+        let request = ViewRequest::new(window.bbox, window.metres_per_pixel);
+        let mut result = client.fetch_view(schema, &request);
+        if matches!(result, Err(PgError::Cancelled)) {
+            // A cancel meant for the previous view can land on this one: run it again unless
+            // the map has moved on once more.
+            match jobs.try_recv() {
+                Ok(next) => {
+                    *waiting = Some(next);
+                    return;
+                }
+                Err(_) => result = client.fetch_view(schema, &request),
+            }
+        }
+        match result {
+            Ok(result) => {
+                let mut prepared = PreparedLayer::new(&result.features);
+                prepared.shapes(&result.features, zoom);
+                send(Reply::View {
+                    generation,
+                    window,
+                    features: Arc::new(result.features),
+                    prepared: Box::new(prepared),
+                    aggregated: result.aggregated,
+                    truncated: result.truncated,
+                    seconds: started.elapsed().as_secs_f64(),
+                });
+            }
+            Err(PgError::Cancelled) => {}
+            Err(e) => self.failed(e, send),
+        }
+    }
+
+    fn failed(&mut self, e: PgError, send: &dyn Fn(Reply)) {
+        if e.needs_reconnect()
+            || self
+                .connection
+                .as_ref()
+                .is_some_and(|(client, _)| client.is_closed())
+        {
+            self.connection = None;
+        }
+        send(Reply::Failed(e));
+    }
+}
