@@ -1,7 +1,10 @@
-"""Renders a GeoJSON file with QGIS (PyQGIS, offscreen) to a 1920x1080 PNG in Web Mercator and
-prints how long opening the layer and rendering the first frame took.
+"""Renders a file (or a PostGIS table) with QGIS (PyQGIS, offscreen) to a 1920x1080 PNG in Web
+Mercator and prints how long opening the layer and rendering the first frame took.
 
 Usage: QT_QPA_PLATFORM=offscreen python3 benches/qgis_render.py FILE OUT.png W,S,E,N
+       QT_QPA_PLATFORM=offscreen python3 benches/qgis_render.py \
+           postgres:"dbname=… host=… port=… user=… password=… key='id' table=\"s\".\"t\" (geom)" OUT.png W,S,E,N
+A PostGIS table goes through QGIS's postgres provider with its default settings.
 """
 import sys
 import time
@@ -16,7 +19,10 @@ QgsApplication.setPrefixPath("/usr", True)
 app = QgsApplication([], False)
 app.initQgis()
 start = time.perf_counter()
-layer = QgsVectorLayer(path, "layer", "ogr")
+if path.startswith("postgres:"):
+    layer = QgsVectorLayer(path[len("postgres:"):], "layer", "postgres")
+else:
+    layer = QgsVectorLayer(path, "layer", "ogr")
 if not layer.isValid():
     sys.exit(f"QGIS cannot open {path}")
 layer.featureCount()  # QGIS counts features when a layer is added to a project

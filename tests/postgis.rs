@@ -209,6 +209,34 @@ fn a_million_points_are_counted_in_cells_with_exact_totals_at_city_zoom() {
 }
 
 #[test]
+fn a_sampled_preview_shows_every_area_first_with_counts_marked_approximate() {
+    let Some(mut client) = connect() else { return };
+    let schema = layer(&mut client, "atlas", "points_1m");
+    let request = ViewRequest::new(CHONGQING, 500.0).with_preview_above(200_000.0);
+    let preview = client.fetch_view(&schema, &request).unwrap();
+    assert!(preview.aggregated && preview.preview);
+    assert!(
+        preview
+            .features
+            .iter()
+            .all(|f| f.properties["approximate"] == true)
+    );
+    let total: i64 = (preview.features.iter())
+        .map(|f| f.properties["point_count"].as_i64().unwrap())
+        .sum();
+    assert!(
+        (800_000..1_200_000).contains(&total),
+        "scaled total {total}"
+    );
+    let exact = client
+        .fetch_view(&schema, &ViewRequest::new(CHONGQING, 500.0))
+        .unwrap();
+    assert!(!exact.preview);
+    // The sample already covers nearly every cell the exact count fills.
+    assert!(preview.features.len() * 10 >= exact.features.len() * 9);
+}
+
+#[test]
 fn a_hostile_table_name_lists_draws_identifies_and_harms_nothing() {
     let Some(mut client) = connect() else { return };
     let schema = layer(

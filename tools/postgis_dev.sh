@@ -127,6 +127,9 @@ SQL
 }
 
 load_bench() {
+  if psql_admin -d "$DB" -tAc "SELECT to_regclass('atlas.points_5m') IS NOT NULL AND to_regclass('atlas.china_counties') IS NOT NULL" | grep -q t; then
+    return
+  fi
   local counties=target/bench/china_counties.geojson
   if [ ! -f "$counties" ]; then
     echo "building $counties"; /usr/bin/python3 tools/build_bench_china.py

@@ -155,7 +155,7 @@ pub fn layer_point_marks(
         let feature = &layer.features[i];
         if let Some(count) = cell_count(feature) {
             for &p in &shape.points {
-                marks.extend(cell_marks(view.to_screen(p), count, layer));
+                marks.extend(cell_marks(view.to_screen(p), count, feature, layer));
             }
             continue;
         }
@@ -184,9 +184,21 @@ fn cell_count(feature: &crate::model::Feature) -> Option<u64> {
 }
 
 /// A bubble sized by the log of its count, in the layer's colour, with the exact count.
-fn cell_marks(center: [f32; 2], count: u64, layer: &Layer) -> [Mark; 2] {
+fn cell_marks(
+    center: [f32; 2],
+    count: u64,
+    feature: &crate::model::Feature,
+    layer: &Layer,
+) -> [Mark; 2] {
     let radius = (6.0 + 3.2 * (count.max(1) as f32).log10()).min(22.0);
-    let text = crate::model::format_number(count as f64);
+    // Counts from a sample (while the exact ones are on their way) say so.
+    let approximate = feature.properties.get("approximate") == Some(&serde_json::Value::Bool(true));
+    let number = crate::model::format_number(count as f64);
+    let text = if approximate {
+        format!("≈{number}")
+    } else {
+        number
+    };
     [
         Mark::Circle {
             center,

@@ -26,6 +26,8 @@ pub enum LiveStatus {
         features: usize,
         aggregated: bool,
         truncated: bool,
+        /// Counts from a sample; the exact ones are on their way.
+        preview: bool,
         seconds: f64,
     },
     /// The connection failed or dropped: the layer keeps what it drew and offers a retry.
@@ -38,6 +40,15 @@ impl LiveStatus {
         match self {
             LiveStatus::Connecting => "connecting…".into(),
             LiveStatus::Loading => "loading the view…".into(),
+            LiveStatus::Ready {
+                features,
+                aggregated: true,
+                preview: true,
+                seconds,
+                ..
+            } => format!(
+                "{features} cells, counts from a sample (exact ones coming) · {seconds:.2} s"
+            ),
             LiveStatus::Ready {
                 features,
                 aggregated: true,
@@ -307,18 +318,19 @@ impl PgLayers {
                         prepared,
                         aggregated,
                         truncated,
+                        preview,
                         seconds,
-                        ..
                     } => {
                         if generation != live.generation {
                             continue;
                         }
-                        live.in_flight = false;
+                        live.in_flight = preview;
                         live.asked = Some(window);
                         live.status = LiveStatus::Ready {
                             features: features.len(),
                             aggregated,
                             truncated,
+                            preview,
                             seconds,
                         };
                         if let Some(index) = stack.position(id) {

@@ -12,6 +12,10 @@ use crate::model::Feature;
 use crate::render::PreparedLayer;
 use crate::render::fetch_window::FetchWindow;
 
+/// Above this many points in view, a sampled picture comes first (the window's first answer
+/// within a second on a 2-core machine), then the exact counts.
+const PREVIEW_ABOVE: f64 = 1_500_000.0;
+
 pub enum Job {
     View {
         generation: u64,
@@ -40,6 +44,8 @@ pub enum Reply {
         prepared: Box<PreparedLayer>,
         aggregated: bool,
         truncated: bool,
+        /// Counts from a sample; the exact ones follow in another reply.
+        preview: bool,
         seconds: f64,
     },
     Identified(Option<Feature>),
@@ -180,7 +186,8 @@ impl WorkerState {
             return;
         };
         let started = std::time::Instant::now();
-        let request = ViewRequest::new(window.bbox, window.metres_per_pixel);
+        let exact = ViewRequest::new(window.bbox, window.metres_per_pixel);
+        let mut request = exact.with_preview_above(PREVIEW_ABOVE);
         let mut result = client.fetch_view(schema, &request);
         if matches!(result, Err(PgError::Cancelled)) {
             // A cancel meant for the previous view can land on this one: run it again unless
@@ -193,22 +200,39 @@ impl WorkerState {
                 Err(_) => result = client.fetch_view(schema, &request),
             }
         }
-        match result {
-            Ok(result) => {
-                let mut prepared = PreparedLayer::new(&result.features);
-                prepared.shapes(&result.features, zoom);
-                send(Reply::View {
-                    generation,
-                    window,
-                    features: Arc::new(result.features),
-                    prepared: Box::new(prepared),
-                    aggregated: result.aggregated,
-                    truncated: result.truncated,
-                    seconds: started.elapsed().as_secs_f64(),
-                });
+        loop {
+            match result {
+                Ok(fetched) => {
+                    let preview = fetched.preview;
+                    let mut prepared = PreparedLayer::new(&fetched.features);
+                    prepared.shapes(&fetched.features, zoom);
+                    send(Reply::View {
+                        generation,
+                        window,
+                        features: Arc::new(fetched.features),
+                        prepared: Box::new(prepared),
+                        aggregated: fetched.aggregated,
+                        truncated: fetched.truncated,
+                        preview,
+                        seconds: started.elapsed().as_secs_f64(),
+                    });
+                    if !preview {
+                        return;
+                    }
+                    // The exact counts, unless the map has already moved on.
+                    if let Ok(next) = jobs.try_recv() {
+                        *waiting = Some(next);
+                        return;
+                    }
+                    request = exact;
+                    let Some((client, schema)) = self.connection.as_mut() else {
+                        return;
+                    };
+                    result = client.fetch_view(schema, &request);
+                }
+                Err(PgError::Cancelled) => return,
+                Err(e) => return self.failed(e, send),
             }
-            Err(PgError::Cancelled) => {}
-            Err(e) => self.failed(e, send),
         }
     }
 
