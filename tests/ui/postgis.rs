@@ -209,3 +209,71 @@ fn a_refused_password_is_typed_in_the_layer_row_and_the_retry_connects() {
     assert!(layer.features.len() < 5_000, "{}", layer.features.len());
     assert!(total > 100_000, "{total}");
 }
+
+#[test]
+fn the_attribute_table_of_a_database_layer_pages_and_sorts_on_the_server() {
+    let Some((uri, password)) = server() else {
+        return;
+    };
+    let mut harness = harness();
+    hide_bundled_layers(&mut harness);
+    harness
+        .state_mut()
+        .open_database(&format!("{uri}#atlas.points_1m"), Some(password));
+    let start = std::time::Instant::now();
+    loop {
+        harness.step();
+        let app = harness.state();
+        if app.layers().iter().any(|l| l.source.is_database()) && ready(app, &db_layer_id(app)) {
+            break;
+        }
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the layer never became ready"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run();
+    // The database layer is on top: its row, and its Table button, come first.
+    harness.get_all_by_label("Table").next().unwrap().click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("rows on the server")
+            .is_some()
+    );
+    let wait_for = |harness: &mut egui_kittest::Harness<'_, chongqing_atlas::ui::AtlasApp>,
+                    text: &str| {
+        let start = std::time::Instant::now();
+        while harness.query_by_label(text).is_none() {
+            assert!(start.elapsed().as_secs() < 30, "{text} never showed");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            harness.step();
+        }
+    };
+    // First page in key order: id 1 comes first.
+    wait_for(&mut harness, "1");
+    // Sorted by the server, descending: the last id of the million, not in any view yet.
+    harness.get_by_label("id").click();
+    harness.run();
+    harness.get_by_label("id ▲").click();
+    harness.run();
+    wait_for(&mut harness, "1000000");
+    harness.get_by_label("1000000").click();
+    let start = std::time::Instant::now();
+    loop {
+        harness.step();
+        let app = harness.state();
+        if app
+            .selected_feature()
+            .is_some_and(|f| f.properties["id"] == 1_000_000)
+        {
+            break;
+        }
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the row was never selected on the map"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

@@ -116,6 +116,14 @@ impl AtlasApp {
         }
         for (id, old_keys) in self.pg.poll(&mut self.layers) {
             self.keep_picks_on_their_features(&id, &old_keys);
+            if let Some((layer, key)) = self.pg.pending_selection.clone()
+                && layer == id
+                && let Some(feature) =
+                    (self.layers.by_id(&id.0)).and_then(|l| position_of(&l.features, key))
+            {
+                self.picks.selection = Some(crate::ui::picks::Selection { layer, feature });
+                self.pg.pending_selection = None;
+            }
         }
         if let Some(extent) = self.pg.fit.take() {
             self.zoom_to(extent);
@@ -139,12 +147,30 @@ impl AtlasApp {
                 }
             }
         }
-        if self.table.as_ref().is_some_and(|t| &t.layer == id) {
-            self.table = Some(crate::ui::table::TableState::new(
-                id.clone(),
-                &layer.features,
-            ));
+    }
+
+    /// A row of a database table: the map flies to it, and it is selected when it is among
+    /// the features in view (the inspector shows the row either way).
+    pub(super) fn fly_to_server_row(&mut self, layer_index: usize, row: crate::model::Feature) {
+        let Some(layer) = self.layers.get(layer_index) else {
+            return;
+        };
+        let id = layer.id.clone();
+        if let Some(r) = row.bounding_rect() {
+            self.map
+                .zoom_to([r.min().x, r.min().y, r.max().x, r.max().y]);
         }
+        self.picks.selection = position_of(&layer.features, row.source_index).map(|feature| {
+            crate::ui::picks::Selection {
+                layer: id.clone(),
+                feature,
+            }
+        });
+        if self.picks.selection.is_none() {
+            // Selected when the view around it arrives.
+            self.pg.pending_selection = Some((id.clone(), row.source_index));
+        }
+        self.pg.show_row(&id, row);
     }
 
     /// After the map is drawn: database layers fetch the new view, and a click asks them
@@ -155,6 +181,7 @@ impl AtlasApp {
         };
         self.pg
             .request_views(&self.layers, &view, [rect.width(), rect.height()]);
+        self.pg.request_pages();
         if let Some((lon, lat)) = self.map.clicked_lonlat {
             // Six pixels around the click, on the ground.
             let (_, lat_rad) = (lon, lat.to_radians());

@@ -12,6 +12,7 @@ use crate::ui::basemap_picker::basemap_picker;
 use crate::ui::file_loads::FileMenuChoice;
 use crate::ui::layer_panel::{LayerListContext, layer_list};
 use crate::ui::map_view::CHONGQING_BBOX;
+use crate::ui::table::TableClick;
 
 impl AtlasApp {
     pub(super) fn frame(&mut self, ui: &mut Ui) {
@@ -38,10 +39,24 @@ impl AtlasApp {
             .table
             .as_ref()
             .and_then(|t| self.picks.selected_in(&t.layer));
-        let row =
-            crate::ui::table::attribute_table(ui, &mut self.table, self.layers.layers(), selected);
-        if let Some((layer, feature)) = row {
-            self.select_and_fly_to(layer, feature);
+        let server = match &self.table {
+            Some(t) if self.pg.contains(&t.layer) => {
+                let id = t.layer.clone();
+                self.pg.table(&id)
+            }
+            _ => None,
+        };
+        let row = crate::ui::table::attribute_table(
+            ui,
+            &mut self.table,
+            self.layers.layers(),
+            selected,
+            server,
+        );
+        match row {
+            Some(TableClick::Feature(layer, feature)) => self.select_and_fly_to(layer, feature),
+            Some(TableClick::ServerRow(layer, feature)) => self.fly_to_server_row(layer, *feature),
+            None => {}
         }
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)

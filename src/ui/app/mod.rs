@@ -295,6 +295,9 @@ impl AtlasApp {
         };
         if self.table.as_ref().is_some_and(|t| t.layer == layer.id) {
             self.table = None;
+        } else if let Some(schema) = self.pg.schema(&layer.id) {
+            let columns = schema.columns.iter().map(|c| c.name.clone()).collect();
+            self.table = Some(TableState::with_columns(layer.id.clone(), columns));
         } else {
             self.table = Some(TableState::new(layer.id.clone(), &layer.features));
         }

@@ -84,8 +84,51 @@ impl LiveStatus {
     }
 }
 
+/// Rows of a database layer's attribute table, fetched a page at a time in the server's
+/// order: the table asks for the pages it shows (`wanted`), the worker brings them.
+#[derive(Debug, Default)]
+pub struct ServerTable {
+    /// Column and ascending; `None`: by key.
+    pub sort: Option<(String, bool)>,
+    /// Rows as far as known: the planner's estimate until the last page shows the end.
+    pub total: usize,
+    pages: HashMap<usize, Vec<Feature>>,
+    requested: std::collections::HashSet<usize>,
+    /// Pages the table showed and does not have.
+    pub wanted: std::collections::BTreeSet<usize>,
+    generation: u64,
+}
+
+/// Rows per table page.
+pub const TABLE_PAGE: usize = 200;
+
+impl ServerTable {
+    /// Row `index` in the server's order, if its page has arrived (else it is wanted).
+    pub fn row(&mut self, index: usize) -> Option<&Feature> {
+        let page = index / TABLE_PAGE;
+        if !self.pages.contains_key(&page) && !self.requested.contains(&page) {
+            self.wanted.insert(page);
+        }
+        self.pages.get(&page)?.get(index % TABLE_PAGE)
+    }
+
+    /// Sorts by `column` (again: the other way), dropping the pages of the old order.
+    pub fn sort_by(&mut self, column: &str) {
+        let ascending = match &self.sort {
+            Some((c, asc)) if c == column => !asc,
+            _ => true,
+        };
+        self.sort = Some((column.to_string(), ascending));
+        self.pages.clear();
+        self.requested.clear();
+        self.wanted.clear();
+        self.generation += 1;
+    }
+}
+
 struct LiveLayer {
     worker: Worker,
+    table: Option<ServerTable>,
     canceller: Option<Canceller>,
     schema: Option<PgLayerSchema>,
     status: LiveStatus,
@@ -109,6 +152,8 @@ pub struct PgLayers {
     pub recent: Vec<PgAddress>,
     /// Lon/lat box to fit the map to (a newly added table's extent).
     pub fit: Option<[f64; 4]>,
+    /// A table row to select once the view around it has arrived (layer, feature key).
+    pub pending_selection: Option<(LayerId, usize)>,
 }
 
 /// A database layer's id: the same table from the same database is the same layer.
@@ -124,6 +169,7 @@ impl PgLayers {
             live: HashMap::new(),
             recent: Vec::new(),
             fit: None,
+            pending_selection: None,
         }
     }
 
@@ -168,6 +214,7 @@ impl PgLayers {
                 in_flight: false,
                 identified: None,
                 fit_on_connect: true,
+                table: None,
             },
         );
         layer
@@ -230,6 +277,41 @@ impl PgLayers {
     /// The columns of a database layer, as the server describes them.
     pub fn schema(&self, id: &LayerId) -> Option<&PgLayerSchema> {
         self.live.get(id)?.schema.as_ref()
+    }
+
+    /// The attribute table of a database layer (opened on first use), rows from the server.
+    pub fn table(&mut self, id: &LayerId) -> Option<&mut ServerTable> {
+        let live = self.live.get_mut(id)?;
+        let estimate = live.schema.as_ref()?.table.estimated_rows;
+        Some(live.table.get_or_insert_with(|| ServerTable {
+            total: estimate.unwrap_or(TABLE_PAGE as u64) as usize,
+            ..Default::default()
+        }))
+    }
+
+    /// Shows a table row in the inspector as the click's answer would be.
+    pub fn show_row(&mut self, id: &LayerId, row: Feature) {
+        if let Some(live) = self.live.get_mut(id) {
+            live.identified = Some(row);
+        }
+    }
+
+    /// Sends the workers the table pages their tables asked for.
+    pub fn request_pages(&mut self) {
+        for live in self.live.values_mut() {
+            let Some(table) = live.table.as_mut() else {
+                continue;
+            };
+            for page in std::mem::take(&mut table.wanted) {
+                table.requested.insert(page);
+                let _ = live.worker.jobs.send(Job::Page {
+                    generation: table.generation,
+                    order_by: table.sort.clone(),
+                    offset: (page * TABLE_PAGE) as i64,
+                    limit: TABLE_PAGE as i64,
+                });
+            }
+        }
     }
 
     /// The feature the last click found on the server in this layer, in full detail.
@@ -346,6 +428,23 @@ impl PgLayers {
                         }
                     }
                     Reply::Identified(found) => live.identified = found,
+                    Reply::Page {
+                        generation,
+                        offset,
+                        rows,
+                    } => {
+                        if let Some(table) = live.table.as_mut()
+                            && table.generation == generation
+                        {
+                            let page = offset as usize / TABLE_PAGE;
+                            if rows.len() < TABLE_PAGE {
+                                table.total = offset as usize + rows.len();
+                            } else {
+                                table.total = table.total.max(offset as usize + rows.len() + 1);
+                            }
+                            table.pages.insert(page, rows);
+                        }
+                    }
                     Reply::Failed(e) => {
                         live.in_flight = false;
                         live.status = LiveStatus::Failed(e);

@@ -28,6 +28,13 @@ pub enum Job {
         lat: f64,
         tolerance_m: f64,
     },
+    /// One page of the attribute table, sorted by the server.
+    Page {
+        generation: u64,
+        order_by: Option<(String, bool)>,
+        offset: i64,
+        limit: i64,
+    },
     /// Connect again (after a failure), with a password if the user typed one.
     Reconnect { password: Option<String> },
 }
@@ -49,6 +56,11 @@ pub enum Reply {
         seconds: f64,
     },
     Identified(Option<Feature>),
+    Page {
+        generation: u64,
+        offset: i64,
+        rows: Vec<Feature>,
+    },
     Failed(PgError),
 }
 
@@ -137,6 +149,25 @@ impl WorkerState {
                     window,
                     zoom,
                 } => self.view(generation, window, zoom, jobs, &mut waiting, send),
+                Job::Page {
+                    generation,
+                    order_by,
+                    offset,
+                    limit,
+                } => {
+                    let Some((client, schema)) = self.connection.as_mut() else {
+                        continue;
+                    };
+                    let order = order_by.as_ref().map(|(c, asc)| (c.as_str(), !*asc));
+                    match client.page(schema, order, offset, limit) {
+                        Ok(rows) => send(Reply::Page {
+                            generation,
+                            offset,
+                            rows,
+                        }),
+                        Err(e) => self.failed(e, send),
+                    }
+                }
                 Job::Identify {
                     lon,
                     lat,
