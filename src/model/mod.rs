@@ -15,4 +15,6 @@ pub use figure::{Chart, ChartBar, Figure, seed_charts};
 pub use layer::{GeometryKinds, Layer, LayerId, LayerKind, LayerSource, LoadWarning};
 pub use number::format_number;
 pub use reading::{Placement, Reading};
-pub use style::{Categories, OTHER_CATEGORY, Rgba, Style, Symbol, category_key, palette_color};
+pub use style::{
+    Categories, MAX_CATEGORIES, OTHER_CATEGORY, Rgba, Style, Symbol, category_key, palette_color,
+};

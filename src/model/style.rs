@@ -73,19 +73,25 @@ impl Categories {
                 .entry(category_key(f.properties.get(property)))
                 .or_default() += 1;
         }
-        let mut values: Vec<(String, usize)> = counts.into_iter().collect();
+        let total = features.len();
+        Self::from_counts(property, counts.into_iter().collect(), total)
+    }
+
+    /// Classes from counts made elsewhere (a database's top-N query): the most frequent
+    /// values get colours, the rest of `total` is "other".
+    pub fn from_counts(property: &str, mut values: Vec<(String, usize)>, total: usize) -> Self {
         values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let other = values.iter().skip(MAX_CATEGORIES).map(|(_, n)| n).sum();
+        values.truncate(MAX_CATEGORIES);
+        let named: usize = values.iter().map(|(_, n)| n).sum();
         let classes = values
             .into_iter()
-            .take(MAX_CATEGORIES)
             .enumerate()
             .map(|(i, (value, n))| (value, palette_color(i), n))
             .collect();
         Self {
             property: property.to_string(),
             classes,
-            other,
+            other: total.saturating_sub(named),
         }
     }
 

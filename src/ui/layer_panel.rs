@@ -63,6 +63,8 @@ pub struct LayerListContext<'a> {
     pub selected_layer: Option<&'a LayerId>,
     /// How each database layer stands.
     pub live: &'a HashMap<LayerId, super::postgis::LiveStatus>,
+    /// A database layer's columns (its features in view may be counted cells without them).
+    pub columns: &'a HashMap<LayerId, Vec<String>>,
 }
 
 /// The rows of every layer, top-down in drawing order.
@@ -98,7 +100,8 @@ pub fn layer_list(
                 action = Some(LayerAction::Retry { index: i, password });
             }
             if layer.kind != LayerKind::Thematic {
-                super::legend::categories_row(ui, layer);
+                let columns = context.columns.get(&layer.id).map(Vec::as_slice);
+                super::legend::categories_row(ui, layer, columns);
             }
             warnings(ui, layer);
         });

@@ -58,7 +58,8 @@ pub fn layer_swatch(ui: &mut Ui, layer: &mut Layer) -> Response {
 }
 
 /// "Colour by" a property (QGIS "Categorized"), and the legend of its classes.
-pub fn categories_row(ui: &mut Ui, layer: &mut Layer) {
+/// `columns`: what to offer (a database layer's columns); `None`: the features' properties.
+pub fn categories_row(ui: &mut Ui, layer: &mut Layer, columns: Option<&[String]>) {
     let current = layer.style.categories.as_ref().map(|c| c.property.clone());
     let mut chosen = current.clone();
     ui.horizontal(|ui| {
@@ -69,7 +70,11 @@ pub fn categories_row(ui: &mut Ui, layer: &mut Layer) {
             .width(130.0)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut chosen, None, "single colour");
-                for key in property_keys(&layer.features) {
+                let keys = match columns {
+                    Some(columns) => columns.to_vec(),
+                    None => property_keys(&layer.features),
+                };
+                for key in keys {
                     let label = key.clone();
                     ui.selectable_value(&mut chosen, Some(key), label);
                 }

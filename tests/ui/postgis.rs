@@ -277,3 +277,59 @@ fn the_attribute_table_of_a_database_layer_pages_and_sorts_on_the_server() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+#[test]
+fn colour_by_a_column_of_a_database_layer_counts_the_whole_table_on_the_server() {
+    let Some((uri, password)) = server() else {
+        return;
+    };
+    let mut harness = harness();
+    hide_bundled_layers(&mut harness);
+    harness
+        .state_mut()
+        .open_database(&format!("{uri}#atlas.points_1m"), Some(password));
+    let start = std::time::Instant::now();
+    loop {
+        harness.step();
+        let app = harness.state();
+        if app.layers().iter().any(|l| l.source.is_database()) && ready(app, &db_layer_id(app)) {
+            break;
+        }
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the layer never became ready"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run();
+    // The view holds counted cells, yet the menu offers the table's columns.
+    harness
+        .get_all_by_label("Colour by")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    harness.get_by_label("class").click();
+    harness.run();
+    let id = db_layer_id(harness.state());
+    let start = std::time::Instant::now();
+    loop {
+        harness.step();
+        let categories = harness.state().layer(&id).unwrap().style.categories.clone();
+        if let Some(c) = categories {
+            let named: usize = c.classes.iter().map(|(_, _, n)| n).sum();
+            if named + c.other == 1_000_000 {
+                assert_eq!(c.property, "class");
+                assert_eq!(c.classes.len(), 10);
+                assert!(
+                    c.classes
+                        .iter()
+                        .all(|(_, _, n)| (10_300..10_320).contains(n))
+                );
+                break;
+            }
+        }
+        assert!(start.elapsed().as_secs() < 60, "no classes from the server");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

@@ -308,13 +308,14 @@ impl PgClient {
             .collect())
     }
 
-    /// The `n` most frequent values of `column` with their counts (for "colour by").
+    /// The `n` most frequent values of `column` with their counts, and the table's row count
+    /// (for "colour by"; one scan on the server).
     pub fn top_values(
         &mut self,
         schema: &PgLayerSchema,
         column: &str,
         n: i64,
-    ) -> Result<Vec<(String, i64)>, PgError> {
+    ) -> Result<(Vec<(String, i64)>, i64), PgError> {
         if !schema.columns.iter().any(|c| c.name == column) {
             return Err(PgError::Table {
                 table: schema.table.title(),
@@ -322,21 +323,22 @@ impl PgClient {
             });
         }
         let sql = format!(
-            "SELECT {}::text, count(*) FROM {} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $1",
+            "SELECT v, c, sum(c) OVER ()::int8 FROM (
+                SELECT {}::text AS v, count(*) AS c FROM {} GROUP BY 1) g
+             ORDER BY c DESC, v LIMIT $1",
             quote_identifier(column),
             relation(schema)
         );
         let rows = self.query_table(schema, &sql, &[&n])?;
-        Ok(rows
+        let total = rows.first().map_or(0, |r| r.get::<_, i64>(2));
+        let values = rows
             .iter()
             .map(|r| {
-                (
-                    r.get::<_, Option<String>>(0)
-                        .unwrap_or_else(|| "(none)".into()),
-                    r.get(1),
-                )
+                let value: Option<String> = r.get(0);
+                (value.unwrap_or_else(|| "(none)".into()), r.get(1))
             })
-            .collect())
+            .collect();
+        Ok((values, total))
     }
 
     fn query_table(

@@ -182,6 +182,7 @@ impl AtlasApp {
         self.pg
             .request_views(&self.layers, &view, [rect.width(), rect.height()]);
         self.pg.request_pages();
+        self.pg.request_categories(&self.layers);
         if let Some((lon, lat)) = self.map.clicked_lonlat {
             // Six pixels around the click, on the ground.
             let (_, lat_rad) = (lon, lat.to_radians());

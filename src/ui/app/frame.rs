@@ -131,10 +131,12 @@ impl AtlasApp {
                 ui.separator();
                 let selected_layer = self.picks.selection.as_ref().map(|s| s.layer.clone());
                 let live = self.pg.statuses();
+                let columns = self.pg.columns();
                 let context = LayerListContext {
                     file_crs: &self.files.file_crs,
                     selected_layer: selected_layer.as_ref(),
                     live: &live,
+                    columns: &columns,
                 };
                 if let Some(action) = layer_list(ui, &mut self.layers, &context) {
                     self.apply(action);

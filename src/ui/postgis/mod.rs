@@ -129,6 +129,8 @@ impl ServerTable {
 struct LiveLayer {
     worker: Worker,
     table: Option<ServerTable>,
+    /// The column whose classes came from (or were asked of) the server, for "colour by".
+    categories_for: Option<String>,
     canceller: Option<Canceller>,
     schema: Option<PgLayerSchema>,
     status: LiveStatus,
@@ -215,6 +217,7 @@ impl PgLayers {
                 identified: None,
                 fit_on_connect: true,
                 table: None,
+                categories_for: None,
             },
         );
         layer
@@ -246,6 +249,19 @@ impl PgLayers {
     pub fn statuses(&self) -> HashMap<LayerId, LiveStatus> {
         (self.live.iter())
             .map(|(id, l)| (id.clone(), l.status.clone()))
+            .collect()
+    }
+
+    /// Each connected database layer's attribute columns.
+    pub fn columns(&self) -> HashMap<LayerId, Vec<String>> {
+        (self.live.iter())
+            .filter_map(|(id, l)| {
+                let schema = l.schema.as_ref()?;
+                Some((
+                    id.clone(),
+                    schema.columns.iter().map(|c| c.name.clone()).collect(),
+                ))
+            })
             .collect()
     }
 
@@ -293,6 +309,23 @@ impl PgLayers {
     pub fn show_row(&mut self, id: &LayerId, row: Feature) {
         if let Some(live) = self.live.get_mut(id) {
             live.identified = Some(row);
+        }
+    }
+
+    /// "Colour by" a column of a database layer: the classes come from a top-N query over the
+    /// whole table (the colours the view's features got meanwhile are replaced).
+    pub fn request_categories(&mut self, stack: &LayerStack) {
+        for layer in stack.layers() {
+            let Some(live) = self.live.get_mut(&layer.id) else {
+                continue;
+            };
+            let wanted = layer.style.categories.as_ref().map(|c| c.property.clone());
+            if wanted != live.categories_for {
+                live.categories_for = wanted.clone();
+                if let Some(column) = wanted {
+                    let _ = live.worker.jobs.send(Job::TopValues { column });
+                }
+            }
         }
     }
 
@@ -428,6 +461,21 @@ impl PgLayers {
                         }
                     }
                     Reply::Identified(found) => live.identified = found,
+                    Reply::TopValues {
+                        column,
+                        values,
+                        total,
+                    } => {
+                        if let Some(index) = stack.position(id)
+                            && let Some(layer) = stack.get_mut(index)
+                            && (layer.style.categories.as_ref())
+                                .is_some_and(|c| c.property == column)
+                        {
+                            layer.style.categories = Some(crate::model::Categories::from_counts(
+                                &column, values, total,
+                            ));
+                        }
+                    }
                     Reply::Page {
                         generation,
                         offset,

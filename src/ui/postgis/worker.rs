@@ -35,6 +35,8 @@ pub enum Job {
         offset: i64,
         limit: i64,
     },
+    /// The most frequent values of a column over the whole table, for "colour by".
+    TopValues { column: String },
     /// Connect again (after a failure), with a password if the user typed one.
     Reconnect { password: Option<String> },
 }
@@ -60,6 +62,11 @@ pub enum Reply {
         generation: u64,
         offset: i64,
         rows: Vec<Feature>,
+    },
+    TopValues {
+        column: String,
+        values: Vec<(String, usize)>,
+        total: usize,
     },
     Failed(PgError),
 }
@@ -164,6 +171,22 @@ impl WorkerState {
                             generation,
                             offset,
                             rows,
+                        }),
+                        Err(e) => self.failed(e, send),
+                    }
+                }
+                Job::TopValues { column } => {
+                    let Some((client, schema)) = self.connection.as_mut() else {
+                        continue;
+                    };
+                    let limit = crate::model::MAX_CATEGORIES as i64;
+                    match client.top_values(schema, &column, limit) {
+                        Ok((values, total)) => send(Reply::TopValues {
+                            column,
+                            values: (values.into_iter())
+                                .map(|(v, n)| (v, n.max(0) as usize))
+                                .collect(),
+                            total: total.max(0) as usize,
                         }),
                         Err(e) => self.failed(e, send),
                     }
