@@ -48,6 +48,69 @@ fn add_and_draw(uri: &str, password: &str, table: &str, bbox: [f64; 4]) -> (f64,
     }
 }
 
+/// The window panning across a 5 M-point table and the counties for 600 frames, every frame
+/// a full UI frame (panels, map, exchange with the layers' workers): the CPU time per frame,
+/// while views are asked for, cancelled and swapped in.
+fn panning(uri: &str, password: &str, with_database: bool) {
+    use chongqing_atlas::io::embedded::{Vintage, default_layers};
+    use chongqing_atlas::ui::AtlasApp;
+    let mut app = AtlasApp::with_layers(default_layers(Vintage::Current));
+    // As the window on wgpu draws polygons (`cargo bench --bench frame` does the same).
+    app.set_gpu_map(true);
+    if with_database {
+        for table in ["points_5m", "china_counties"] {
+            app.open_database(&format!("{uri}#atlas.{table}"), Some(password.to_string()));
+        }
+    }
+    let ctx = egui::Context::default();
+    let input = |n: u64| egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(SIZE.0 as f32, SIZE.1 as f32),
+        )),
+        time: Some(n as f64 / 60.0),
+        ..Default::default()
+    };
+    let run = |app: &mut AtlasApp, n: u64| {
+        let started = Instant::now();
+        let out = ctx.run_ui(input(n), |ui| app.run_frame(ui));
+        let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+        started.elapsed().as_secs_f64() * 1000.0
+    };
+    // Settle: connected and the first views drawn.
+    let start = Instant::now();
+    let mut n = 0;
+    while start.elapsed().as_secs_f64() < 8.0 {
+        run(&mut app, n);
+        n += 1;
+        std::thread::sleep(std::time::Duration::from_millis(16));
+    }
+    let mut times = Vec::new();
+    for i in 0..600u64 {
+        // Across Chongqing and back at city zoom: new windows every few dozen frames.
+        let t = i as f64 / 600.0;
+        let lon = 106.0 + 2.5 * (t * std::f64::consts::TAU).sin().abs();
+        let lat = 29.3 + 1.2 * t;
+        app.center_at(lon, lat, 10.5);
+        times.push(run(&mut app, n + i));
+        std::thread::sleep(std::time::Duration::from_millis(4));
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    let what = if with_database {
+        "with 5 M points + counties from PostGIS"
+    } else {
+        "bundled layers only (baseline)"
+    };
+    println!(
+        "panning, full UI frame, {what}: median {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} frames)",
+        at(0.5),
+        at(0.99),
+        at(1.0),
+        times.len()
+    );
+}
+
 fn main() {
     // `cargo test --benches` runs this too: only a real `cargo bench` measures.
     if !std::env::args().any(|a| a == "--bench") {
@@ -77,6 +140,8 @@ fn main() {
             [105.28, 28.16, 110.19, 32.2],
         ),
     ];
+    panning(&uri, &password, false);
+    panning(&uri, &password, true);
     println!("{}x{} view; each run from a new connection", SIZE.0, SIZE.1);
     for (name, table, bbox) in cases {
         for _ in 0..3 {

@@ -361,3 +361,38 @@ fn no_server_at_the_address_is_a_clear_message_without_the_password() {
     );
     assert!(err.needs_reconnect());
 }
+
+#[test]
+fn a_server_that_asks_for_tls_gets_it_through_rustls() {
+    let Some((_, password)) = server() else {
+        return;
+    };
+    let Ok(uri) = std::env::var("ATLAS_PG_TLS_URI") else {
+        eprintln!("skipped: no TLS user configured (ATLAS_PG_TLS_URI)");
+        return;
+    };
+    let resolve = |text: &str| {
+        PgParams::parse(text)
+            .unwrap()
+            .resolve(&chongqing_atlas::io::postgis::address::ProcessEnv)
+            .unwrap()
+            .0
+    };
+    for mode in ["prefer", "require", "verify-full"] {
+        let address = resolve(&format!("{uri}?sslmode={mode}"));
+        let result = PgClient::connect(&address, Some(&password));
+        if mode == "verify-full" {
+            // A self-signed certificate is not trusted by the system's roots.
+            let err = result.err().expect("an untrusted certificate is refused");
+            assert!(matches!(err, PgError::Tls { .. }), "{err:?}");
+            continue;
+        }
+        let mut client = result.unwrap();
+        assert!(client.is_encrypted().unwrap(), "sslmode={mode}");
+        assert!(!client.spatial_tables().unwrap().is_empty());
+    }
+    let plain = resolve(&format!("{uri}?sslmode=disable"));
+    let err = PgClient::connect(&plain, Some(&password)).err().unwrap();
+    assert!(matches!(err, PgError::NotAllowed { .. }), "{err:?}");
+    assert!(err.to_string().contains("only over TLS"), "{err}");
+}

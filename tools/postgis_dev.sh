@@ -4,6 +4,7 @@
 #
 #   tools/postgis_dev.sh start     # install check, initdb, start, load fixtures; prints the URI
 #   tools/postgis_dev.sh env       # the environment lines the tests read (eval "$(… env)")
+#                                  # (ATLAS_PG_TLS_URI: a user the server accepts only over TLS)
 #   tools/postgis_dev.sh bench     # also load the benchmark tables (all-China counties, 5 M points)
 #   tools/postgis_dev.sh stop
 #
@@ -50,7 +51,16 @@ start() {
   [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$DIR"
   as_postgres "$PG_BIN/initdb" -D "$DIR/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
     -E UTF8 --locale=C.UTF-8 >/dev/null
+  # TLS with a throwaway self-signed certificate, and a user the server takes only over TLS.
+  openssl req -new -x509 -days 30 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$DIR/data/server.key" -out "$DIR/data/server.crt" >/dev/null 2>&1
+  chmod 600 "$DIR/data/server.key"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$DIR/data/server.key" "$DIR/data/server.crt"
+  { echo "hostnossl all atlas_tls 127.0.0.1/32 reject"; cat "$DIR/data/pg_hba.conf"; } > "$DIR/pg_hba.new"
+  mv "$DIR/pg_hba.new" "$DIR/data/pg_hba.conf"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$DIR/data/pg_hba.conf"
   cat >>"$DIR/data/postgresql.conf" <<EOF
+ssl = on
 listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = '$DIR/socket'
@@ -63,7 +73,8 @@ max_parallel_workers_per_gather = 2
 EOF
   as_postgres "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w start >/dev/null
   psql_admin -d postgres -c "CREATE DATABASE $DB" \
-    -c "CREATE ROLE $USER_RO LOGIN PASSWORD '$PASSWORD'"
+    -c "CREATE ROLE $USER_RO LOGIN PASSWORD '$PASSWORD'" \
+    -c "CREATE ROLE atlas_tls LOGIN PASSWORD '$PASSWORD' IN ROLE $USER_RO"
   load_fixtures
   touch "$DIR/ready"
   echo "PostGIS ready: $URI (password in ATLAS_PG_PASSWORD)"
@@ -167,7 +178,7 @@ SQL
 case ${1:-start} in
   start) start ;;
   bench) start; load_bench ;;
-  env) echo "export ATLAS_PG_URI=$URI ATLAS_PG_PASSWORD=$PASSWORD" ;;
+  env) echo "export ATLAS_PG_URI=$URI ATLAS_PG_PASSWORD=$PASSWORD ATLAS_PG_TLS_URI=postgresql://atlas_tls@127.0.0.1:$PORT/$DB" ;;
   stop) as_postgres "$PG_BIN/pg_ctl" -D "$DIR/data" -m fast stop ;;
   *) echo "usage: $0 start|env|bench|stop" >&2; exit 2 ;;
 esac

@@ -333,3 +333,89 @@ fn colour_by_a_column_of_a_database_layer_counts_the_whole_table_on_the_server()
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+#[test]
+fn the_session_remembers_database_layers_and_connections_but_never_the_password() {
+    let mut harness = harness();
+    harness.state_mut().open_database(
+        "postgresql://analyst:secret-pw-123@127.0.0.1:1/gis#atlas.districts",
+        None,
+    );
+    harness.step();
+    let saved = serde_json::to_string(&harness.state().session()).unwrap();
+    assert!(!saved.contains("secret-pw-123"), "{saved}");
+    assert!(saved.contains("atlas") && saved.contains("analyst"));
+    let mut next = self::harness();
+    next.state_mut()
+        .restore(serde_json::from_str(&saved).unwrap());
+    next.step();
+    let restored: Vec<_> = (next.state().layers().iter())
+        .filter(|l| l.source.is_database())
+        .map(|l| l.name.clone())
+        .collect();
+    assert_eq!(restored.len(), 1, "{restored:?}");
+    assert!(restored[0].starts_with("atlas.districts"));
+}
+
+#[test]
+fn a_connection_lost_mid_session_says_so_and_retry_reconnects() {
+    let Some((uri, password)) = server() else {
+        return;
+    };
+    let mut harness = harness();
+    hide_bundled_layers(&mut harness);
+    harness
+        .state_mut()
+        .open_database(&format!("{uri}#atlas.districts"), Some(password.clone()));
+    let wait_ready = |harness: &mut egui_kittest::Harness<'_, chongqing_atlas::ui::AtlasApp>| {
+        let start = std::time::Instant::now();
+        loop {
+            harness.step();
+            let app = harness.state();
+            if app.layers().iter().any(|l| l.source.is_database()) && ready(app, &db_layer_id(app))
+            {
+                break;
+            }
+            assert!(
+                start.elapsed().as_secs() < 60,
+                "the layer never became ready"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        harness.run();
+    };
+    wait_ready(&mut harness);
+    // The server drops the layer's connection (as a restart or a DBA would).
+    let mut config: postgres::Config = uri.parse().unwrap();
+    let mut admin = config.password(&password).connect(postgres::NoTls).unwrap();
+    let killed: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+              WHERE application_name = 'chongqing-atlas' AND pid <> pg_backend_pid()) t",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(killed >= 1);
+    // The next view needs the server: the map moves far enough to ask.
+    harness.state_mut().center_at(108.4, 30.8, 11.0);
+    let id = db_layer_id(harness.state());
+    let start = std::time::Instant::now();
+    while !harness
+        .state()
+        .database_status(&id)
+        .is_some_and(LiveStatus::is_failed)
+    {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "the lost connection was not reported"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+    assert!(harness.query_by_label_contains("disconnected — ").is_some());
+    harness.get_by_label("Retry · 重试").click();
+    wait_ready(&mut harness);
+    assert!(!harness.state().layer(&id).unwrap().features.is_empty());
+}

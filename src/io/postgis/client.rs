@@ -25,6 +25,11 @@ pub enum PgError {
     WrongPassword {
         address: String,
     },
+    /// The server's access rules (pg_hba.conf) turn this connection away.
+    NotAllowed {
+        address: String,
+        reason: String,
+    },
     UnknownDatabase {
         address: String,
     },
@@ -68,6 +73,13 @@ impl std::fmt::Display for PgError {
             PgError::WrongPassword { address } => {
                 write!(f, "the password (or user name) was refused by {address}")
             }
+            PgError::NotAllowed { address, reason } if reason.contains("no encryption") => write!(
+                f,
+                "{address} accepts this user only over TLS: use sslmode=prefer or require ({reason})"
+            ),
+            PgError::NotAllowed { address, reason } => {
+                write!(f, "{address} does not accept this connection: {reason}")
+            }
             PgError::UnknownDatabase { address } => {
                 write!(f, "the server has no such database: {address}")
             }
@@ -102,7 +114,14 @@ impl PgError {
         let shown = address.to_string();
         if let Some(db) = e.as_db_error() {
             let code = db.code();
-            return if *code == SqlState::INVALID_PASSWORD
+            return if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+                && db.message().contains("pg_hba.conf")
+            {
+                PgError::NotAllowed {
+                    address: shown,
+                    reason: db.message().to_string(),
+                }
+            } else if *code == SqlState::INVALID_PASSWORD
                 || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
             {
                 PgError::WrongPassword { address: shown }
@@ -267,6 +286,17 @@ impl PgClient {
 
     pub(super) fn error(&self, e: &postgres::Error) -> PgError {
         PgError::from_driver(e, &self.address)
+    }
+
+    /// Whether the connection is encrypted (TLS).
+    pub fn is_encrypted(&mut self) -> Result<bool, PgError> {
+        let row = (self.client)
+            .query_opt(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .map_err(|e| PgError::from_driver(&e, &self.address))?;
+        Ok(row.is_some_and(|r| r.get::<_, bool>(0)))
     }
 
     /// Whether the session really refuses writes (for the tests and the About line).

@@ -37,7 +37,7 @@ impl ViewRequest {
             metres_per_pixel,
             max_features: 200_000,
             aggregate_above: 30_000.0,
-            cell_pixels: 48.0,
+            cell_pixels: 64.0,
             preview_above: None,
         }
     }

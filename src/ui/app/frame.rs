@@ -15,6 +15,11 @@ use crate::ui::map_view::CHONGQING_BBOX;
 use crate::ui::table::TableClick;
 
 impl AtlasApp {
+    /// One frame of the window, as eframe runs it (benchmarks run it on their own context).
+    pub fn run_frame(&mut self, ui: &mut Ui) {
+        self.frame(ui);
+    }
+
     pub(super) fn frame(&mut self, ui: &mut Ui) {
         let dropped: Vec<PathBuf> = ui.input(|i| {
             i.raw
