@@ -419,3 +419,48 @@ fn a_connection_lost_mid_session_says_so_and_retry_reconnects() {
     wait_ready(&mut harness);
     assert!(!harness.state().layer(&id).unwrap().features.is_empty());
 }
+
+#[test]
+fn panning_back_to_a_window_already_fetched_draws_it_again_without_a_query() {
+    let Some((uri, password)) = server() else {
+        return;
+    };
+    let mut harness = harness();
+    hide_bundled_layers(&mut harness);
+    harness
+        .state_mut()
+        .open_database(&format!("{uri}#atlas.districts"), Some(password));
+    let settle = |harness: &mut egui_kittest::Harness<'_, chongqing_atlas::ui::AtlasApp>| {
+        let start = std::time::Instant::now();
+        // One frame asks for the view; then wait for its answer.
+        harness.step();
+        harness.step();
+        loop {
+            harness.step();
+            let app = harness.state();
+            if app.layers().iter().any(|l| l.source.is_database()) && ready(app, &db_layer_id(app))
+            {
+                break;
+            }
+            assert!(start.elapsed().as_secs() < 60, "no view arrived");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    settle(&mut harness);
+    let id = db_layer_id(harness.state());
+    harness.state_mut().center_at(106.55, 29.56, 11.0);
+    settle(&mut harness);
+    let first = harness.state().layer(&id).unwrap().features.clone();
+    assert!(!first.is_empty());
+    harness.state_mut().center_at(108.4, 30.8, 11.0);
+    settle(&mut harness);
+    let elsewhere = harness.state().layer(&id).unwrap().features.clone();
+    assert!(!std::sync::Arc::ptr_eq(&first, &elsewhere));
+    harness.state_mut().center_at(106.55, 29.56, 11.0);
+    settle(&mut harness);
+    let back = harness.state().layer(&id).unwrap().features.clone();
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &back),
+        "the window was fetched again instead of coming from the cache"
+    );
+}

@@ -93,6 +93,7 @@ impl Worker {
                     table,
                     password,
                     connection: None,
+                    recent: Default::default(),
                 };
                 let send = |reply: Reply| {
                     let _ = reply_sender.send(reply);
@@ -110,7 +111,22 @@ struct WorkerState {
     table: TableRef,
     password: Option<String>,
     connection: Option<(PgClient, PgLayerSchema)>,
+    /// The last windows fetched (exact answers only), newest first: panning back or
+    /// zooming back to a band answers from here without a query.
+    recent: std::collections::VecDeque<Cached>,
 }
+
+struct Cached {
+    window: FetchWindow,
+    features: Arc<Vec<Feature>>,
+    aggregated: bool,
+    truncated: bool,
+    at: std::time::Instant,
+}
+
+/// Windows kept per layer, and for how long (the table may change on the server).
+const CACHED_WINDOWS: usize = 6;
+const CACHE_FOR: std::time::Duration = std::time::Duration::from_secs(120);
 
 impl WorkerState {
     fn run(&mut self, jobs: &Receiver<Job>, send: &dyn Fn(Reply)) {
@@ -149,6 +165,7 @@ impl WorkerState {
                         self.password = password;
                     }
                     self.connection = None;
+                    self.recent.clear();
                     self.connect(send);
                 }
                 Job::View {
@@ -236,10 +253,35 @@ impl WorkerState {
         waiting: &mut Option<Job>,
         send: &dyn Fn(Reply),
     ) {
+        if self.connection.is_none() {
+            return;
+        }
+        let started = std::time::Instant::now();
+        self.recent.retain(|c| c.at.elapsed() < CACHE_FOR);
+        let hit = self.recent.iter().position(|c| {
+            let [w, s, e, n] = window.bbox;
+            c.window.band == window.band && c.window.covers([w, s, e, n], window.band)
+        });
+        if let Some(i) = hit {
+            let cached = self.recent.remove(i).expect("found above");
+            let mut prepared = PreparedLayer::new(&cached.features);
+            prepared.shapes(&cached.features, zoom);
+            send(Reply::View {
+                generation,
+                window: cached.window,
+                features: cached.features.clone(),
+                prepared: Box::new(prepared),
+                aggregated: cached.aggregated,
+                truncated: cached.truncated,
+                preview: false,
+                seconds: started.elapsed().as_secs_f64(),
+            });
+            self.recent.push_front(cached);
+            return;
+        }
         let Some((client, schema)) = self.connection.as_mut() else {
             return;
         };
-        let started = std::time::Instant::now();
         let exact = ViewRequest::new(window.bbox, window.metres_per_pixel);
         let mut request = exact.with_preview_above(PREVIEW_ABOVE);
         let mut result = client.fetch_view(schema, &request);
@@ -260,10 +302,11 @@ impl WorkerState {
                     let preview = fetched.preview;
                     let mut prepared = PreparedLayer::new(&fetched.features);
                     prepared.shapes(&fetched.features, zoom);
+                    let features = Arc::new(fetched.features);
                     send(Reply::View {
                         generation,
                         window,
-                        features: Arc::new(fetched.features),
+                        features: features.clone(),
                         prepared: Box::new(prepared),
                         aggregated: fetched.aggregated,
                         truncated: fetched.truncated,
@@ -271,6 +314,14 @@ impl WorkerState {
                         seconds: started.elapsed().as_secs_f64(),
                     });
                     if !preview {
+                        self.recent.push_front(Cached {
+                            window,
+                            features,
+                            aggregated: fetched.aggregated,
+                            truncated: fetched.truncated,
+                            at: std::time::Instant::now(),
+                        });
+                        self.recent.truncate(CACHED_WINDOWS);
                         return;
                     }
                     // The exact counts, unless the map has already moved on.
