@@ -195,6 +195,21 @@ impl PreparedLayer {
         self.full_band(features, band_for_zoom(zoom)).shapes
     }
 
+    /// Prepares the band for `zoom` on a background thread's budget (one core left free for
+    /// the window), for workers that hand the layer to the window afterwards.
+    pub fn prepare_in_background(&mut self, features: &[Feature], zoom: f64) {
+        let band = band_for_zoom(zoom);
+        if self
+            .bands
+            .iter()
+            .any(|c| c.frame.band == band && c.window.is_none())
+        {
+            return;
+        }
+        let shapes = prepare_all(features, band, crate::parallel::background_threads());
+        self.insert(band, None, Arc::new(shapes));
+    }
+
     fn full_band(&mut self, features: &[Feature], band: u8) -> FrameShapes {
         if let Some(c) = self
             .bands

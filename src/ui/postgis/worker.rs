@@ -265,7 +265,7 @@ impl WorkerState {
         if let Some(i) = hit {
             let cached = self.recent.remove(i).expect("found above");
             let mut prepared = PreparedLayer::new(&cached.features);
-            prepared.shapes(&cached.features, zoom);
+            prepared.prepare_in_background(&cached.features, zoom);
             send(Reply::View {
                 generation,
                 window: cached.window,
@@ -301,7 +301,7 @@ impl WorkerState {
                 Ok(fetched) => {
                     let preview = fetched.preview;
                     let mut prepared = PreparedLayer::new(&fetched.features);
-                    prepared.shapes(&fetched.features, zoom);
+                    prepared.prepare_in_background(&fetched.features, zoom);
                     let features = Arc::new(fetched.features);
                     send(Reply::View {
                         generation,
