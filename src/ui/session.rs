@@ -32,6 +32,9 @@ pub struct SessionDatabaseLayer {
     pub visible: bool,
     pub opacity: f32,
     pub color: Rgba,
+    /// Column the layer is coloured by (its classes come from the server again).
+    #[serde(default)]
+    pub colour_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -342,8 +342,18 @@ fn the_session_remembers_database_layers_and_connections_but_never_the_password(
         None,
     );
     harness.step();
+    let id = db_layer_id(harness.state());
+    let index = harness
+        .state()
+        .layer_stack()
+        .position(&chongqing_atlas::model::LayerId(id.clone()))
+        .unwrap();
+    harness
+        .state_mut()
+        .set_layer_colour_by(index, Some("name_en"));
     let saved = serde_json::to_string(&harness.state().session()).unwrap();
     assert!(!saved.contains("secret-pw-123"), "{saved}");
+    assert!(saved.contains("\"colour_by\":\"name_en\""), "{saved}");
     assert!(saved.contains("atlas") && saved.contains("analyst"));
     let mut next = self::harness();
     next.state_mut()
@@ -355,6 +365,13 @@ fn the_session_remembers_database_layers_and_connections_but_never_the_password(
         .collect();
     assert_eq!(restored.len(), 1, "{restored:?}");
     assert!(restored[0].starts_with("atlas.districts"));
+    let layer = (next.state().layers().iter())
+        .find(|l| l.source.is_database())
+        .unwrap();
+    assert_eq!(
+        layer.style.categories.as_ref().map(|c| c.property.as_str()),
+        Some("name_en")
+    );
 }
 
 #[test]

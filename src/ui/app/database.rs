@@ -83,6 +83,11 @@ impl AtlasApp {
             layer.visible = saved.visible;
             layer.opacity = saved.opacity;
             layer.style = crate::model::Style::from_base(saved.color);
+            // No classes yet: the server's top-N query brings them once connected.
+            layer.style.categories = saved
+                .colour_by
+                .as_ref()
+                .map(|column| crate::model::Categories::from_counts(column, Vec::new(), 0));
         }
     }
 

@@ -206,6 +206,14 @@ impl AtlasApp {
         }
     }
 
+    /// Colours a layer by a property (as its "Colour by" menu does), or one colour with `None`.
+    pub fn set_layer_colour_by(&mut self, index: usize, property: Option<&str>) {
+        if let Some(layer) = self.layers.get_mut(index) {
+            layer.style.categories =
+                property.map(|p| crate::model::Categories::build(&layer.features, p));
+        }
+    }
+
     /// Whether polygon and line layers go to the GPU as uploaded buffers (a wgpu window).
     pub fn gpu_map(&self) -> bool {
         self.map.gpu

@@ -44,6 +44,7 @@ impl AtlasApp {
                     visible: l.visible,
                     opacity: l.opacity,
                     color: l.style.stroke,
+                    colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
                 }),
                 _ => None,
             })
