@@ -59,6 +59,10 @@ pub struct PgAddress {
     /// The `pg_service.conf` service it came from, shown to the user and remembered.
     #[serde(default)]
     pub service: Option<String>,
+    /// How the connection names itself to the server (`pg_stat_activity`); the atlas's name
+    /// when `None`.
+    #[serde(default)]
+    pub application_name: Option<String>,
 }
 
 impl std::fmt::Display for PgAddress {

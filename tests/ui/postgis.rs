@@ -381,9 +381,10 @@ fn a_connection_lost_mid_session_says_so_and_retry_reconnects() {
     };
     let mut harness = harness();
     hide_bundled_layers(&mut harness);
-    harness
-        .state_mut()
-        .open_database(&format!("{uri}#atlas.districts"), Some(password.clone()));
+    harness.state_mut().open_database(
+        &format!("{uri}?application_name=atlas-lost-test#atlas.districts"),
+        Some(password.clone()),
+    );
     let wait_ready = |harness: &mut egui_kittest::Harness<'_, chongqing_atlas::ui::AtlasApp>| {
         let start = std::time::Instant::now();
         loop {
@@ -402,13 +403,14 @@ fn a_connection_lost_mid_session_says_so_and_retry_reconnects() {
         harness.run();
     };
     wait_ready(&mut harness);
-    // The server drops the layer's connection (as a restart or a DBA would).
+    // The server drops the layer's connection (as a restart or a DBA would); only this
+    // test's, named by its application_name, as other tests run beside it.
     let mut config: postgres::Config = uri.parse().unwrap();
     let mut admin = config.password(&password).connect(postgres::NoTls).unwrap();
     let killed: i64 = admin
         .query_one(
             "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-              WHERE application_name = 'chongqing-atlas' AND pid <> pg_backend_pid()) t",
+              WHERE application_name = 'atlas-lost-test') t",
             &[],
         )
         .unwrap()

@@ -18,6 +18,7 @@ pub struct PgParams {
     pub password: Option<String>,
     pub sslmode: Option<String>,
     pub service: Option<String>,
+    pub application_name: Option<String>,
     pub table: Option<TableRef>,
 }
 
@@ -75,13 +76,13 @@ impl PgParams {
             "password" => &mut self.password,
             "sslmode" => &mut self.sslmode,
             "service" => &mut self.service,
+            "application_name" => &mut self.application_name,
             "tables" | "table" => {
                 self.table = Some(parse_table_ref(&value)?);
                 return Ok(());
             }
             // libpq options that do not change where we connect.
             "connect_timeout"
-            | "application_name"
             | "options"
             | "sslrootcert"
             | "sslcert"
@@ -134,6 +135,7 @@ impl PgParams {
             user,
             sslmode,
             service,
+            application_name: merged.application_name.clone(),
         };
         Ok((address, merged.password))
     }
@@ -526,6 +528,7 @@ mod tests {
             user: "reader".into(),
             sslmode: SslMode::Prefer,
             service: None,
+            application_name: None,
         };
         let text = "other:5432:*:*:no\n# note\n*:54329:atlas:reader:pa\\:ss\n";
         assert_eq!(pgpass_lookup(text, &address).as_deref(), Some("pa:ss"));

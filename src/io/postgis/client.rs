@@ -227,7 +227,12 @@ impl PgClient {
             .port(address.port)
             .dbname(&address.dbname)
             .user(&address.user)
-            .application_name("chongqing-atlas")
+            .application_name(
+                address
+                    .application_name
+                    .as_deref()
+                    .unwrap_or("chongqing-atlas"),
+            )
             .connect_timeout(CONNECT_TIMEOUT)
             .keepalives(true)
             .keepalives_idle(Duration::from_secs(30))
