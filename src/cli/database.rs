@@ -215,3 +215,14 @@ pub fn fetch_for_render(
         .fetch_view(schema, &ViewRequest::new(bbox, metres_per_pixel))
         .map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reports_never_show_the_password_of_a_uri() {
+        let shown = super::shown_uri("postgresql://analyst:s3cret@db.cq:5432/gis#atlas.roads");
+        assert_eq!(shown, "postgresql://analyst:***@db.cq:5432/gis#atlas.roads");
+        let plain = "postgresql://analyst@db.cq/gis";
+        assert_eq!(super::shown_uri(plain), plain);
+    }
+}

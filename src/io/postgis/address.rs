@@ -464,6 +464,9 @@ mod tests {
         assert_eq!(p.port.as_deref(), Some("6543"));
         assert_eq!(p.dbname.as_deref(), Some("gis"));
         assert_eq!(p.sslmode.as_deref(), Some("require"));
+        let named = PgParams::parse("postgresql://a@h/db?application_name=atlas-test").unwrap();
+        let (address, _) = named.resolve(&HashMap::<&str, String>::new()).unwrap();
+        assert_eq!(address.application_name.as_deref(), Some("atlas-test"));
         let table = p.table.unwrap();
         assert_eq!(
             (table.schema.as_str(), table.table.as_str()),
