@@ -80,6 +80,38 @@ EOF
   echo "PostGIS ready: $URI (password in ATLAS_PG_PASSWORD)"
 }
 
+# A GeoJSON file's features as a table: an id, the named properties as text, the geometry
+# as MULTIPOLYGON in EPSG:4326 with a GiST index. Read through psql alone, so CI needs no GDAL.
+geojson_table_sql() { # table file property...
+  local table=$1 file=$2 columns="" property
+  shift 2
+  for property in "$@"; do
+    columns+="f->'properties'->>'$property' AS $property, "
+  done
+  cat <<SQL
+\set content \`cat $file\`
+CREATE TABLE $table AS
+  SELECT row_number() OVER ()::int AS id, $columns
+         ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 4326))::geometry(MultiPolygon, 4326) AS geom
+  FROM jsonb_array_elements((:'content')::jsonb->'features') AS f;
+ALTER TABLE $table ADD PRIMARY KEY (id);
+CREATE INDEX ON $table USING gist (geom);
+SQL
+}
+
+# A table of `count` points spread evenly over Chongqing's extent, reproducible (no random()).
+points_table_sql() { # table count
+  cat <<SQL
+CREATE TABLE $1 AS
+  SELECT i AS id, (i % 97) AS class,
+         ST_SetSRID(ST_MakePoint(105.29 + (i * 0.6180339887 % 1.0) * 4.9,
+                                 28.16 + (i * 0.4142135623 % 1.0) * 4.05), 4326)::geometry(Point, 4326) AS geom
+  FROM generate_series(1, $2) AS i;
+ALTER TABLE $1 ADD PRIMARY KEY (id);
+CREATE INDEX ON $1 USING gist (geom);
+SQL
+}
+
 load_fixtures() {
   cp geodata/chongqing_districts_2025.geojson "$DIR/districts.geojson"
   [ "$(id -u)" = 0 ] && chown postgres "$DIR/districts.geojson"
@@ -88,17 +120,7 @@ CREATE EXTENSION postgis;
 CREATE SCHEMA atlas;
 CREATE TABLE sentinel (note text);
 INSERT INTO sentinel VALUES ('still here');
-\set content \`cat $DIR/districts.geojson\`
-CREATE TABLE atlas.districts AS
-  SELECT row_number() OVER ()::int AS id,
-         f->'properties'->>'adcode' AS adcode,
-         f->'properties'->>'name_en' AS name_en,
-         f->'properties'->>'name_zh' AS name_zh,
-         f->'properties'->>'level' AS level,
-         ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 4326))::geometry(MultiPolygon, 4326) AS geom
-  FROM jsonb_array_elements((:'content')::jsonb->'features') AS f;
-ALTER TABLE atlas.districts ADD PRIMARY KEY (id);
-CREATE INDEX ON atlas.districts USING gist (geom);
+$(geojson_table_sql atlas.districts "$DIR/districts.geojson" adcode name_en name_zh level)
 
 -- The same districts in CGCS2000 / 3-degree Gauss-Kruger CM 108E, as Chongqing's surveys
 -- deliver them.
@@ -108,15 +130,7 @@ CREATE TABLE atlas.districts_4545 AS
 ALTER TABLE atlas.districts_4545 ADD PRIMARY KEY (id);
 CREATE INDEX ON atlas.districts_4545 USING gist (geom);
 
--- One million points over Chongqing's extent, reproducible (no random()).
-CREATE TABLE atlas.points_1m AS
-  SELECT i AS id,
-         (i % 97) AS class,
-         ST_SetSRID(ST_MakePoint(105.29 + (i * 0.6180339887 % 1.0) * 4.9,
-                                 28.16 + (i * 0.4142135623 % 1.0) * 4.05), 4326)::geometry(Point, 4326) AS geom
-  FROM generate_series(1, 1000000) AS i;
-ALTER TABLE atlas.points_1m ADD PRIMARY KEY (id);
-CREATE INDEX ON atlas.points_1m USING gist (geom);
+$(points_table_sql atlas.points_1m 1000000)
 
 -- A name meant to break naive SQL, with a view of the districts behind it.
 CREATE TABLE public."odd ""name""; drop table sentinel; --" AS
@@ -149,24 +163,8 @@ load_bench() {
   [ "$(id -u)" = 0 ] && chown postgres "$DIR/counties.geojson"
   psql_admin -d "$DB" <<SQL
 DROP TABLE IF EXISTS atlas.china_counties, atlas.points_5m;
-\set content \`cat $DIR/counties.geojson\`
-CREATE TABLE atlas.china_counties AS
-  SELECT row_number() OVER ()::int AS id,
-         f->'properties'->>'adcode' AS adcode,
-         f->'properties'->>'province' AS province,
-         f->'properties'->>'city' AS city,
-         f->'properties'->>'name_zh' AS name_zh,
-         ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 4326))::geometry(MultiPolygon, 4326) AS geom
-  FROM jsonb_array_elements((:'content')::jsonb->'features') AS f;
-ALTER TABLE atlas.china_counties ADD PRIMARY KEY (id);
-CREATE INDEX ON atlas.china_counties USING gist (geom);
-CREATE TABLE atlas.points_5m AS
-  SELECT i AS id, (i % 97) AS class,
-         ST_SetSRID(ST_MakePoint(105.29 + (i * 0.6180339887 % 1.0) * 4.9,
-                                 28.16 + (i * 0.4142135623 % 1.0) * 4.05), 4326)::geometry(Point, 4326) AS geom
-  FROM generate_series(1, 5000000) AS i;
-ALTER TABLE atlas.points_5m ADD PRIMARY KEY (id);
-CREATE INDEX ON atlas.points_5m USING gist (geom);
+$(geojson_table_sql atlas.china_counties "$DIR/counties.geojson" adcode province city name_zh)
+$(points_table_sql atlas.points_5m 5000000)
 GRANT SELECT ON ALL TABLES IN SCHEMA atlas TO $USER_RO;
 VACUUM ANALYZE atlas.china_counties;
 VACUUM ANALYZE atlas.points_5m;

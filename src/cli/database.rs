@@ -101,15 +101,22 @@ pub fn inspect_database(uri: &str, json: bool) -> (String, bool) {
     }
 }
 
-fn layer_json(schema: &PgLayerSchema, result: &ViewResult) -> serde_json::Value {
-    let t = &schema.table;
-    let count: u64 = if result.aggregated {
-        (result.features.iter())
-            .filter_map(|f| f.properties.get("point_count")?.as_u64())
+/// The table's features in the result: the cells' counts when the server counted them.
+fn features_counted(result: &ViewResult) -> u64 {
+    if result.aggregated {
+        result
+            .features
+            .iter()
+            .filter_map(|f| f.cluster_count())
             .sum()
     } else {
         result.features.len() as u64
-    };
+    }
+}
+
+fn layer_json(schema: &PgLayerSchema, result: &ViewResult) -> serde_json::Value {
+    let t = &schema.table;
+    let count = features_counted(result);
     serde_json::json!({
         "name": t.title(),
         "features": count,
@@ -130,13 +137,10 @@ fn summary(shown: &str, schema: &PgLayerSchema, result: &ViewResult) -> String {
     let t = &schema.table;
     let mut out = String::new();
     if result.aggregated {
-        let total: u64 = (result.features.iter())
-            .filter_map(|f| f.properties.get("point_count")?.as_u64())
-            .sum();
         let _ = writeln!(
             out,
             "{shown}: {} features (counted on the server in {} cells), PostGIS",
-            total,
+            features_counted(result),
             result.features.len()
         );
     } else {

@@ -161,9 +161,8 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
     let view = ViewTransform::fit_bbox(bbox[0], bbox[1], bbox[2], bbox[3], width, height);
     // What the image shows (the fit adds a margin), asked of each database at its scale.
     let shown = crate::render::fetch_window::lonlat_box(&view, width as f32, height as f32);
-    let lat = ((shown[1] + shown[3]) / 2.0).to_radians();
     let metres_per_pixel =
-        crate::geometry::projection::EARTH_CIRCUMFERENCE_M * lat.cos() / view.scale;
+        crate::geometry::measure::metres_per_pixel((shown[1] + shown[3]) / 2.0, view.zoom());
     for (uri, mut client, schema) in databases {
         let result =
             super::database::fetch_for_render(&mut client, &schema, shown, metres_per_pixel)?;

@@ -14,6 +14,7 @@ use super::feature_sink::FeatureSink;
 use super::prj::{crs_from_wkt, resolve_crs};
 use super::progress::Progress;
 use super::reader::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
+use super::sql::quote_identifier;
 
 pub struct GeoPackageReader;
 
@@ -58,11 +59,6 @@ impl FormatReader for GeoPackageReader {
             read_layers(connection, options, progress)
         })
     }
-}
-
-/// An SQL identifier, quoted: names come from the file and may hold anything.
-pub fn quote_identifier(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 fn not_geopackage(input: &Input, why: impl std::fmt::Display) -> ReadError {

@@ -9,7 +9,7 @@ use geozero::ToWkb as _;
 use rusqlite::{Connection, params_from_iter};
 use serde_json::Value;
 
-use super::geopackage::quote_identifier;
+use super::sql::quote_identifier;
 use super::writer::{ColumnType, schema, text_of, via_partial};
 use crate::model::Feature;
 

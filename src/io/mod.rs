@@ -29,6 +29,7 @@ pub mod reader;
 mod rings;
 mod shapefile_reader;
 mod shapefile_writer;
+mod sql;
 mod table_layer;
 mod text_encoding;
 pub mod tile_url;

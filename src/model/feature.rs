@@ -47,6 +47,15 @@ impl Feature {
         !matches!(&self.geometry, Geometry::GeometryCollection(c) if c.0.is_empty())
     }
 
+    /// The exact count of a cell a server counted points into (`cluster: true` and
+    /// `point_count`, the convention of supercluster and Mapbox); `None` for other features.
+    pub fn cluster_count(&self) -> Option<u64> {
+        if self.properties.get("cluster") != Some(&Value::Bool(true)) {
+            return None;
+        }
+        self.properties.get("point_count")?.as_u64()
+    }
+
     pub fn str_property(&self, key: &str) -> Option<&str> {
         self.properties.get(key).and_then(Value::as_str)
     }

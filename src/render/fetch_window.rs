@@ -2,7 +2,7 @@
 //! outward to the tile grid of its zoom band, so small pans stay inside what was fetched and
 //! a new query starts only when the view leaves it or changes band.
 
-use crate::geometry::projection::{EARTH_CIRCUMFERENCE_M, WORLD_PX_AT_ZOOM_0};
+use crate::geometry::measure::metres_per_pixel;
 use crate::geometry::{ViewTransform, mercator_to_lonlat};
 
 /// A box of lon/lat fetched for one zoom band.
@@ -35,9 +35,7 @@ impl FetchWindow {
             snap_up(e + dx).min(180.0),
             snap_up(n + dy).min(85.06),
         ];
-        let lat = ((bbox[1] + bbox[3]) * 0.5).to_radians();
-        let metres_per_pixel =
-            EARTH_CIRCUMFERENCE_M * lat.cos() / (WORLD_PX_AT_ZOOM_0 * f64::from(band).exp2());
+        let metres_per_pixel = metres_per_pixel((bbox[1] + bbox[3]) * 0.5, f64::from(band));
         Self {
             band,
             bbox,

@@ -153,7 +153,7 @@ pub fn layer_point_marks(
             continue;
         }
         let feature = &layer.features[i];
-        if let Some(count) = cell_count(feature) {
+        if let Some(count) = feature.cluster_count() {
             for &p in &shape.points {
                 marks.extend(cell_marks(view.to_screen(p), count, feature, layer));
             }
@@ -172,15 +172,6 @@ pub fn layer_point_marks(
         }
     }
     marks
-}
-
-/// The exact count of a cell a server aggregated points into (`cluster: true`,
-/// `point_count`, the convention of supercluster and Mapbox).
-fn cell_count(feature: &crate::model::Feature) -> Option<u64> {
-    if feature.properties.get("cluster") != Some(&serde_json::Value::Bool(true)) {
-        return None;
-    }
-    feature.properties.get("point_count")?.as_u64()
 }
 
 /// A bubble sized by the log of its count, in the layer's colour, with the exact count.

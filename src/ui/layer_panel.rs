@@ -61,10 +61,9 @@ pub struct LayerListContext<'a> {
     pub file_crs: &'a HashMap<PathBuf, Crs>,
     /// The layer holding the selected feature.
     pub selected_layer: Option<&'a LayerId>,
-    /// How each database layer stands.
-    pub live: &'a HashMap<LayerId, super::postgis::LiveStatus>,
-    /// A database layer's columns (its features in view may be counted cells without them).
-    pub columns: &'a HashMap<LayerId, Vec<String>>,
+    /// The database layers: how each stands, and its columns (its features in view may be
+    /// counted cells without them).
+    pub databases: &'a super::postgis::PgLayers,
 }
 
 /// The rows of every layer, top-down in drawing order.
@@ -94,13 +93,13 @@ pub fn layer_list(
                     action = Some(LayerAction::Reread { index: i, change });
                 }
             }
-            if let Some(status) = context.live.get(&layer.id)
+            if let Some(status) = context.databases.status(&layer.id)
                 && let Some(password) = live_row(ui, &layer.id, status)
             {
                 action = Some(LayerAction::Retry { index: i, password });
             }
             if layer.kind != LayerKind::Thematic {
-                let columns = context.columns.get(&layer.id).map(Vec::as_slice);
+                let columns = context.databases.columns(&layer.id);
                 super::legend::categories_row(ui, layer, columns);
             }
             warnings(ui, layer);

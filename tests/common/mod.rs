@@ -124,11 +124,22 @@ pub fn step_until(
     what: &str,
     done: impl Fn(&AtlasApp) -> bool,
 ) {
+    step_until_within(harness, what, 60, |h| done(h.state()));
+}
+
+/// Steps the app until `done` holds for the harness (the app, or what the screen shows),
+/// failing the test after `seconds`.
+pub fn step_until_within(
+    harness: &mut Harness<'_, AtlasApp>,
+    what: &str,
+    seconds: u64,
+    done: impl Fn(&Harness<'_, AtlasApp>) -> bool,
+) {
     let start = std::time::Instant::now();
     harness.step();
-    while !done(harness.state()) {
+    while !done(harness) {
         assert!(
-            start.elapsed().as_secs() < 60,
+            start.elapsed().as_secs() < seconds,
             "timed out waiting for {what}"
         );
         std::thread::sleep(std::time::Duration::from_millis(10));

@@ -24,6 +24,19 @@ fn ready(app: &chongqing_atlas::ui::AtlasApp, id: &str) -> bool {
     matches!(app.database_status(id), Some(LiveStatus::Ready { .. })) && !app.is_fetching()
 }
 
+/// A database layer is in the stack, connected, and its view has arrived.
+fn database_ready(app: &chongqing_atlas::ui::AtlasApp) -> bool {
+    app.layers().iter().any(|l| l.source.is_database()) && ready(app, &db_layer_id(app))
+}
+
+/// The database layer's status satisfies `check`.
+fn database_status(
+    app: &chongqing_atlas::ui::AtlasApp,
+    check: impl Fn(&LiveStatus) -> bool,
+) -> bool {
+    app.database_status(&db_layer_id(app)).is_some_and(check)
+}
+
 fn db_layer_id(app: &chongqing_atlas::ui::AtlasApp) -> String {
     let layer = app
         .layers()
@@ -53,12 +66,9 @@ fn a_table_added_through_the_dialog_is_drawn_clicked_and_identified_on_the_serve
     harness.run();
     harness.get_by_label("Connect · 连接").click();
     // The list arrives from a worker thread.
-    let start = std::time::Instant::now();
-    while harness.query_by_label("atlas.districts").is_none() {
-        assert!(start.elapsed().as_secs() < 30, "no table list");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.step();
-    }
+    step_until_within(&mut harness, "the table list", 30, |h| {
+        h.query_by_label("atlas.districts").is_some()
+    });
     assert!(
         harness
             .query_by_label("atlas.main_districts (view)")
@@ -67,20 +77,7 @@ fn a_table_added_through_the_dialog_is_drawn_clicked_and_identified_on_the_serve
     harness.get_by_label("atlas.districts").click();
     harness.run();
     harness.get_by_label("Add 1 layer").click();
-    harness.step();
-    let start = std::time::Instant::now();
-    loop {
-        let app = harness.state();
-        if app.layers().iter().any(|l| l.source.is_database()) && ready(app, &db_layer_id(app)) {
-            break;
-        }
-        assert!(
-            start.elapsed().as_secs() < 60,
-            "the layer never became ready"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.step();
-    }
+    step_until(&mut harness, "the layer to be ready", database_ready);
     harness.run();
     let app = harness.state();
     let id = db_layer_id(app);
@@ -95,12 +92,9 @@ fn a_table_added_through_the_dialog_is_drawn_clicked_and_identified_on_the_serve
     // A click on Yuzhong selects it from the view and the server sends it in full.
     let pos = harness.state().screen_pos(106.575, 29.555).unwrap();
     click_at(&mut harness, pos);
-    let start = std::time::Instant::now();
-    while harness.state().identified_feature(&id).is_none() {
-        assert!(start.elapsed().as_secs() < 30, "no answer to the click");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.step();
-    }
+    step_until_within(&mut harness, "the answer to the click", 30, |h| {
+        h.state().identified_feature(&id).is_some()
+    });
     let app = harness.state();
     let selected = app.selected_feature().expect("a selection");
     assert_eq!(selected.properties["name_en"], "Yuzhong District");
@@ -120,17 +114,9 @@ fn a_database_that_is_not_there_says_disconnected_and_retry_keeps_other_layers()
     harness
         .state_mut()
         .open_database("postgresql://nobody@127.0.0.1:1/gis#atlas.districts", None);
-    let start = std::time::Instant::now();
-    loop {
-        harness.step();
-        let app = harness.state();
-        let id = db_layer_id(app);
-        if app.database_status(&id).is_some_and(LiveStatus::is_failed) {
-            break;
-        }
-        assert!(start.elapsed().as_secs() < 30, "no failure reported");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    step_until_within(&mut harness, "the failure to be reported", 30, |h| {
+        database_status(h.state(), LiveStatus::is_failed)
+    });
     harness.run();
     let shown = harness.query_by_label_contains("disconnected — no PostgreSQL server answers");
     assert!(shown.is_some(), "the layer row says what is wrong");
@@ -147,16 +133,9 @@ fn a_database_that_is_not_there_says_disconnected_and_retry_keeps_other_layers()
         harness.state().database_status(&id),
         Some(LiveStatus::Connecting)
     ));
-    let start = std::time::Instant::now();
-    while !harness
-        .state()
-        .database_status(&id)
-        .is_some_and(LiveStatus::is_failed)
-    {
-        assert!(start.elapsed().as_secs() < 30);
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.step();
-    }
+    step_until_within(&mut harness, "the retry to fail", 30, |h| {
+        database_status(h.state(), LiveStatus::is_failed)
+    });
 }
 
 #[test]
@@ -170,20 +149,9 @@ fn a_refused_password_is_typed_in_the_layer_row_and_the_retry_connects() {
     harness
         .state_mut()
         .open_database(&with_table, Some("wrong-password".into()));
-    let start = std::time::Instant::now();
-    loop {
-        harness.step();
-        let app = harness.state();
-        let id = db_layer_id(app);
-        if app
-            .database_status(&id)
-            .is_some_and(LiveStatus::needs_password)
-        {
-            break;
-        }
-        assert!(start.elapsed().as_secs() < 30, "no refusal reported");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    step_until_within(&mut harness, "the refusal to be reported", 30, |h| {
+        database_status(h.state(), LiveStatus::needs_password)
+    });
     harness.run();
     assert!(harness.query_by_label_contains("was refused").is_some());
     harness.get_by_label("Password").click();
@@ -191,20 +159,16 @@ fn a_refused_password_is_typed_in_the_layer_row_and_the_retry_connects() {
     harness.get_by_label("Password").type_text(&password);
     harness.run();
     harness.get_by_label("Retry · 重试").click();
-    harness.step();
-    let id = db_layer_id(harness.state());
-    let start = std::time::Instant::now();
-    while !ready(harness.state(), &id) {
-        assert!(start.elapsed().as_secs() < 60, "the retry never connected");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.step();
-    }
+    step_until(&mut harness, "the retry to connect", database_ready);
     harness.run();
+    let id = db_layer_id(harness.state());
     // A million points over the city arrive as cells with exact counts, not a million rows.
     let app = harness.state();
     let layer = app.layer(&id).unwrap();
-    let total: u64 = (layer.features.iter())
-        .filter_map(|f| f.properties.get("point_count")?.as_u64())
+    let total: u64 = layer
+        .features
+        .iter()
+        .filter_map(|f| f.cluster_count())
         .sum();
     assert!(layer.features.len() < 5_000, "{}", layer.features.len());
     assert!(total > 100_000, "{total}");
@@ -220,19 +184,7 @@ fn the_attribute_table_of_a_database_layer_pages_and_sorts_on_the_server() {
     harness
         .state_mut()
         .open_database(&format!("{uri}#atlas.points_1m"), Some(password));
-    let start = std::time::Instant::now();
-    loop {
-        harness.step();
-        let app = harness.state();
-        if app.layers().iter().any(|l| l.source.is_database()) && ready(app, &db_layer_id(app)) {
-            break;
-        }
-        assert!(
-            start.elapsed().as_secs() < 60,
-            "the layer never became ready"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    step_until(&mut harness, "the layer to be ready", database_ready);
     harness.run();
     // The database layer is on top: its row, and its Table button, come first.
     harness.get_all_by_label("Table").next().unwrap().click();
@@ -244,12 +196,7 @@ fn the_attribute_table_of_a_database_layer_pages_and_sorts_on_the_server() {
     );
     let wait_for = |harness: &mut egui_kittest::Harness<'_, chongqing_atlas::ui::AtlasApp>,
                     text: &str| {
-        let start = std::time::Instant::now();
-        while harness.query_by_label(text).is_none() {
-            assert!(start.elapsed().as_secs() < 30, "{text} never showed");
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            harness.step();
-        }
+        step_until_within(harness, text, 30, |h| h.query_by_label(text).is_some());
     };
     // First page in key order: id 1 comes first.
     wait_for(&mut harness, "1");
@@ -260,22 +207,10 @@ fn the_attribute_table_of_a_database_layer_pages_and_sorts_on_the_server() {
     harness.run();
     wait_for(&mut harness, "1000000");
     harness.get_by_label("1000000").click();
-    let start = std::time::Instant::now();
-    loop {
-        harness.step();
-        let app = harness.state();
-        if app
-            .selected_feature()
+    step_until(&mut harness, "the row to be selected on the map", |app| {
+        app.selected_feature()
             .is_some_and(|f| f.properties["id"] == 1_000_000)
-        {
-            break;
-        }
-        assert!(
-            start.elapsed().as_secs() < 60,
-            "the row was never selected on the map"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    });
 }
 
 #[test]
@@ -288,19 +223,7 @@ fn colour_by_a_column_of_a_database_layer_counts_the_whole_table_on_the_server()
     harness
         .state_mut()
         .open_database(&format!("{uri}#atlas.points_1m"), Some(password));
-    let start = std::time::Instant::now();
-    loop {
-        harness.step();
-        let app = harness.state();
-        if app.layers().iter().any(|l| l.source.is_database()) && ready(app, &db_layer_id(app)) {
-            break;
-        }
-        assert!(
-            start.elapsed().as_secs() < 60,
-            "the layer never became ready"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    step_until(&mut harness, "the layer to be ready", database_ready);
     harness.run();
     // The view holds counted cells, yet the menu offers the table's columns.
     harness
@@ -312,26 +235,29 @@ fn colour_by_a_column_of_a_database_layer_counts_the_whole_table_on_the_server()
     harness.get_by_label("class").click();
     harness.run();
     let id = db_layer_id(harness.state());
-    let start = std::time::Instant::now();
-    loop {
-        harness.step();
-        let categories = harness.state().layer(&id).unwrap().style.categories.clone();
-        if let Some(c) = categories {
-            let named: usize = c.classes.iter().map(|(_, _, n)| n).sum();
-            if named + c.other == 1_000_000 {
-                assert_eq!(c.property, "class");
-                assert_eq!(c.classes.len(), 10);
-                assert!(
-                    c.classes
-                        .iter()
-                        .all(|(_, _, n)| (10_300..10_320).contains(n))
-                );
-                break;
-            }
-        }
-        assert!(start.elapsed().as_secs() < 60, "no classes from the server");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    // Classes from the server count the whole table, not the cells in view.
+    step_until(&mut harness, "classes from the server", |app| {
+        app.layer(&id)
+            .and_then(|l| l.style.categories.as_ref())
+            .is_some_and(|c| {
+                c.classes.iter().map(|(_, _, n)| n).sum::<usize>() + c.other == 1_000_000
+            })
+    });
+    let c = harness
+        .state()
+        .layer(&id)
+        .unwrap()
+        .style
+        .categories
+        .clone()
+        .unwrap();
+    assert_eq!(c.property, "class");
+    assert_eq!(c.classes.len(), 10);
+    assert!(
+        c.classes
+            .iter()
+            .all(|(_, _, n)| (10_300..10_320).contains(n))
+    );
 }
 
 #[test]
@@ -386,20 +312,7 @@ fn a_connection_lost_mid_session_says_so_and_retry_reconnects() {
         Some(password.clone()),
     );
     let wait_ready = |harness: &mut egui_kittest::Harness<'_, chongqing_atlas::ui::AtlasApp>| {
-        let start = std::time::Instant::now();
-        loop {
-            harness.step();
-            let app = harness.state();
-            if app.layers().iter().any(|l| l.source.is_database()) && ready(app, &db_layer_id(app))
-            {
-                break;
-            }
-            assert!(
-                start.elapsed().as_secs() < 60,
-                "the layer never became ready"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        step_until(harness, "the layer to be ready", database_ready);
         harness.run();
     };
     wait_ready(&mut harness);
@@ -419,19 +332,12 @@ fn a_connection_lost_mid_session_says_so_and_retry_reconnects() {
     // The next view needs the server: the map moves far enough to ask.
     harness.state_mut().center_at(108.4, 30.8, 11.0);
     let id = db_layer_id(harness.state());
-    let start = std::time::Instant::now();
-    while !harness
-        .state()
-        .database_status(&id)
-        .is_some_and(LiveStatus::is_failed)
-    {
-        assert!(
-            start.elapsed().as_secs() < 30,
-            "the lost connection was not reported"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.step();
-    }
+    step_until_within(
+        &mut harness,
+        "the lost connection to be reported",
+        30,
+        |h| database_status(h.state(), LiveStatus::is_failed),
+    );
     harness.run();
     assert!(harness.query_by_label_contains("disconnected — ").is_some());
     harness.get_by_label("Retry · 重试").click();
@@ -450,20 +356,10 @@ fn panning_back_to_a_window_already_fetched_draws_it_again_without_a_query() {
         .state_mut()
         .open_database(&format!("{uri}#atlas.districts"), Some(password));
     let settle = |harness: &mut egui_kittest::Harness<'_, chongqing_atlas::ui::AtlasApp>| {
-        let start = std::time::Instant::now();
         // One frame asks for the view; then wait for its answer.
         harness.step();
         harness.step();
-        loop {
-            harness.step();
-            let app = harness.state();
-            if app.layers().iter().any(|l| l.source.is_database()) && ready(app, &db_layer_id(app))
-            {
-                break;
-            }
-            assert!(start.elapsed().as_secs() < 60, "no view arrived");
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        step_until(harness, "the view", database_ready);
     };
     settle(&mut harness);
     let id = db_layer_id(harness.state());

@@ -4,6 +4,7 @@
 
 use super::address::TableRef;
 use super::client::{PgClient, PgError};
+use crate::io::sql::quote_identifier;
 
 /// One geometry column of a table or view the user may read.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -22,6 +23,28 @@ pub struct PgTable {
 impl PgTable {
     pub fn is_points(&self) -> bool {
         self.geometry_type.eq_ignore_ascii_case("POINT")
+    }
+
+    /// A table known only by its name (from a URI or a session): any geometry, until the
+    /// server describes it.
+    pub fn unresolved(table: &TableRef) -> Self {
+        Self {
+            table: table.clone(),
+            column: table.column.clone().unwrap_or_default(),
+            srid: 0,
+            geometry_type: "GEOMETRY".into(),
+            geography: false,
+            estimated_rows: None,
+            is_view: false,
+        }
+    }
+
+    /// The table and its geometry column (none when not yet known), as a layer names it.
+    pub fn layer_ref(&self) -> TableRef {
+        TableRef {
+            column: Some(self.column.clone()).filter(|c| !c.is_empty()),
+            ..self.table.clone()
+        }
     }
 
     /// `schema.table` as a user reads it, with the column when the table has several.
@@ -212,7 +235,8 @@ impl PgClient {
 
     /// The extent the planner's statistics hold, in lon/lat; `None` without statistics.
     fn estimated_extent(&mut self, table: &PgTable) -> Option<[f64; 4]> {
-        let sql = if table.srid == 4326 || table.srid == 0 || table.geography {
+        let in_lonlat = table.srid == 4326 || table.srid == 0 || table.geography;
+        let sql = if in_lonlat {
             "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
                FROM (SELECT ST_EstimatedExtent($1, $2, $3)::geometry AS e) s"
         } else {
@@ -220,17 +244,11 @@ impl PgClient {
                FROM (SELECT ST_Transform(ST_SetSRID(ST_EstimatedExtent($1, $2, $3)::geometry, $4), 4326) AS e) s"
         };
         let srid = table.srid;
-        let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
-            if table.srid == 4326 || table.srid == 0 || table.geography {
-                vec![&table.table.schema, &table.table.table, &table.column]
-            } else {
-                vec![
-                    &table.table.schema,
-                    &table.table.table,
-                    &table.column,
-                    &srid,
-                ]
-            };
+        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            vec![&table.table.schema, &table.table.table, &table.column];
+        if !in_lonlat {
+            params.push(&srid);
+        }
         let row = self.client.query_opt(sql, &params).ok()??;
         let b: [Option<f64>; 4] = [row.get(0), row.get(1), row.get(2), row.get(3)];
         let [Some(w), Some(s), Some(e), Some(n)] = b else {
@@ -251,9 +269,4 @@ impl PgClient {
             other => other,
         }
     }
-}
-
-/// An SQL identifier, quoted: table and column names may hold anything.
-pub fn quote_identifier(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }

@@ -7,8 +7,9 @@ use geozero::ToGeo as _;
 use postgres::types::ToSql;
 use serde_json::{Map, Value};
 
-use super::catalog::{ColumnKind, PgLayerSchema, quote_identifier};
+use super::catalog::{ColumnKind, PgLayerSchema};
 use super::client::{PgClient, PgError};
+use crate::io::sql::quote_identifier;
 use crate::model::Feature;
 
 /// What one view asks of a table.
@@ -60,8 +61,6 @@ pub struct ViewResult {
     pub aggregated: bool,
     /// More features matched than `max_features`.
     pub truncated: bool,
-    /// The planner's estimate of the features in view.
-    pub estimated: f64,
     /// Bytes of WKB received.
     pub wkb_bytes: usize,
     /// Counts scaled up from a sample: the exact ones are still to come.
@@ -90,7 +89,7 @@ impl PgClient {
         if schema.table.is_points() && estimated > request.aggregate_above {
             return self.fetch_cells(schema, bbox, request, estimated);
         }
-        let tolerance = native_tolerance(schema, bbox, request.metres_per_pixel * 0.5);
+        let tolerance = native_tolerance(schema, request.metres_per_pixel * 0.5);
         let geometry = quote_identifier(&schema.table.column);
         let simplified = if schema.table.is_points() || tolerance <= 0.0 {
             native_geometry(schema, &geometry)
@@ -139,7 +138,6 @@ impl PgClient {
             features,
             aggregated: false,
             truncated,
-            estimated,
             wkb_bytes,
             preview: false,
         })
@@ -177,7 +175,6 @@ impl PgClient {
         // A zero cell (no scale given) would divide by zero: a metre is the finest count.
         let cell = native_tolerance(
             schema,
-            bbox,
             (request.metres_per_pixel * request.cell_pixels).max(1.0),
         );
         let geometry = native_geometry(schema, &quote_identifier(&schema.table.column));
@@ -239,7 +236,6 @@ impl PgClient {
             features,
             aggregated: true,
             truncated: false,
-            estimated,
             wkb_bytes,
             preview: sample_percent.is_some(),
         })
@@ -504,10 +500,9 @@ fn clamp_to_extent(bbox: [f64; 4], extent: Option<[f64; 4]>) -> Option<[f64; 4]>
 }
 
 /// `metres` on the ground in the table's units (degrees for geographic SRIDs).
-fn native_tolerance(schema: &PgLayerSchema, bbox: [f64; 4], metres: f64) -> f64 {
+fn native_tolerance(schema: &PgLayerSchema, metres: f64) -> f64 {
     // A degree of longitude is shorter than one of latitude: latitude degrees are the finer
     // tolerance of the two.
-    let _ = bbox;
     if schema.geographic || schema.table.srid == 4326 {
         metres / METRES_PER_DEGREE
     } else {

@@ -4,10 +4,11 @@
 
 use super::AtlasApp;
 use crate::io::postgis::address::ProcessEnv;
-use crate::io::postgis::{PgAddress, PgParams, PgTable, TableRef};
-use crate::model::LayerId;
+use crate::io::postgis::{PgAddress, PgParams, PgTable};
+use crate::model::{Feature, LayerId};
+use crate::render::PreparedLayer;
 use crate::ui::notices::Notice;
-use crate::ui::postgis::{LiveStatus, empty_prepared, position_of};
+use crate::ui::postgis::{LiveStatus, position_of};
 
 impl AtlasApp {
     /// Opens the "Add PostGIS layer…" dialog.
@@ -32,42 +33,30 @@ impl AtlasApp {
                 }
             }
             Ok((address, uri_password, Some(table))) => {
-                self.add_database_table(&address, &table, password.or(uri_password), true);
+                let table = PgTable::unresolved(&table);
+                self.add_database_layer(&address, &table, password.or(uri_password), true);
             }
         }
     }
 
     /// A table as a layer: its worker connects and looks the table up; until then the layer
-    /// is empty and says "connecting…".
-    fn add_database_table(
+    /// is empty and says "connecting…". With `fit`, the map fits the table when it is known.
+    fn add_database_layer(
         &mut self,
         address: &PgAddress,
-        table: &TableRef,
+        table: &PgTable,
         password: Option<String>,
         fit: bool,
     ) {
-        let described = PgTable {
-            table: table.clone(),
-            column: table.column.clone().unwrap_or_default(),
-            srid: 0,
-            geometry_type: "GEOMETRY".into(),
-            geography: false,
-            estimated_rows: None,
-            is_view: false,
-        };
-        let id = crate::ui::postgis::layer_id(address, &described_ref(&described));
+        let id = crate::ui::postgis::layer_id(address, &table.layer_ref());
         if self.layers.position(&id).is_some() {
-            self.notices
-                .push(Notice::info(format!("{table} is already a layer")));
+            let text = format!("{} is already a layer", table.title());
+            self.notices.push(Notice::info(text));
             return;
         }
         let colour = self.layers.len();
-        let layer = if fit {
-            self.pg.add(address, &described, password, colour)
-        } else {
-            self.pg.add_restored(address, &described, colour)
-        };
-        self.layers.push(layer, empty_prepared());
+        let layer = self.pg.add(address, table, password, colour, fit);
+        self.layers.push(layer, PreparedLayer::new(&[]));
     }
 
     /// A database layer from the last session, at the session's view and look.
@@ -75,8 +64,9 @@ impl AtlasApp {
         &mut self,
         saved: &crate::ui::session::SessionDatabaseLayer,
     ) {
-        self.add_database_table(&saved.address, &saved.table, None, false);
-        let id = crate::ui::postgis::layer_id(&saved.address, &saved.table);
+        let table = PgTable::unresolved(&saved.table);
+        self.add_database_layer(&saved.address, &table, None, false);
+        let id = crate::ui::postgis::layer_id(&saved.address, &table.layer_ref());
         if let Some(i) = self.layers.position(&id)
             && let Some(layer) = self.layers.get_mut(i)
         {
@@ -109,18 +99,12 @@ impl AtlasApp {
     /// Tables chosen in the dialog become layers; workers' answers go into the stack.
     pub(super) fn poll_databases(&mut self, ctx: &egui::Context) {
         if let Some(add) = self.pg.dialog.show(ctx) {
-            for table in add.tables {
-                let colour = self.layers.len();
-                let layer = self
-                    .pg
-                    .add(&add.address, &table, add.password.clone(), colour);
-                if self.layers.position(&layer.id).is_none() {
-                    self.layers.push(layer, empty_prepared());
-                }
+            for table in &add.tables {
+                self.add_database_layer(&add.address, table, add.password.clone(), true);
             }
         }
-        for (id, old_keys) in self.pg.poll(&mut self.layers) {
-            self.keep_picks_on_their_features(&id, &old_keys);
+        for (id, old_features) in self.pg.poll(&mut self.layers) {
+            self.keep_picks_on_their_features(&id, &old_features);
             if let Some((layer, key)) = self.pg.pending_selection.clone()
                 && layer == id
                 && let Some(feature) =
@@ -137,15 +121,15 @@ impl AtlasApp {
 
     /// After a new view replaced a layer's features, points the selection and hover at the
     /// same features (by id) or drops them if they left the view.
-    fn keep_picks_on_their_features(&mut self, id: &LayerId, old_keys: &[usize]) {
+    fn keep_picks_on_their_features(&mut self, id: &LayerId, old_features: &[Feature]) {
         let Some(layer) = self.layers.by_id(&id.0) else {
             return;
         };
         for pick in [&mut self.picks.selection, &mut self.picks.hover] {
             if let Some(p) = pick.as_mut().filter(|p| &p.layer == id) {
-                let moved = old_keys
+                let moved = old_features
                     .get(p.feature)
-                    .and_then(|key| position_of(&layer.features, *key));
+                    .and_then(|old| position_of(&layer.features, old.source_index));
                 match moved {
                     Some(i) => p.feature = i,
                     None => *pick = None,
@@ -190,18 +174,9 @@ impl AtlasApp {
         self.pg.request_categories(&self.layers);
         if let Some((lon, lat)) = self.map.clicked_lonlat {
             // Six pixels around the click, on the ground.
-            let (_, lat_rad) = (lon, lat.to_radians());
-            let metres_per_px =
-                crate::geometry::projection::EARTH_CIRCUMFERENCE_M * lat_rad.cos() / view.scale;
+            let metres_per_px = crate::geometry::measure::metres_per_pixel(lat, view.zoom());
             self.pg
                 .identify_at(&self.layers, lon, lat, metres_per_px * 6.0);
         }
-    }
-}
-
-fn described_ref(table: &PgTable) -> TableRef {
-    TableRef {
-        column: Some(table.column.clone()).filter(|c| !c.is_empty()),
-        ..table.table.clone()
     }
 }

@@ -38,7 +38,15 @@ impl AtlasApp {
         self.top_bar(ui);
         crate::ui::panels::status_bar(ui, self.map.cursor_lonlat, self.zoom(), &self.basemap);
         self.side_panel(ui);
-        let detail = (self.picks.selection.as_ref()).and_then(|s| self.pg.identified(&s.layer));
+        // The server's answer to the click, if it is about the selected feature (or the
+        // selection is a cell of counted points, whose nearest point the server found).
+        let detail = self.picks.selection.as_ref().and_then(|s| {
+            let detail = self.pg.identified(&s.layer)?;
+            let selected = self.layers.by_id(&s.layer.0)?.features.get(s.feature)?;
+            let about_it =
+                selected.cluster_count().is_some() || selected.source_index == detail.source_index;
+            about_it.then_some(detail)
+        });
         crate::ui::panels::inspector_panel(ui, &mut self.picks, self.layers.layers(), detail);
         let selected = self
             .table
@@ -135,13 +143,10 @@ impl AtlasApp {
                 self.vintage_picker(ui);
                 ui.separator();
                 let selected_layer = self.picks.selection.as_ref().map(|s| s.layer.clone());
-                let live = self.pg.statuses();
-                let columns = self.pg.columns();
                 let context = LayerListContext {
                     file_crs: &self.files.file_crs,
                     selected_layer: selected_layer.as_ref(),
-                    live: &live,
-                    columns: &columns,
+                    databases: &self.pg,
                 };
                 if let Some(action) = layer_list(ui, &mut self.layers, &context) {
                     self.apply(action);

@@ -8,12 +8,13 @@ pub mod dialog;
 mod worker;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::geometry::ViewTransform;
 use crate::io::postgis::{Canceller, PgAddress, PgError, PgLayerSchema, PgTable, TableRef};
 use crate::model::{Feature, Layer, LayerId, LayerKind, LayerSource, Style};
+use crate::render::LayerStack;
 use crate::render::fetch_window::FetchWindow;
-use crate::render::{LayerStack, PreparedLayer};
 
 use worker::{Job, Reply, Worker};
 
@@ -131,6 +132,8 @@ struct LiveLayer {
     table: Option<ServerTable>,
     /// The column whose classes came from (or were asked of) the server, for "colour by".
     categories_for: Option<String>,
+    /// The schema's column names, for the layer list's "Colour by" menu.
+    column_names: Vec<String>,
     canceller: Option<Canceller>,
     schema: Option<PgLayerSchema>,
     status: LiveStatus,
@@ -175,18 +178,17 @@ impl PgLayers {
         }
     }
 
-    /// A new layer for `table` (empty until its first view arrives) and its worker.
+    /// A new layer for `table` (empty until its first view arrives) and its worker; with
+    /// `fit_on_connect` the map fits the table once its extent is known.
     pub fn add(
         &mut self,
         address: &PgAddress,
         table: &PgTable,
         password: Option<String>,
         colour_index: usize,
+        fit_on_connect: bool,
     ) -> Layer {
-        let table_ref = TableRef {
-            column: Some(table.column.clone()).filter(|c| !c.is_empty()),
-            ..table.table.clone()
-        };
+        let table_ref = table.layer_ref();
         let id = layer_id(address, &table_ref);
         let mut layer = Layer::new(
             id.0.clone(),
@@ -215,25 +217,12 @@ impl PgLayers {
                 asked: None,
                 in_flight: false,
                 identified: None,
-                fit_on_connect: true,
+                fit_on_connect,
                 table: None,
                 categories_for: None,
+                column_names: Vec::new(),
             },
         );
-        layer
-    }
-
-    /// A layer restored from the session: the view it opens at is the session's.
-    pub fn add_restored(
-        &mut self,
-        address: &PgAddress,
-        table: &PgTable,
-        colour_index: usize,
-    ) -> Layer {
-        let layer = self.add(address, table, None, colour_index);
-        if let Some(live) = self.live.get_mut(&layer.id) {
-            live.fit_on_connect = false;
-        }
         layer
     }
 
@@ -245,24 +234,11 @@ impl PgLayers {
         self.live.get(id).map(|l| &l.status)
     }
 
-    /// Every layer's status line, for the layer list.
-    pub fn statuses(&self) -> HashMap<LayerId, LiveStatus> {
-        (self.live.iter())
-            .map(|(id, l)| (id.clone(), l.status.clone()))
-            .collect()
-    }
-
-    /// Each connected database layer's attribute columns.
-    pub fn columns(&self) -> HashMap<LayerId, Vec<String>> {
-        (self.live.iter())
-            .filter_map(|(id, l)| {
-                let schema = l.schema.as_ref()?;
-                Some((
-                    id.clone(),
-                    schema.columns.iter().map(|c| c.name.clone()).collect(),
-                ))
-            })
-            .collect()
+    /// A connected database layer's attribute columns, by name.
+    pub fn columns(&self, id: &LayerId) -> Option<&[String]> {
+        let live = self.live.get(id)?;
+        live.schema.as_ref()?;
+        Some(&live.column_names)
     }
 
     /// Whether some database layer is still connecting or loading.
@@ -401,9 +377,10 @@ impl PgLayers {
         }
     }
 
-    /// Applies what the workers sent: new features go into the stack in place of the old
-    /// (the selection follows its feature by id). Returns the layers whose features changed.
-    pub fn poll(&mut self, stack: &mut LayerStack) -> Vec<(LayerId, Vec<usize>)> {
+    /// Applies what the workers sent: new features go into the stack in place of the old.
+    /// Returns the layers whose features changed, each with the features it had (so picks
+    /// can follow their feature by id).
+    pub fn poll(&mut self, stack: &mut LayerStack) -> Vec<(LayerId, Arc<Vec<Feature>>)> {
         let mut changed = Vec::new();
         let mut fit = None;
         for (id, live) in &mut self.live {
@@ -421,6 +398,7 @@ impl PgLayers {
                         {
                             layer.kinds = kinds_of(&schema.table.geometry_type);
                         }
+                        live.column_names = schema.columns.iter().map(|c| c.name.clone()).collect();
                         live.schema = Some(*schema);
                         live.canceller = Some(canceller);
                         live.status = LiveStatus::Loading;
@@ -449,15 +427,10 @@ impl PgLayers {
                             seconds,
                         };
                         if let Some(index) = stack.position(id) {
-                            let old_keys: Vec<usize> = stack.layers()[index]
-                                .features
-                                .iter()
-                                .map(|f| f.source_index)
-                                .collect();
                             let mut layer = stack.layers()[index].clone();
                             layer.features = features;
-                            stack.replace(index, layer, *prepared);
-                            changed.push((id.clone(), old_keys));
+                            let old = stack.replace(index, layer, *prepared);
+                            changed.push((id.clone(), old.features));
                         }
                     }
                     Reply::Identified(found) => live.identified = found,
@@ -521,9 +494,4 @@ fn kinds_of(geometry_type: &str) -> crate::model::GeometryKinds {
 /// Where the feature with id `key` now is in `features`.
 pub fn position_of(features: &[Feature], key: usize) -> Option<usize> {
     features.iter().position(|f| f.source_index == key)
-}
-
-/// A placeholder prepared layer for a database layer before its first view arrives.
-pub fn empty_prepared() -> PreparedLayer {
-    PreparedLayer::new(&[])
 }
