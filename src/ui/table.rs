@@ -108,188 +108,178 @@ pub fn attribute_table(
         return None;
     };
     let layer = &layers[layer_index];
-    if let Some(server) = server {
-        return server_table(ui, table, layer, layer_index, server);
+    let (outcome, clicked) = match server {
+        Some(server) => {
+            let note = format!(
+                "~{} rows on the server, sorted there",
+                crate::model::format_number(server.total as f64)
+            );
+            let header: Vec<(String, String)> = (state.columns.iter())
+                .map(|c| (header_title(c, &server.sort), "Sort (on the server)".into()))
+                .collect();
+            let rows = server.total;
+            let outcome = table_panel(ui, &layer.name, &note, &header, rows, |i| RowText {
+                number: (i + 1).to_string(),
+                cells: match server.row(i) {
+                    Some(f) => cell_texts(f, &state.columns),
+                    None => vec!["…".into(); state.columns.len()],
+                },
+                selected: false,
+            });
+            if let Some(column) = outcome.sort.map(|i| &state.columns[i]) {
+                server.sort_by(column);
+                state.sort = server.sort.clone();
+            }
+            let clicked = (outcome.clicked)
+                .and_then(|i| server.row(i).cloned())
+                .map(|f| TableClick::ServerRow(layer_index, Box::new(f)));
+            (outcome, clicked)
+        }
+        None => {
+            let features = layer.features.clone();
+            let note = format!("{} features", features.len());
+            let header: Vec<(String, String)> = (state.columns.iter())
+                .map(|column| {
+                    let title = layer.field_aliases.get(column).unwrap_or(column);
+                    let hint = match layer.field_aliases.get(column) {
+                        Some(_) => format!("{column} · sort"),
+                        None => "Sort".to_string(),
+                    };
+                    (header_title_named(title, column, &state.sort), hint)
+                })
+                .collect();
+            let order = &state.order;
+            let outcome = table_panel(ui, &layer.name, &note, &header, order.len(), |i| {
+                let feature = &features[order[i]];
+                RowText {
+                    number: feature.source_index.to_string(),
+                    cells: cell_texts(feature, &state.columns),
+                    selected: selected == Some(order[i]),
+                }
+            });
+            let clicked =
+                (outcome.clicked).map(|i| TableClick::Feature(layer_index, state.order[i]));
+            if let Some(column) = outcome.sort.map(|i| state.columns[i].clone()) {
+                state.sort_by(&column, &features);
+            }
+            (outcome, clicked)
+        }
+    };
+    if outcome.close {
+        *table = None;
     }
-    let features = layer.features.clone();
-    let mut close = false;
-    let mut clicked = None;
+    clicked
+}
+
+/// One row as shown: its number, its cells' text, whether it is the selected feature.
+struct RowText {
+    number: String,
+    cells: Vec<String>,
+    selected: bool,
+}
+
+/// What the user did in the table panel: `sort` is the index of a column whose header was
+/// clicked, `clicked` the index of a displayed row.
+struct PanelOutcome {
+    close: bool,
+    sort: Option<usize>,
+    clicked: Option<usize>,
+}
+
+fn cell_texts(feature: &Feature, columns: &[String]) -> Vec<String> {
+    (columns.iter())
+        .map(|c| {
+            feature
+                .properties
+                .get(c)
+                .map(property_text)
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The bottom panel: title and `note`, a header button per column (title, hover hint) that
+/// asks for sorting, and `rows` rows drawn as they scroll into view from `row`.
+fn table_panel(
+    ui: &mut Ui,
+    layer_name: &str,
+    note: &str,
+    header: &[(String, String)],
+    rows: usize,
+    mut row_text: impl FnMut(usize) -> RowText,
+) -> PanelOutcome {
+    let mut outcome = PanelOutcome {
+        close: false,
+        sort: None,
+        clicked: None,
+    };
     egui::Panel::bottom("attribute_table")
         .resizable(true)
         .default_size(220.0)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.strong(format!("Attributes · {}", layer.name));
-                ui.label(RichText::new(format!("{} features", features.len())).weak());
+                ui.strong(format!("Attributes · {layer_name}"));
+                ui.label(RichText::new(note).weak());
                 if ui.small_button("Close").clicked() {
-                    close = true;
+                    outcome.close = true;
                 }
             });
-            let mut sort_request = None;
             TableBuilder::new(ui)
                 .striped(true)
                 .sense(egui::Sense::click())
                 .column(Column::auto().at_least(40.0))
                 .columns(
                     Column::auto().at_least(60.0).clip(true).resizable(true),
-                    state.columns.len(),
+                    header.len(),
                 )
-                .header(20.0, |mut header| {
-                    header.col(|ui| {
+                .header(20.0, |mut head| {
+                    head.col(|ui| {
                         ui.strong("#");
                     });
-                    for column in &state.columns {
-                        header.col(|ui| {
-                            let arrow = match &state.sort {
-                                Some((c, true)) if c == column => " ▲",
-                                Some((c, false)) if c == column => " ▼",
-                                _ => "",
-                            };
-                            let title = layer.field_aliases.get(column).unwrap_or(column);
-                            let hint = match layer.field_aliases.get(column) {
-                                Some(_) => format!("{column} · sort"),
-                                None => "Sort".to_string(),
-                            };
+                    for (i, (title, hint)) in header.iter().enumerate() {
+                        head.col(|ui| {
                             if ui
-                                .button(RichText::new(format!("{title}{arrow}")).strong())
+                                .button(RichText::new(title).strong())
                                 .on_hover_text(hint)
                                 .clicked()
                             {
-                                sort_request = Some(column.clone());
+                                outcome.sort = Some(i);
                             }
                         });
                     }
                 })
                 .body(|body| {
-                    body.rows(18.0, state.order.len(), |mut row| {
-                        let index = state.order[row.index()];
-                        let feature = &features[index];
-                        row.set_selected(selected == Some(index));
+                    body.rows(18.0, rows, |mut row| {
+                        let index = row.index();
+                        let text = row_text(index);
+                        row.set_selected(text.selected);
                         row.col(|ui| {
-                            ui.label(RichText::new(feature.source_index.to_string()).weak());
+                            ui.label(RichText::new(text.number).weak());
                         });
-                        for column in &state.columns {
+                        for cell in text.cells {
                             row.col(|ui| {
-                                let text = feature
-                                    .properties
-                                    .get(column)
-                                    .map(property_text)
-                                    .unwrap_or_default();
-                                ui.add(egui::Label::new(text).truncate().selectable(false));
+                                ui.add(egui::Label::new(cell).truncate().selectable(false));
                             });
                         }
                         if row.response().clicked() {
-                            clicked = Some(index);
+                            outcome.clicked = Some(index);
                         }
                     });
                 });
-            if let Some(column) = sort_request {
-                state.sort_by(&column, &features);
-            }
         });
-    if close {
-        *table = None;
-    }
-    clicked.map(|index| TableClick::Feature(layer_index, index))
+    outcome
 }
 
 fn header_title(column: &str, sort: &Option<(String, bool)>) -> String {
+    header_title_named(column, column, sort)
+}
+
+/// `title` with an arrow when the table is sorted by `column`.
+fn header_title_named(title: &str, column: &str, sort: &Option<(String, bool)>) -> String {
     let arrow = match sort {
         Some((c, true)) if c == column => " ▲",
         Some((c, false)) if c == column => " ▼",
         _ => "",
     };
-    format!("{column}{arrow}")
-}
-
-/// A database layer's table: every row of the table, a page at a time, sorted by the server.
-fn server_table(
-    ui: &mut Ui,
-    table: &mut Option<TableState>,
-    layer: &Layer,
-    layer_index: usize,
-    server: &mut crate::ui::postgis::ServerTable,
-) -> Option<TableClick> {
-    let state = table.as_mut()?;
-    let mut close = false;
-    let mut clicked = None;
-    egui::Panel::bottom("attribute_table")
-        .resizable(true)
-        .default_size(220.0)
-        .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.strong(format!("Attributes · {}", layer.name));
-                ui.label(
-                    RichText::new(format!(
-                        "~{} rows on the server, sorted there",
-                        crate::model::format_number(server.total as f64)
-                    ))
-                    .weak(),
-                );
-                if ui.small_button("Close").clicked() {
-                    close = true;
-                }
-            });
-            let mut sort_request = None;
-            TableBuilder::new(ui)
-                .striped(true)
-                .sense(egui::Sense::click())
-                .column(Column::auto().at_least(40.0))
-                .columns(
-                    Column::auto().at_least(60.0).clip(true).resizable(true),
-                    state.columns.len(),
-                )
-                .header(20.0, |mut header| {
-                    header.col(|ui| {
-                        ui.strong("#");
-                    });
-                    for column in &state.columns {
-                        header.col(|ui| {
-                            let title = header_title(column, &server.sort);
-                            if ui
-                                .button(RichText::new(title).strong())
-                                .on_hover_text("Sort (on the server)")
-                                .clicked()
-                            {
-                                sort_request = Some(column.clone());
-                            }
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(18.0, server.total, |mut row| {
-                        let index = row.index();
-                        let feature = server.row(index).cloned();
-                        row.col(|ui| {
-                            ui.label(RichText::new((index + 1).to_string()).weak());
-                        });
-                        for column in &state.columns {
-                            row.col(|ui| {
-                                let text = match &feature {
-                                    Some(f) => f
-                                        .properties
-                                        .get(column)
-                                        .map(property_text)
-                                        .unwrap_or_default(),
-                                    None => "…".into(),
-                                };
-                                ui.add(egui::Label::new(text).truncate().selectable(false));
-                            });
-                        }
-                        if row.response().clicked()
-                            && let Some(f) = feature
-                        {
-                            clicked = Some(TableClick::ServerRow(layer_index, Box::new(f)));
-                        }
-                    });
-                });
-            if let Some(column) = sort_request {
-                server.sort_by(&column);
-                state.sort = server.sort.clone();
-            }
-        });
-    if close {
-        *table = None;
-    }
-    clicked
+    format!("{title}{arrow}")
 }
