@@ -1,4 +1,6 @@
-//! The benchmark file of issue 4 (all counties of China), built by tools/build_bench_china.py.
+//! What the benches share: the benchmark file of issue 4 (all counties of China, built by
+//! tools/build_bench_china.py), and the UI thread's CPU clock.
+#![allow(dead_code)] // each bench uses its own subset
 
 use std::path::PathBuf;
 
@@ -17,4 +19,16 @@ pub fn china_counties() -> Option<PathBuf> {
         );
         None
     }
+}
+
+/// CPU time of the calling thread, in milliseconds. A frame's cost on the UI thread: wall-clock
+/// time would also count the moments background workers (or a server) held the 2 cores.
+pub fn thread_cpu_ms() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec we own.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 * 1000.0 + t.tv_nsec as f64 / 1e6
 }

@@ -124,23 +124,35 @@ fn bench_zoom(
         from + (to - from) * t
     };
     // The mean hides hitches: report the spread of single frames over a few sweeps too.
-    let mut times: Vec<Duration> = (0..8 * steps)
+    // Wall-clock and UI-thread CPU time of each frame, with its zoom.
+    let mut frames: Vec<(f64, f64, f64)> = (0..8 * steps)
         .map(|n| {
-            let start = std::time::Instant::now();
+            let (wall, cpu) = (std::time::Instant::now(), common::thread_cpu_ms());
             app.center_at(lon, lat, zoom_at(n));
             black_box(frame(ctx, app, n));
-            start.elapsed()
+            let cpu = common::thread_cpu_ms() - cpu;
+            (wall.elapsed().as_secs_f64() * 1e3, cpu, zoom_at(n))
         })
         .collect();
-    times.sort();
-    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
-    println!(
-        "{name}: single frames p50 {:?}, p95 {:?}, p99 {:?}, max {:?}",
-        at(0.5),
-        at(0.95),
-        at(0.99),
-        at(1.0)
-    );
+    for (clock, of) in [
+        ("wall", (|f| f.0) as fn(&(f64, f64, f64)) -> f64),
+        ("UI-thread CPU", |f| f.1),
+    ] {
+        frames.sort_by(|a, b| of(a).total_cmp(&of(b)));
+        let at = |q: f64| of(&frames[((frames.len() - 1) as f64 * q) as usize]);
+        let slowest: Vec<String> = (frames.iter().rev().take(4))
+            .map(|f| format!("{:.1} ms at zoom {:.2}", of(f), f.2))
+            .collect();
+        println!(
+            "{name}: single frames, {clock}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms \
+             (slowest: {})",
+            at(0.5),
+            at(0.95),
+            at(0.99),
+            at(1.0),
+            slowest.join(", ")
+        );
+    }
     let mut n = 0u64;
     c.bench_function(name, |b| {
         b.iter(|| {

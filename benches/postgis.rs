@@ -7,6 +7,8 @@
 //! `eval "$(tools/postgis_dev.sh env)"; cargo bench --bench postgis`. The side-by-side run
 //! with QGIS is `benches/compare_postgis.sh`.
 
+mod common;
+
 use std::time::Instant;
 
 use chongqing_atlas::geometry::ViewTransform;
@@ -71,22 +73,11 @@ fn panning(uri: &str, password: &str, with_database: bool) {
         time: Some(n as f64 / 60.0),
         ..Default::default()
     };
-    // CPU time of this (the UI) thread: the server and the workers share the 2 cores, and
-    // wall-clock time would count the moments they held them.
-    let thread_cpu_ms = || {
-        let mut t = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        };
-        // SAFETY: clock_gettime writes one timespec we own.
-        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-        t.tv_sec as f64 * 1000.0 + t.tv_nsec as f64 / 1e6
-    };
     let run = |app: &mut AtlasApp, n: u64| {
-        let started = thread_cpu_ms();
+        let started = common::thread_cpu_ms();
         let out = ctx.run_ui(input(n), |ui| app.run_frame(ui));
         let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
-        thread_cpu_ms() - started
+        common::thread_cpu_ms() - started
     };
     // Settle: connected and the first views drawn.
     let start = Instant::now();

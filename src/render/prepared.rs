@@ -1,6 +1,6 @@
 //! A layer's geometry made ready to draw: spatial index, label anchors, and per-zoom-band
-//! simplified and triangulated shapes, prepared on first use (in the background for big
-//! layers) and reused every frame.
+//! simplified and triangulated shapes, prepared on first use (in the background, but for a
+//! small layer's very first band) and reused every frame.
 
 use std::cmp::Reverse;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,9 +15,10 @@ use crate::model::{Feature, Rgba, Style};
 /// Finest zoom band; beyond it the band-16 geometry is exact to a third of a pixel anyway.
 pub const MAX_BAND: u8 = 16;
 
-/// Layers with fewer vertices prepare a band in a few milliseconds: do it inline, and keep
-/// every band they use (a few MB at most).
-const INLINE_PREPARE_VERTICES: usize = 250_000;
+/// Layers with fewer vertices keep every band they use (a few MB at most) and are never
+/// windowed. Their first band is prepared inline (a few ms, with nothing else to draw); later
+/// bands in the background like everyone else's, since even ~20 ms is a visible hitch.
+const SMALL_LAYER_VERTICES: usize = 250_000;
 
 /// Whole-layer bands kept per big layer; the one farthest from the band in use goes first.
 const MAX_FULL_BANDS: usize = 3;
@@ -152,7 +153,7 @@ impl PreparedLayer {
     }
 
     fn is_big(&self) -> bool {
-        self.vertex_count > INLINE_PREPARE_VERTICES
+        self.vertex_count > SMALL_LAYER_VERTICES
     }
 
     /// Every feature's `(fill, stroke)` under `style` (opacity aside), recomputed only when
@@ -222,11 +223,11 @@ impl PreparedLayer {
         self.insert(band, None, Arc::new(shapes))
     }
 
-    /// Shapes for a frame that must not wait, `view` being the visible Mercator box. A big
-    /// layer's missing band is prepared on a background thread (`on_ready` is called when it
-    /// lands) — for a window around the view when the view is small against the layer — and
-    /// the nearest cached band that covers the view is drawn meanwhile. `None` only before
-    /// any band of a big layer exists.
+    /// Shapes for a frame that must not wait, `view` being the visible Mercator box. A
+    /// missing band is prepared on a background thread (`on_ready` is called when it lands) —
+    /// for a big layer, for a window around the view when the view is small against the
+    /// layer — and the nearest cached band that covers the view is drawn meanwhile. `None`
+    /// only before any band of a big layer exists.
     pub fn shapes_for_frame(
         &mut self,
         features: &Arc<Vec<Feature>>,
@@ -246,11 +247,16 @@ impl PreparedLayer {
             c.last_used = uses;
             return Some(c.frame.clone());
         }
-        if !self.is_big() {
+        if self.bands.is_empty() && !self.is_big() {
+            // Nothing to draw meanwhile: a small layer's first band is worth its few ms.
             return Some(self.full_band(features, band));
         }
         if self.in_flight.is_none() {
-            let window = self.window_for(view);
+            let window = if self.is_big() {
+                self.window_for(view)
+            } else {
+                None
+            };
             let only = window.map(|w| self.index.query([w[0], w[1]], [w[2], w[3]]));
             let (sender, receiver) = channel();
             let features = features.clone();
@@ -382,7 +388,7 @@ mod tests {
     use geo::{Geometry, LineString, Polygon};
 
     /// A row of `n` wiggly squares of 0.5° side, 1° apart along the equator from 0°E, each
-    /// with `vertices` points: past `INLINE_PREPARE_VERTICES` in total, a "big" layer.
+    /// with `vertices` points: past `SMALL_LAYER_VERTICES` in total, a "big" layer.
     fn squares(n: usize, vertices: usize) -> Arc<Vec<Feature>> {
         let features = (0..n)
             .map(|i| {
@@ -483,6 +489,24 @@ mod tests {
         assert_eq!(settled.band, 12);
         assert!(!settled.shapes[150].fill.vertices.is_empty());
         assert!(settled.shapes[20].fill.vertices.is_empty());
+    }
+
+    #[test]
+    fn a_small_layer_draws_its_first_band_at_once_and_later_ones_when_ready() {
+        let features = squares(4, 100);
+        let mut layer = PreparedLayer::new(&features);
+        assert!(!layer.is_big());
+        let view = view_around(2.0, 0.25, 3.0);
+        let first = layer.shapes_for_frame(&features, 5.0, view, || {});
+        assert_eq!(first.map(|f| f.band), Some(5), "nothing to draw meanwhile");
+        assert!(!layer.is_preparing());
+        let meanwhile = layer
+            .shapes_for_frame(&features, 9.0, view, || {})
+            .unwrap();
+        assert_eq!(meanwhile.band, 5, "zooming in never waits for a band");
+        let ready = settle(&mut layer, &features, 9.0, view);
+        assert_eq!(ready.band, 9);
+        assert!(ready.shapes.iter().all(|s| !s.fill.vertices.is_empty()));
     }
 
     #[test]

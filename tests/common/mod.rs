@@ -27,6 +27,9 @@ pub fn hide_bundled_layers(harness: &mut Harness<'_, AtlasApp>) {
 pub fn harness() -> Harness<'static, AtlasApp> {
     let mut harness = Harness::builder()
         .with_size([1100.0, 720.0])
+        // Each zoom band that lands from the background asks for a frame: a fly-to across
+        // several bands settles in more than kittest's default 4 steps.
+        .with_max_steps(100)
         .with_theme(egui::Theme::Light)
         .wgpu()
         .build_eframe(|cc| {
@@ -179,4 +182,11 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Compares the screen with its snapshot once the zoom bands in view are prepared: as in the
+/// window, a band after a layer's first is prepared in the background.
+pub fn snapshot(harness: &mut Harness<'_, AtlasApp>, name: &str) {
+    wait_while(harness, "the zoom bands", AtlasApp::is_preparing);
+    harness.snapshot(name);
 }

@@ -25,7 +25,7 @@ fn unticking_the_layer_checkbox_hides_the_districts() {
     let pos = inside(&harness, "梁平区");
     click_at(&mut harness, pos);
     assert!(harness.state().selected_feature().is_none());
-    harness.snapshot("districts_hidden");
+    snapshot(&mut harness, "districts_hidden");
 }
 
 #[test]
@@ -50,7 +50,7 @@ fn switching_to_the_2024_vintage_brings_back_jiangbei_and_yubei() {
 #[test]
 fn startup_view_shows_all_of_chongqing() {
     let mut harness = harness();
-    harness.snapshot("startup");
+    snapshot(&mut harness, "startup");
     let app = harness.state();
     for (lon, lat) in [
         (105.29, 29.5),
@@ -86,7 +86,7 @@ fn each_thematic_layer_toggles_from_its_checkbox() {
             "{id} hidden after unticking"
         );
     }
-    harness.snapshot("thematic_hidden");
+    snapshot(&mut harness, "thematic_hidden");
 }
 
 #[test]

@@ -24,7 +24,7 @@ fn clicking_liangping_selects_it_and_shows_its_card() {
     // The inspector card shows both names (heading, and again in the property table).
     assert!(harness.query_all_by_label("Liangping District").count() >= 1);
     assert!(harness.query_all_by_label("梁平区").count() >= 1);
-    harness.snapshot("liangping_selected");
+    snapshot(&mut harness, "liangping_selected");
 }
 
 #[test]
@@ -72,7 +72,7 @@ fn clicking_a_project_point_shows_its_figures_source_and_precision() {
     harness.get_by_label_contains("more than 10 billion yuan");
     harness.get_by_label_contains("Location is district seat");
     harness.get_by_label_contains("Chint plans to work with SPIC Chongqing");
-    harness.snapshot("project_selected");
+    snapshot(&mut harness, "project_selected");
 }
 
 #[test]
@@ -198,5 +198,5 @@ fn dense_points_never_overlap_and_a_cluster_opens_down_to_spread_out_points() {
     assert_eq!(selection.layer.0, "figures");
     assert_eq!(selection.feature, feature);
     harness.get_by_label("Figures");
-    harness.snapshot("core_spread_out");
+    snapshot(&mut harness, "core_spread_out");
 }

@@ -32,7 +32,7 @@ fn charts_window_shows_the_seed_series_with_their_sources() {
             .count(),
         2
     );
-    harness.snapshot("charts");
+    snapshot(&mut harness, "charts");
     // Closing it again from the same toggle.
     harness.get_by_label("Charts").click();
     harness.run();
@@ -71,7 +71,7 @@ fn measuring_two_and_three_clicks_gives_geodesic_distance_and_area() {
     let expected_km = chongqing_atlas::geometry::measure::path_length_m(&points) / 1000.0;
     assert!((expected_km - 103.6).abs() < 1.5, "{expected_km}");
     harness.get_by_label_contains("Area: ");
-    harness.snapshot("measure");
+    snapshot(&mut harness, "measure");
     harness.get_by_label("Done").click();
     harness.run();
     assert!(harness.state().measure_points().is_none());
