@@ -6,8 +6,10 @@
 
 pub mod cli;
 pub mod geometry;
+pub mod i18n;
 pub mod io;
 pub mod model;
 pub mod parallel;
+pub mod platform;
 pub mod render;
 pub mod ui;

@@ -36,6 +36,7 @@ fn harness_with(
                     files: vec![],
                     cache_dir,
                     restore_session: false,
+                    ..AppConfig::default()
                 },
             );
             setup(&mut app);

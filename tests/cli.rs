@@ -96,3 +96,74 @@ fn render_rejects_a_bad_bbox_with_a_usage_error() {
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("west < east"), "{text}");
 }
+
+#[test]
+fn version_and_help_answer_in_the_system_language() {
+    let (code, text) = atlas(&["--version"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(
+        text.trim(),
+        format!("chongqing-atlas {}", env!("CARGO_PKG_VERSION"))
+    );
+    let help = |lang: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_chongqing-atlas"))
+            .arg("--help")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", lang)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let english = help("en_US.UTF-8");
+    assert!(english.starts_with("usage:"), "{english}");
+    assert!(english.contains("--version"), "{english}");
+    let chinese = help("zh_CN.UTF-8");
+    assert!(chinese.starts_with("用法："), "{chinese}");
+    assert!(chinese.contains("把地图画成 PNG"), "{chinese}");
+}
+
+#[test]
+fn a_crash_leaves_a_report_with_the_backtrace_and_the_last_log_lines() {
+    let home = common::temp_dir("crash-cli");
+    let out = Command::new(env!("CARGO_BIN_EXE_chongqing-atlas"))
+        .env("CHONGQING_ATLAS_FORCE_PANIC", "start")
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(101), "{stderr}");
+    let reports: Vec<_> = std::fs::read_dir(home.join("data/chongqing-atlas/crashes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert!(
+        stderr.contains(&reports[0].display().to_string()),
+        "the user is told where the report is: {stderr}"
+    );
+    let report = std::fs::read_to_string(&reports[0]).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    for part in [
+        format!("version: {version}"),
+        "message: a crash asked for by CHONGQING_ATLAS_FORCE_PANIC".to_owned(),
+        "at: src/cli/mod.rs".to_owned(),
+        "run_window".to_owned(),
+        format!("Chongqing Atlas {version} starting"),
+    ] {
+        assert!(report.contains(&part), "{part:?} missing from:\n{report}");
+    }
+    // The log file the window writes has the same lines.
+    let logs: Vec<_> = std::fs::read_dir(home.join("cache/chongqing-atlas/logs"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        logs.iter()
+            .any(|l| l.contains("starting") && l.contains("crash at")),
+        "{logs:?}"
+    );
+}

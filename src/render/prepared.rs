@@ -500,9 +500,7 @@ mod tests {
         let first = layer.shapes_for_frame(&features, 5.0, view, || {});
         assert_eq!(first.map(|f| f.band), Some(5), "nothing to draw meanwhile");
         assert!(!layer.is_preparing());
-        let meanwhile = layer
-            .shapes_for_frame(&features, 9.0, view, || {})
-            .unwrap();
+        let meanwhile = layer.shapes_for_frame(&features, 9.0, view, || {}).unwrap();
         assert_eq!(meanwhile.band, 5, "zooming in never waits for a band");
         let ready = settle(&mut layer, &features, 9.0, view);
         assert_eq!(ready.band, 9);

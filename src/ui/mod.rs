@@ -2,6 +2,7 @@
 //! basemap, file loads, export, search, table, measure tool, notices), the panels that show
 //! them, the walkers map, and the painters of the shared marks.
 
+mod about;
 mod app;
 mod basemap;
 mod basemap_picker;
@@ -28,6 +29,7 @@ mod session;
 mod table;
 mod tools;
 
+pub use about::APP_ICON_PNG;
 pub use app::{AppConfig, AtlasApp};
 pub use basemap::{BasemapChoice, BasemapStatus};
 pub use export::ExportScope;

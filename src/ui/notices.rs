@@ -39,12 +39,17 @@ impl Notice {
 pub struct Notices(Vec<Notice>);
 
 impl Notices {
+    /// Shows a notice, and logs it: what the user was told is in the log beside the rest.
     pub fn push(&mut self, notice: Notice) {
+        match notice.level {
+            NoticeLevel::Info => tracing::info!("notice: {}", notice.text),
+            NoticeLevel::Error => tracing::warn!("error shown: {}", notice.text),
+        }
         self.0.push(notice);
     }
 
     pub fn extend(&mut self, notices: impl IntoIterator<Item = Notice>) {
-        self.0.extend(notices);
+        notices.into_iter().for_each(|n| self.push(n));
     }
 
     pub fn all(&self) -> &[Notice] {

@@ -25,6 +25,23 @@ pub fn hide_bundled_layers(harness: &mut Harness<'_, AtlasApp>) {
 }
 
 pub fn harness() -> Harness<'static, AtlasApp> {
+    harness_with(|_| {})
+}
+
+/// The app as [`harness`] builds it, with `configure` applied to its start-up settings. Each
+/// app gets a data folder of its own (crash reports, a rescued session).
+pub fn harness_with(
+    configure: impl FnOnce(&mut AppConfig) + 'static,
+) -> Harness<'static, AtlasApp> {
+    static APPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = APPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut config = AppConfig {
+        basemap: false,
+        restore_session: false,
+        data_dir: std::env::temp_dir().join(format!("atlas-data-{}-{n}", std::process::id())),
+        ..AppConfig::default()
+    };
+    configure(&mut config);
     let mut harness = Harness::builder()
         .with_size([1100.0, 720.0])
         // Each zoom band that lands from the background asks for a frame: a fly-to across
@@ -32,16 +49,7 @@ pub fn harness() -> Harness<'static, AtlasApp> {
         .with_max_steps(100)
         .with_theme(egui::Theme::Light)
         .wgpu()
-        .build_eframe(|cc| {
-            AtlasApp::new(
-                cc,
-                AppConfig {
-                    basemap: false,
-                    restore_session: false,
-                    ..AppConfig::default()
-                },
-            )
-        });
+        .build_eframe(move |cc| AtlasApp::new(cc, config));
     harness.run();
     harness
 }

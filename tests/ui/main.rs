@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod desktop;
 mod files;
 mod formats;
 mod layers;

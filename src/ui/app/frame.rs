@@ -86,6 +86,7 @@ impl AtlasApp {
             crate::ui::charts::charts_window(ui.ctx(), self.layers.layers(), &mut open);
             self.charts_open = open;
         }
+        self.about.show(ui.ctx());
         crate::ui::panels::drop_hint(ui);
     }
 
@@ -116,6 +117,11 @@ impl AtlasApp {
                 }
                 ui.toggle_value(&mut self.charts_open, "Charts")
                     .on_hover_text("The seeds' figures as charts");
+                ui.menu_button("Help", |ui| {
+                    if ui.button("About Chongqing Atlas · 关于").clicked() {
+                        self.about.open = true;
+                    }
+                });
                 ui.separator();
                 ui.label(RichText::new("Chongqing Atlas · 重庆地图").strong());
             });

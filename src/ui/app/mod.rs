@@ -42,6 +42,8 @@ pub struct AppConfig {
     pub cache_dir: PathBuf,
     /// Reopen the files and view of the last session (eframe storage).
     pub restore_session: bool,
+    /// Where crash reports and a session rescued from a crash are kept.
+    pub data_dir: PathBuf,
 }
 
 impl Default for AppConfig {
@@ -49,8 +51,9 @@ impl Default for AppConfig {
         Self {
             basemap: true,
             files: Vec::new(),
-            cache_dir: crate::ui::basemap::cache_dir(),
+            cache_dir: crate::platform::dirs::cache_dir(),
             restore_session: true,
+            data_dir: crate::platform::dirs::data_dir(),
         }
     }
 }
@@ -72,6 +75,9 @@ pub struct AtlasApp {
     charts_open: bool,
     /// PostGIS layers: their workers, status and the connect dialog.
     pg: super::postgis::PgLayers,
+    about: crate::ui::about::About,
+    /// The session as last handed to the crash handler, to hand it a new one only on change.
+    kept_session: Option<crate::ui::session::Session>,
 }
 
 impl AtlasApp {
@@ -87,10 +93,26 @@ impl AtlasApp {
         let mut app = Self::with_layers_in(ctx, default_layers(Vintage::Current));
         app.basemap = BasemapState::new(ctx.clone(), offline, config.cache_dir.clone());
         app.map.gpu = crate::ui::map_gpu::install(cc.wgpu_render_state.as_ref());
-        if config.restore_session
-            && let Some(mut session) = cc.storage.and_then(|s| {
+        // A session saved by a crash is newer than the one eframe last stored.
+        let rescued = config
+            .restore_session
+            .then(|| crate::platform::crash::take_rescued_session(&config.data_dir))
+            .flatten()
+            .and_then(|text| serde_json::from_str::<crate::ui::session::Session>(&text).ok());
+        let stored = || {
+            cc.storage.and_then(|s| {
                 eframe::get_value::<crate::ui::session::Session>(s, crate::ui::session::STORAGE_KEY)
             })
+        };
+        for report in crate::platform::crash::announce_new_reports(&config.data_dir) {
+            app.notices.push(Notice::error(format!(
+                "Chongqing Atlas crashed last time · 上次运行时崩溃。\
+                 Report · 报告：{}",
+                report.display()
+            )));
+        }
+        if config.restore_session
+            && let Some(mut session) = rescued.or_else(stored)
         {
             // Files also named on the command line open once, from there.
             let asked: Vec<PathBuf> = config
@@ -118,7 +140,7 @@ impl AtlasApp {
     }
 
     fn with_layers_in(ctx: &egui::Context, layers: Vec<Layer>) -> Self {
-        let cache_dir = crate::ui::basemap::cache_dir();
+        let cache_dir = crate::platform::dirs::cache_dir();
         Self {
             layers: LayerStack::new(layers),
             vintage: Vintage::Current,
@@ -133,6 +155,8 @@ impl AtlasApp {
             measure: MeasureTool::default(),
             charts_open: false,
             pg: super::postgis::PgLayers::new(ctx.clone()),
+            about: crate::ui::about::About::default(),
+            kept_session: None,
         }
     }
 
@@ -456,5 +480,15 @@ impl eframe::App for AtlasApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frame(ui);
+        self.keep_session_for_a_crash();
+        // Once the files named at start are in, so that the crash has a session to save.
+        if !self.is_loading()
+            && crate::platform::crash::forced_panic_at().as_deref() == Some("frame")
+        {
+            panic!(
+                "a crash asked for by {}",
+                crate::platform::crash::FORCE_PANIC_VARIABLE
+            );
+        }
     }
 }

