@@ -260,7 +260,7 @@ impl PreparedLayer {
             let only = window.map(|w| self.index.query([w[0], w[1]], [w[2], w[3]]));
             let (sender, receiver) = channel();
             let features = features.clone();
-            std::thread::spawn(move || {
+            crate::parallel::spawn_background("zoom band", move || {
                 let shapes = match only {
                     Some(only) => prepare_some(&features, band, &only),
                     None => prepare_all(&features, band, crate::parallel::background_threads()),

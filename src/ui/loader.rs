@@ -91,7 +91,7 @@ pub fn off_ui_thread<T: Send + 'static>(
 ) -> Receiver<T> {
     let (sender, receiver) = channel();
     let ctx = ctx.clone();
-    std::thread::spawn(move || {
+    crate::parallel::spawn_background("atlas work", move || {
         let _ = sender.send(work());
         ctx.request_repaint();
     });

@@ -85,23 +85,20 @@ impl Worker {
     ) -> Self {
         let (jobs, job_receiver) = std::sync::mpsc::channel();
         let (reply_sender, replies) = std::sync::mpsc::channel();
-        std::thread::Builder::new()
-            .name(format!("postgis {table}"))
-            .spawn(move || {
-                let mut state = WorkerState {
-                    address,
-                    table,
-                    password,
-                    connection: None,
-                    recent: Default::default(),
-                };
-                let send = |reply: Reply| {
-                    let _ = reply_sender.send(reply);
-                    ctx.request_repaint();
-                };
-                state.run(&job_receiver, &send);
-            })
-            .expect("a thread for the database layer");
+        crate::parallel::spawn_background(&format!("postgis {table}"), move || {
+            let mut state = WorkerState {
+                address,
+                table,
+                password,
+                connection: None,
+                recent: Default::default(),
+            };
+            let send = |reply: Reply| {
+                let _ = reply_sender.send(reply);
+                ctx.request_repaint();
+            };
+            state.run(&job_receiver, &send);
+        });
         Self { jobs, replies }
     }
 }
