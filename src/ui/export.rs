@@ -186,7 +186,9 @@ impl ExportState {
     /// The Export menu: the view as PNG, by dialog or by typed path.
     pub fn menu(&mut self, ui: &mut Ui) {
         ui.menu_button("Export", |ui| {
-            if ui.button("Export view as PNG…").clicked() {
+            let png = egui::Button::new("Export view as PNG…")
+                .shortcut_text(ui.ctx().format_shortcut(&crate::ui::app::EXPORT_SHORTCUT));
+            if ui.add(png).clicked() {
                 self.show_save_dialog();
                 ui.close();
             }

@@ -193,7 +193,9 @@ impl FileLoads {
         let mut typed = None;
         let mut postgis = false;
         ui.menu_button("File", |ui| {
-            if ui.button("Open…").clicked() {
+            let open = egui::Button::new("Open…")
+                .shortcut_text(ui.ctx().format_shortcut(&crate::ui::app::OPEN_SHORTCUT));
+            if ui.add(open).clicked() {
                 self.show_open_dialog();
                 ui.close();
             }

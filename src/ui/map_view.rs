@@ -5,6 +5,7 @@ use egui::{Pos2, Rect, Stroke, Ui};
 use walkers::{Map, MapMemory, Projector, Tiles, lon_lat};
 
 use super::basemap_picker::BasemapState;
+use super::map_input::{ViewChange, changed_view, clamp_zoom, key_view_change, pointer_zoom};
 use super::map_paint::{HOVERED, SELECTED, paint_highlights, paint_layer};
 use super::paint::{color32, paint_marks};
 use super::picks::{Picks, Selection};
@@ -64,11 +65,23 @@ impl MapState {
         self.pending_fit = Some(bbox);
     }
 
-    /// Centres the map on a lon/lat at a zoom level.
+    /// Centres the map on a lon/lat at a zoom level (within the map's zoom range).
     pub fn center_at(&mut self, lon: f64, lat: f64, zoom: f64) {
         self.pending_fit = None;
         self.memory.center_at(lon_lat(lon, lat));
-        let _ = self.memory.set_zoom(zoom);
+        let _ = self.memory.set_zoom(clamp_zoom(zoom));
+    }
+
+    /// Pans, zooms or fits the map as the user asked with the wheel or the keyboard.
+    pub fn apply(&mut self, change: ViewChange) {
+        if change == ViewChange::FitChongqing {
+            self.zoom_to(CHONGQING_BBOX);
+            return;
+        }
+        if let Some((center, zoom)) = self.view.and_then(|v| changed_view(&v, change)) {
+            let (lon, lat) = mercator_to_lonlat(center);
+            self.center_at(lon, lat, zoom);
+        }
     }
 
     /// The map's size in points (or a typical window's before the first frame).
@@ -115,14 +128,18 @@ pub fn show_map(ui: &mut Ui, parts: MapParts) {
             f64::from(rect.height()),
         );
         map.memory.center_at(lon_lat(lon, lat));
-        let _ = map.memory.set_zoom(zoom);
+        let _ = map.memory.set_zoom(clamp_zoom(zoom));
     }
+    let key_change = key_view_change(ui, rect.size());
     // Paper under the tiles: what shows where no tile has loaded yet (or no basemap is on).
     ui.painter().rect_filled(rect, 0.0, color32(PAPER));
     let online_drawable = basemap.online_drawable();
     let tiles: Option<&mut dyn Tiles> = basemap.offline.as_deref_mut().map(|t| t as &mut dyn Tiles);
     let mut walkers_map =
-        Map::new(tiles, &mut map.memory, lon_lat(107.7, 30.2)).zoom_with_ctrl(false);
+        // Wheel and pinch zoom are ours (`map_input`): one level a notch, within 3–19.
+        Map::new(tiles, &mut map.memory, lon_lat(107.7, 30.2))
+            .zoom_gesture(false)
+            .zoom_with_ctrl(false);
     // Online tiles go over the offline basemap: where they are missing, it shows through.
     if let Some(online) = basemap.online.as_deref_mut()
         && online_drawable
@@ -138,7 +155,7 @@ pub fn show_map(ui: &mut Ui, parts: MapParts) {
         &mut map.clicked_lonlat,
     );
     let gpu = map.gpu;
-    let zoom_into = walkers_map
+    let (zoom_into, pointer_change) = walkers_map
         .show(ui, |ui, response, projector, _memory| {
             let current = view_from_projector(projector);
             *view = Some(current);
@@ -212,9 +229,12 @@ pub fn show_map(ui: &mut Ui, parts: MapParts) {
             ) {
                 response.clone().on_hover_text_at_pointer(text);
             }
-            zoom_into
+            (zoom_into, pointer_zoom(ui, response))
         })
         .inner;
+    for change in [pointer_change, key_change].into_iter().flatten() {
+        map.apply(change);
+    }
     if let Some(bounds) = zoom_into {
         // Mercator y grows southward.
         let (w, n) = mercator_to_lonlat([bounds[0], bounds[1]]);

@@ -15,6 +15,7 @@ mod layer_panel;
 mod legend;
 mod loader;
 mod map_gpu;
+mod map_input;
 mod map_paint;
 mod map_view;
 mod notices;

@@ -34,6 +34,11 @@ pub fn search(layers: &[Layer], query: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// The search box's widget id, for Ctrl+F.
+pub fn search_box_id() -> egui::Id {
+    egui::Id::unique("search box")
+}
+
 /// The search box's text.
 #[derive(Debug, Clone, Default)]
 pub struct SearchState {
@@ -49,6 +54,7 @@ pub fn search_box(
     let caption = ui.label("Search");
     ui.add(
         egui::TextEdit::singleline(&mut state.query)
+            .id(search_box_id())
             .hint_text("Name, 中文 or pinyin")
             .desired_width(f32::INFINITY),
     )

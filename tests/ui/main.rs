@@ -7,6 +7,7 @@ mod common;
 mod desktop;
 mod files;
 mod formats;
+mod keyboard;
 mod layers;
 mod painters;
 mod postgis;

@@ -14,6 +14,13 @@ use crate::ui::layer_panel::{LayerListContext, layer_list};
 use crate::ui::map_view::CHONGQING_BBOX;
 use crate::ui::table::TableClick;
 
+pub const OPEN_SHORTCUT: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::O);
+const SEARCH_SHORTCUT: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F);
+pub const EXPORT_SHORTCUT: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::E);
+
 impl AtlasApp {
     /// One frame of the window, as eframe runs it (benchmarks run it on their own context).
     pub fn run_frame(&mut self, ui: &mut Ui) {
@@ -29,6 +36,7 @@ impl AtlasApp {
                 .collect()
         });
         dropped.iter().for_each(|p| self.open_file(p));
+        self.shortcuts(ui);
         self.poll_loads();
         self.poll_databases(ui.ctx());
         self.basemap.poll();
@@ -88,6 +96,26 @@ impl AtlasApp {
         }
         self.about.show(ui.ctx());
         crate::ui::panels::drop_hint(ui);
+    }
+
+    /// Ctrl+O opens, Ctrl+F searches, Ctrl+E exports the view, Esc clears the selection (the
+    /// measuring tool takes its own Esc). The map's keys are the map's (`map_input`).
+    fn shortcuts(&mut self, ui: &mut Ui) {
+        if ui.input_mut(|i| i.consume_shortcut(&OPEN_SHORTCUT)) {
+            self.files.show_open_dialog();
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&SEARCH_SHORTCUT)) {
+            ui.ctx()
+                .memory_mut(|m| m.request_focus(crate::ui::search::search_box_id()));
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&EXPORT_SHORTCUT)) {
+            self.export.show_save_dialog();
+        }
+        let escape =
+            !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(egui::Key::Escape));
+        if escape && !self.measure.is_on() {
+            self.picks.selection = None;
+        }
     }
 
     fn top_bar(&mut self, ui: &mut Ui) {

@@ -31,6 +31,8 @@ mod files;
 mod frame;
 mod session;
 
+pub use frame::{EXPORT_SHORTCUT, OPEN_SHORTCUT};
+
 /// How the app starts; tests turn off what would make them slow or nondeterministic.
 #[derive(Debug, Clone)]
 pub struct AppConfig {
