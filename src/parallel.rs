@@ -32,8 +32,11 @@ pub fn spawn_background<T: Send + 'static>(
     name: &str,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> std::thread::JoinHandle<T> {
+    // Messages composed there speak the interface's language.
+    let language = crate::i18n::language();
     let start = move || {
         lower_this_threads_priority();
+        crate::i18n::set_language(language);
         work()
     };
     std::thread::Builder::new()

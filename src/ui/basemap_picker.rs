@@ -9,6 +9,7 @@ use walkers::Tiles;
 
 use super::basemap::{BasemapChoice, BasemapStatus, open_choice};
 use super::notices::Notice;
+use crate::i18n::{tr, trf};
 
 /// Which field the picker shows under its list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +83,7 @@ impl BasemapState {
             }
             Err(e) => {
                 self.status = BasemapStatus::Invalid(e.clone());
-                Err(Notice::error(format!("Basemap not changed: {e}")))
+                Err(Notice::error(trf("Basemap not changed: {e}", &[("e", &e)])))
             }
         }
     }
@@ -119,7 +120,7 @@ impl BasemapState {
 
 /// The picker: a list of sources, and a field for a custom URL or a local file.
 pub fn basemap_picker(ui: &mut Ui, state: &mut BasemapState) -> Option<Notice> {
-    let caption = ui.label("Basemap");
+    let caption = ui.label(tr("Basemap"));
     let mut pick: Option<BasemapChoice> = None;
     let current = state.choice.clone();
     egui::ComboBox::from_id_salt("basemap")
@@ -140,12 +141,12 @@ pub fn basemap_picker(ui: &mut Ui, state: &mut BasemapState) -> Option<Notice> {
             }
             for (label, is_current, form) in [
                 (
-                    "Custom XYZ URL",
+                    tr("Custom XYZ URL"),
                     matches!(current, BasemapChoice::Custom(_)),
                     BasemapForm::CustomUrl,
                 ),
                 (
-                    "Local .pmtiles file",
+                    tr("Local .pmtiles file"),
                     matches!(current, BasemapChoice::LocalPmtiles(_)),
                     BasemapForm::PmtilesPath,
                 ),
@@ -163,13 +164,13 @@ pub fn basemap_picker(ui: &mut Ui, state: &mut BasemapState) -> Option<Notice> {
             (
                 &mut state.custom_tile_url,
                 "https://tile.example.org/{z}/{x}/{y}.png",
-                "Tile URL",
+                tr("Tile URL"),
             )
         } else {
             (
                 &mut state.pmtiles_path,
                 "/path/to/tiles.pmtiles",
-                "PMTiles path",
+                tr("PMTiles path"),
             )
         };
         let caption = ui.label(RichText::new(name).small());
@@ -182,7 +183,7 @@ pub fn basemap_picker(ui: &mut Ui, state: &mut BasemapState) -> Option<Notice> {
                 )
                 .labelled_by(caption.id);
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if ui.button("Use").clicked() || enter {
+            if ui.button(tr("Use")).clicked() || enter {
                 let text = field.trim().to_string();
                 pick = Some(if custom {
                     BasemapChoice::Custom(text)
@@ -215,11 +216,17 @@ pub fn basemap_picker(ui: &mut Ui, state: &mut BasemapState) -> Option<Notice> {
 fn status_text(status: &BasemapStatus, choice: &BasemapChoice) -> Option<String> {
     match status {
         BasemapStatus::Offline => None,
-        BasemapStatus::Checking => Some(format!("{}: connecting…", choice.label())),
-        BasemapStatus::Online => Some(format!("{}: online, tiles cached on disk", choice.label())),
-        BasemapStatus::Unreachable(why) => Some(format!(
-            "{} unreachable, showing the offline basemap ({why})",
-            choice.label()
+        BasemapStatus::Checking => Some(trf(
+            "{basemap}: connecting…",
+            &[("basemap", &choice.label())],
+        )),
+        BasemapStatus::Online => Some(trf(
+            "{basemap}: online, tiles cached on disk",
+            &[("basemap", &choice.label())],
+        )),
+        BasemapStatus::Unreachable(why) => Some(trf(
+            "{basemap} unreachable, showing the offline basemap ({why})",
+            &[("basemap", &choice.label()), ("why", why)],
         )),
         BasemapStatus::Invalid(why) => Some(why.clone()),
     }

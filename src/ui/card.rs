@@ -6,6 +6,7 @@ use geo::{Contains, Geometry};
 use serde_json::Value;
 
 use crate::geometry::measure::area_km2;
+use crate::i18n::{tr, tr_text, trf};
 use crate::model::{Feature, Figure, Layer, LayerKind, LocationPrecision};
 
 /// Keys shown in their own sections rather than in the generic property table.
@@ -50,7 +51,7 @@ pub fn property_text(value: &Value) -> String {
 }
 
 fn figures_table(ui: &mut Ui, figures: &[Figure]) {
-    ui.label(RichText::new("Figures").strong());
+    ui.label(RichText::new(tr("Figures")).strong());
     egui::Grid::new("figures")
         .num_columns(4)
         .min_col_width(60.0)
@@ -72,15 +73,14 @@ fn figures_table(ui: &mut Ui, figures: &[Figure]) {
 }
 
 fn sources_list(ui: &mut Ui, sources: &[Value]) {
-    ui.label(RichText::new("Sources").strong());
+    ui.label(RichText::new(tr("Sources")).strong());
     for s in sources {
         let text = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("");
         ui.add(egui::Label::new(RichText::new(format!("“{}”", text("quote"))).italics()).wrap());
         ui.label(
-            RichText::new(format!(
-                "— seed article {} ({})",
-                text("seed"),
-                text("date")
+            RichText::new(trf(
+                "— seed article {seed} ({date})",
+                &[("seed", &text("seed")), ("date", &text("date"))],
             ))
             .weak()
             .small(),
@@ -106,7 +106,7 @@ fn features_inside(ui: &mut Ui, district: &Feature, layers: &[Layer]) {
         return;
     }
     ui.separator();
-    ui.label(RichText::new(format!("In this district ({})", inside.len())).strong());
+    ui.label(RichText::new(trf("In this district ({n})", &[("n", &inside.len())])).strong());
     for (layer, name) in inside {
         ui.label(format!("• {name}")).on_hover_text(layer);
     }
@@ -123,15 +123,15 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
         ui.add_space(4.0);
         warning(
             ui,
-            "No location",
-            "This row has no geometry in its file: it is listed, not drawn",
+            tr("No location"),
+            tr("This row has no geometry in its file: it is listed, not drawn"),
         );
     }
     if let Some(note) = feature.str_property("approximation_note") {
         ui.add_space(4.0);
         warning(
             ui,
-            "Approximate geometry",
+            tr("Approximate geometry"),
             note.trim_start_matches("Approximate: "),
         );
     }
@@ -148,7 +148,10 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
         ui.add_space(4.0);
         warning(
             ui,
-            &format!("Location is {kind}{radius}, not a surveyed site"),
+            &trf(
+                "Location is {kind}{radius}, not a surveyed site",
+                &[("kind", &tr_text(kind)), ("radius", &radius)],
+            ),
             note,
         );
     }
@@ -158,9 +161,9 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
     }
     let area = area_km2(&feature.geometry);
     if area > 0.0 {
-        ui.label(format!(
-            "Area: {} km² (computed from the boundary)",
-            format_number(area.round())
+        ui.label(trf(
+            "Area: {km2} km² (computed from the boundary)",
+            &[("km2", &format_number(area.round()))],
         ));
     }
     let figures = feature.figures();
@@ -184,7 +187,7 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
         features_inside(ui, feature, layers);
     }
     ui.separator();
-    egui::CollapsingHeader::new("All properties")
+    egui::CollapsingHeader::new(tr("All properties"))
         .default_open(layer_kind != LayerKind::Thematic)
         .show(ui, |ui| {
             egui::Grid::new("properties")

@@ -4,6 +4,7 @@
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
+use crate::i18n::{tr, trf};
 use crate::model::{Chart, seed_charts};
 use crate::ui::card::format_number;
 
@@ -64,9 +65,9 @@ fn chart_plot(ui: &mut Ui, index: usize, chart: &Chart) {
         .map(|b| format!("{} ({})", b.figure.seed, b.figure.date))
         .collect();
     ui.label(
-        RichText::new(format!(
-            "Source: seed articles {}",
-            seeds.into_iter().collect::<Vec<_>>().join(", ")
+        RichText::new(trf(
+            "Source: seed articles {seeds}",
+            &[("seeds", &seeds.into_iter().collect::<Vec<_>>().join(", "))],
         ))
         .small()
         .weak(),
@@ -75,14 +76,14 @@ fn chart_plot(ui: &mut Ui, index: usize, chart: &Chart) {
 
 /// The charts window, while `open`.
 pub fn charts_window(ctx: &egui::Context, layers: &[crate::model::Layer], open: &mut bool) {
-    egui::Window::new("Charts of the seed figures")
+    egui::Window::new(tr("Charts of the seed figures"))
         .open(open)
         .default_width(520.0)
         .default_pos([360.0, 60.0])
         .show(ctx, |ui| {
             let charts = seed_charts(layers);
             if charts.is_empty() {
-                ui.label("No thematic layer with figures is loaded.");
+                ui.label(tr("No thematic layer with figures is loaded."));
             }
             for (i, chart) in charts.iter().enumerate() {
                 if i > 0 {
@@ -94,11 +95,11 @@ pub fn charts_window(ctx: &egui::Context, layers: &[crate::model::Layer], open: 
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                 ui.painter().rect_filled(rect, 2.0, ACTUAL);
-                ui.label(RichText::new("result").small());
+                ui.label(RichText::new(tr("result")).small());
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                 ui.painter().rect_filled(rect, 2.0, TARGET);
-                ui.label(RichText::new("target").small());
+                ui.label(RichText::new(tr("target")).small());
             });
         });
 }

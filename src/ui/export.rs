@@ -9,6 +9,7 @@ use egui::{Rect, Ui};
 
 use super::loader::off_ui_thread;
 use super::notices::Notice;
+use crate::i18n::{tr, trf};
 use crate::model::Layer;
 
 /// A PNG export in flight: the screenshot comes back in a later frame.
@@ -58,9 +59,9 @@ impl ExportState {
         }
         self.save_dialog = Some(off_ui_thread(&self.ctx, || {
             rfd::FileDialog::new()
-                .set_title("Export view as PNG")
+                .set_title(tr("Export view as PNG"))
                 .set_file_name("chongqing-atlas.png")
-                .add_filter("PNG image", &["png"])
+                .add_filter(tr("PNG image"), &["png"])
                 .save_file()
         }));
     }
@@ -88,7 +89,10 @@ impl ExportState {
         let only = match scope {
             ExportScope::AllFeatures => None,
             ExportScope::OnlySelected => Some(selected.ok_or_else(|| {
-                Notice::error(format!("{}: nothing selected to export", layer.name))
+                Notice::error(trf(
+                    "{layer}: nothing selected to export",
+                    &[("layer", &layer.name)],
+                ))
             })?),
         };
         let features = layer.features.clone();
@@ -99,7 +103,7 @@ impl ExportState {
                 .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
             let path = path.or_else(|| {
                 let mut dialog = rfd::FileDialog::new()
-                    .set_title("Save layer as")
+                    .set_title(tr("Save layer as"))
                     .set_file_name(format!("{stem}.gpkg"));
                 for (format, extensions) in crate::io::SAVE_FORMATS {
                     dialog = dialog.add_filter(*format, extensions);
@@ -114,19 +118,25 @@ impl ExportState {
             };
             let layer_name = stem.replace(['.', ' '], "_");
             Some(match crate::io::write_layer(&path, &layer_name, &chosen) {
-                Ok(written) if written.left_out > 0 => Notice::info(format!(
-                    "Saved {} feature(s) of {name} to {}; {} left out (a Shapefile holds one \
-                     kind of geometry, and rows with a place)",
-                    written.features,
-                    path.display(),
-                    written.left_out
+                Ok(written) if written.left_out > 0 => Notice::info(trf(
+                    "Saved {n} feature(s) of {name} to {path}; {left} left out (a Shapefile \
+                     holds one kind of geometry, and rows with a place)",
+                    &[
+                        ("n", &written.features),
+                        ("name", &name),
+                        ("path", &path.display()),
+                        ("left", &written.left_out),
+                    ],
                 )),
-                Ok(written) => Notice::info(format!(
-                    "Exported {} feature(s) of {name} to {}",
-                    written.features,
-                    path.display()
+                Ok(written) => Notice::info(trf(
+                    "Exported {n} feature(s) of {name} to {path}",
+                    &[
+                        ("n", &written.features),
+                        ("name", &name),
+                        ("path", &path.display()),
+                    ],
                 )),
-                Err(e) => Notice::error(format!("Export failed: {e}")),
+                Err(e) => Notice::error(trf("Export failed: {e}", &[("e", &e)])),
             })
         });
         self.layer_jobs.push(job);
@@ -148,9 +158,9 @@ impl ExportState {
         if let Some(path) = self.png_request.take() {
             match map_rect {
                 Some(rect) => self.png = Some(request_screenshot(ui, rect, path)),
-                None => notices.push(Notice::error(
+                None => notices.push(Notice::error(tr(
                     "Nothing to export yet: the map has not been drawn",
-                )),
+                ))),
             }
         }
         notices.extend(self.poll_png());
@@ -169,14 +179,14 @@ impl ExportState {
     fn poll_png(&mut self) -> Option<Notice> {
         let png = self.png.as_ref()?;
         let notice = match png.result.try_recv() {
-            Ok(Ok((w, h))) => Notice::info(format!(
-                "Exported the view ({w}×{h}) to {}",
-                png.path.display()
+            Ok(Ok((w, h))) => Notice::info(trf(
+                "Exported the view ({w}×{h}) to {path}",
+                &[("w", &w), ("h", &h), ("path", &png.path.display())],
             )),
-            Ok(Err(e)) => Notice::error(format!("Export failed: {e}")),
+            Ok(Err(e)) => Notice::error(trf("Export failed: {e}", &[("e", &e)])),
             Err(TryRecvError::Empty) => return None,
             Err(TryRecvError::Disconnected) => {
-                Notice::error("Export failed: no screenshot came back")
+                Notice::error(tr("Export failed: no screenshot came back"))
             }
         };
         self.png = None;
@@ -185,8 +195,8 @@ impl ExportState {
 
     /// The Export menu: the view as PNG, by dialog or by typed path.
     pub fn menu(&mut self, ui: &mut Ui) {
-        ui.menu_button("Export", |ui| {
-            let png = egui::Button::new("Export view as PNG…")
+        ui.menu_button(tr("Export"), |ui| {
+            let png = egui::Button::new(tr("Export view as PNG…"))
                 .shortcut_text(ui.ctx().format_shortcut(&crate::ui::app::EXPORT_SHORTCUT));
             if ui.add(png).clicked() {
                 self.show_save_dialog();
@@ -196,9 +206,9 @@ impl ExportState {
             let typed = super::path_field::path_field(
                 ui,
                 &mut self.path_input,
-                "Export view to path",
+                tr("Export view to path"),
                 "/path/to/map.png",
-                "Save PNG",
+                tr("Save PNG"),
             );
             if let Some(path) = typed {
                 self.png_request = Some(path);

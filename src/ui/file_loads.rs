@@ -12,6 +12,7 @@ use egui::Ui;
 use super::loader::{LoadedFile, PendingLoad, off_ui_thread};
 use super::notices::Notice;
 use super::session::SessionFile;
+use crate::i18n::{tr, trf};
 use crate::io::crs::Crs;
 pub use crate::io::file_name;
 use crate::io::{ReadError, ReadOptions};
@@ -126,19 +127,19 @@ impl FileLoads {
             return;
         }
         self.open_dialog = Some(off_ui_thread(&self.ctx, || {
-            let mut dialog = rfd::FileDialog::new().set_title("Open map files");
+            let mut dialog = rfd::FileDialog::new().set_title(tr("Open map files"));
             let mut all: Vec<&str> = crate::io::reader::READERS
                 .iter()
                 .flat_map(|r| r.extensions().iter().copied())
                 .collect();
             all.extend(["gz", "zip"]);
-            dialog = dialog.add_filter("Map files", &all);
+            dialog = dialog.add_filter(tr("Map files"), &all);
             for reader in crate::io::reader::READERS {
                 dialog = dialog.add_filter(reader.name(), reader.extensions());
             }
             dialog
-                .add_filter("Compressed (.gz, .zip)", &["gz", "zip"])
-                .add_filter("All files", &["*"])
+                .add_filter(tr("Compressed (.gz, .zip)"), &["gz", "zip"])
+                .add_filter(tr("All files"), &["*"])
                 .pick_files()
                 .unwrap_or_default()
         }));
@@ -192,14 +193,14 @@ impl FileLoads {
     pub fn menu(&mut self, ui: &mut Ui) -> Option<FileMenuChoice> {
         let mut typed = None;
         let mut postgis = false;
-        ui.menu_button("File", |ui| {
-            let open = egui::Button::new("Open…")
+        ui.menu_button(tr("File"), |ui| {
+            let open = egui::Button::new(tr("Open…"))
                 .shortcut_text(ui.ctx().format_shortcut(&crate::ui::app::OPEN_SHORTCUT));
             if ui.add(open).clicked() {
                 self.show_open_dialog();
                 ui.close();
             }
-            if ui.button("Add PostGIS layer…").clicked() {
+            if ui.button(tr("Add PostGIS layer…")).clicked() {
                 postgis = true;
                 ui.close();
             }
@@ -207,9 +208,9 @@ impl FileLoads {
             typed = super::path_field::path_field(
                 ui,
                 &mut self.path_input,
-                "Open path",
+                tr("Open path"),
                 "/path/to/file.shp, .gpkg, .kml, .csv, .geojson…",
-                "Open",
+                tr("Open"),
             );
             if typed.is_some() {
                 self.path_input.clear();
@@ -248,9 +249,9 @@ impl FileLoads {
             return;
         };
         let mut decision = None;
-        egui::Window::new(format!(
-            "Coordinate system of {}",
-            crate::io::file_name(&prompt.path)
+        egui::Window::new(trf(
+            "Coordinate system of {file}",
+            &[("file", &crate::io::file_name(&prompt.path))],
         ))
         .collapsible(false)
         .resizable(false)
@@ -260,7 +261,7 @@ impl FileLoads {
             ui.label(egui::RichText::new(&prompt.problem).small());
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                let caption = ui.label("EPSG code");
+                let caption = ui.label(tr("EPSG code"));
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut prompt.typed)
@@ -269,14 +270,14 @@ impl FileLoads {
                     )
                     .labelled_by(caption.id);
                 let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if ui.button("Read with this system").clicked() || entered {
+                if ui.button(tr("Read with this system")).clicked() || entered {
                     decision = Some(true);
                 }
             });
             if let Some(refused) = &prompt.refused {
                 ui.colored_label(egui::Color32::from_rgb(190, 40, 30), refused);
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(tr("Cancel")).clicked() {
                 decision = Some(false);
             }
         });
@@ -309,25 +310,28 @@ impl FileLoads {
             return;
         };
         let mut decision = None;
-        egui::Window::new(format!("Layers of {}", crate::io::file_name(&pick.path)))
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-            .show(ctx, |ui| {
-                ui.label("This file holds several layers. Open:");
-                for (name, chosen) in &mut pick.layers {
-                    ui.checkbox(chosen, name.as_str());
+        egui::Window::new(trf(
+            "Layers of {file}",
+            &[("file", &crate::io::file_name(&pick.path))],
+        ))
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.label(tr("This file holds several layers. Open:"));
+            for (name, chosen) in &mut pick.layers {
+                ui.checkbox(chosen, name.as_str());
+            }
+            ui.horizontal(|ui| {
+                let any = pick.layers.iter().any(|(_, chosen)| *chosen);
+                if ui.add_enabled(any, egui::Button::new(tr("Open"))).clicked() {
+                    decision = Some(true);
                 }
-                ui.horizontal(|ui| {
-                    let any = pick.layers.iter().any(|(_, chosen)| *chosen);
-                    if ui.add_enabled(any, egui::Button::new("Open")).clicked() {
-                        decision = Some(true);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        decision = Some(false);
-                    }
-                });
+                if ui.button(tr("Cancel")).clicked() {
+                    decision = Some(false);
+                }
             });
+        });
         match decision {
             Some(true) => {
                 let pick = self.layer_pick.take().expect("shown");
@@ -347,14 +351,14 @@ impl FileLoads {
     pub fn progress(&self, ui: &mut Ui) {
         for (load, _) in &self.pending {
             ui.separator();
-            ui.label(format!("Reading {}…", load.file_name()));
+            ui.label(trf("Reading {file}…", &[("file", &load.file_name())]));
             ui.horizontal(|ui| {
                 ui.add(
                     egui::ProgressBar::new(load.progress.fraction())
                         .desired_width(150.0)
                         .show_percentage(),
                 );
-                if ui.button("Cancel").clicked() {
+                if ui.button(tr("Cancel")).clicked() {
                     load.progress.cancel();
                 }
             });

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use egui::{Color32, RichText, Ui};
 
 use super::export::ExportScope;
+use crate::i18n::{tr, tr_text, trf};
 use crate::io::crs::Crs;
 use crate::model::{Layer, LayerId, LayerKind, LayerSource};
 use crate::render::LayerStack;
@@ -78,7 +79,7 @@ pub fn layer_list(
         ui.push_id(layer.id.0.clone(), |ui| {
             ui.horizontal(|ui| {
                 super::legend::layer_swatch(ui, layer);
-                ui.checkbox(&mut layer.visible, &layer.name);
+                ui.checkbox(&mut layer.visible, tr_text(&layer.name));
                 ui.label(RichText::new(format!("{}", layer.features.len())).weak());
             });
             let has_selection = context.selected_layer == Some(&layer.id);
@@ -130,7 +131,7 @@ fn live_row(
             let typed_id = egui::Id::unique("pg_password").with(id.0.as_str());
             let mut typed: String = ui.data(|d| d.get_temp(typed_id)).unwrap_or_default();
             if status.needs_password() {
-                let caption = ui.label("Password");
+                let caption = ui.label(tr("Password"));
                 ui.add(
                     egui::TextEdit::singleline(&mut typed)
                         .password(true)
@@ -139,7 +140,7 @@ fn live_row(
                 .labelled_by(caption.id);
                 ui.data_mut(|d| d.insert_temp(typed_id, typed.clone()));
             }
-            if ui.button("Retry · 重试").clicked() {
+            if ui.button(tr("Retry")).clicked() {
                 ui.data_mut(|d| d.remove::<String>(typed_id));
                 retry = Some(Some(typed).filter(|t| !t.is_empty()));
             }
@@ -161,17 +162,17 @@ fn layer_buttons(
         ui.add_space(22.0);
         ui.spacing_mut().slider_width = 52.0;
         ui.add(egui::Slider::new(&mut layer.opacity, 0.0..=1.0).show_value(false))
-            .on_hover_text("Opacity");
+            .on_hover_text(tr("Opacity"));
         if ui
-            .small_button("Zoom to")
-            .on_hover_text("Zoom to layer")
+            .small_button(tr("Zoom to"))
+            .on_hover_text(tr("Zoom to layer"))
             .clicked()
         {
             action = Some(LayerAction::ZoomTo { index });
         }
         if ui
-            .small_button("Table")
-            .on_hover_text("Attribute table")
+            .small_button(tr("Table"))
+            .on_hover_text(tr("Attribute table"))
             .clicked()
         {
             action = Some(LayerAction::ToggleTable { index });
@@ -182,11 +183,11 @@ fn layer_buttons(
         let moves = [
             (
                 "▲",
-                "Move up (draw on top)",
+                tr("Move up (draw on top)"),
                 index + 1 < count,
                 Direction::Up,
             ),
-            ("▼", "Move down", index > 0, Direction::Down),
+            ("▼", tr("Move down"), index > 0, Direction::Down),
         ];
         for (text, hint, enabled, direction) in moves {
             if ui
@@ -198,7 +199,10 @@ fn layer_buttons(
             }
         }
         if layer.kind == LayerKind::User
-            && ui.small_button("×").on_hover_text("Remove layer").clicked()
+            && ui
+                .small_button("×")
+                .on_hover_text(tr("Remove layer"))
+                .clicked()
         {
             action = Some(LayerAction::Remove { index });
         }
@@ -208,19 +212,24 @@ fn layer_buttons(
 
 fn export_menu(ui: &mut Ui, features: usize, has_selection: bool) -> Option<ExportScope> {
     let mut scope = None;
-    ui.menu_button("Export", |ui| {
-        if ui.button(format!("All {features} features…")).clicked() {
+    ui.menu_button(tr("Export"), |ui| {
+        if ui
+            .button(trf("All {n} features…", &[("n", &features)]))
+            .clicked()
+        {
             scope = Some(ExportScope::AllFeatures);
             ui.close();
         }
-        let selected = egui::Button::new("Selected feature…");
+        let selected = egui::Button::new(tr("Selected feature…"));
         if ui.add_enabled(has_selection, selected).clicked() {
             scope = Some(ExportScope::OnlySelected);
             ui.close();
         }
     })
     .response
-    .on_hover_text("Save as GeoPackage, Shapefile, FlatGeobuf, GeoJSON or CSV");
+    .on_hover_text(tr(
+        "Save as GeoPackage, Shapefile, FlatGeobuf, GeoJSON or CSV",
+    ));
     scope
 }
 
@@ -229,27 +238,28 @@ fn export_menu(ui: &mut Ui, features: usize, has_selection: bool) -> Option<Expo
 fn coordinates_row(ui: &mut Ui, chosen: Option<Crs>) -> Option<Option<Crs>> {
     let mut choice = chosen;
     let label = |crs: Option<Crs>| match crs {
-        None => "As the file says".to_string(),
+        None => tr("As the file says").to_string(),
         Some(crs) => format!("{crs} → WGS84"),
     };
     ui.horizontal(|ui| {
         ui.add_space(22.0);
-        let caption = ui.label(RichText::new("Coordinates").small().weak());
+        let caption = ui.label(RichText::new(tr("Coordinates")).small().weak());
         egui::ComboBox::from_id_salt("crs")
             .selected_text(label(chosen))
             .width(130.0)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut choice, None, label(None))
-                    .on_hover_text(
+                    .on_hover_text(tr(
                         "WGS84 lon/lat (RFC 7946), or the coordinate system the file declares",
-                    );
+                    ));
                 for (crs, hint) in [
-                    (Crs::Gcj02, "China's GCJ-02 (Amap, Tencent)"),
-                    (Crs::Bd09, "Baidu's BD-09"),
+                    (Crs::Gcj02, tr("China's GCJ-02 (Amap, Tencent)")),
+                    (Crs::Bd09, tr("Baidu's BD-09")),
                 ] {
                     ui.selectable_value(&mut choice, Some(crs), label(Some(crs)))
-                        .on_hover_text(format!(
-                            "The file is in {hint}: convert on load (remembered for this file)"
+                        .on_hover_text(trf(
+                            "The file is in {hint}: convert on load (remembered for this file)",
+                            &[("hint", &tr(hint))],
                         ));
                 }
             })
@@ -264,7 +274,7 @@ fn warnings(ui: &mut Ui, layer: &Layer) {
         return;
     }
     ui.collapsing(
-        RichText::new(format!("{} warnings", layer.warnings.len()))
+        RichText::new(trf("{n} warnings", &[("n", &layer.warnings.len())]))
             .color(Color32::from_rgb(200, 120, 0)),
         |ui| {
             egui::ScrollArea::vertical()

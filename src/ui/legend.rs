@@ -4,6 +4,7 @@
 use egui::{Color32, Pos2, Rect, Response, Sense, Shape, Stroke, Ui, pos2, vec2};
 
 use super::paint::{color32, paint_symbol};
+use crate::i18n::tr;
 use crate::model::{Categories, Layer, OTHER_CATEGORY, Rgba, Symbol};
 
 const ICON: egui::Vec2 = vec2(26.0, 18.0);
@@ -45,7 +46,7 @@ pub fn layer_swatch(ui: &mut Ui, layer: &mut Layer) -> Response {
             color,
         );
     }
-    let response = response.on_hover_text("Layer symbol · click to change the colour");
+    let response = response.on_hover_text(tr("Layer symbol · click to change the colour"));
     egui::Popup::from_toggle_button_response(&response).show(|ui| {
         let mut c = color32(layer.style.stroke);
         if egui::color_picker::color_picker_color32(ui, &mut c, egui::color_picker::Alpha::Opaque) {
@@ -57,19 +58,19 @@ pub fn layer_swatch(ui: &mut Ui, layer: &mut Layer) -> Response {
     response
 }
 
-/// "Colour by" a property (QGIS "Categorized"), and the legend of its classes.
+/// tr("Colour by") a property (QGIS "Categorized"), and the legend of its classes.
 /// `columns`: what to offer (a database layer's columns); `None`: the features' properties.
 pub fn categories_row(ui: &mut Ui, layer: &mut Layer, columns: Option<&[String]>) {
     let current = layer.style.categories.as_ref().map(|c| c.property.clone());
     let mut chosen = current.clone();
     ui.horizontal(|ui| {
         ui.add_space(22.0);
-        let caption = ui.label(egui::RichText::new("Colour by").small().weak());
+        let caption = ui.label(egui::RichText::new(tr("Colour by")).small().weak());
         egui::ComboBox::from_id_salt("colour_by")
-            .selected_text(chosen.as_deref().unwrap_or("single colour"))
+            .selected_text(chosen.as_deref().unwrap_or(tr("single colour")))
             .width(130.0)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut chosen, None, "single colour");
+                ui.selectable_value(&mut chosen, None, tr("single colour"));
                 let keys = match columns {
                     Some(columns) => columns.to_vec(),
                     None => property_keys(&layer.features),
@@ -88,8 +89,11 @@ pub fn categories_row(ui: &mut Ui, layer: &mut Layer, columns: Option<&[String]>
     let Some(categories) = &layer.style.categories else {
         return;
     };
-    let other =
-        (categories.other > 0).then_some(("other".to_string(), OTHER_CATEGORY, categories.other));
+    let other = (categories.other > 0).then_some((
+        tr("other").to_string(),
+        OTHER_CATEGORY,
+        categories.other,
+    ));
     for (value, color, count) in categories.classes.iter().cloned().chain(other) {
         ui.horizontal(|ui| {
             ui.add_space(26.0);
@@ -127,17 +131,21 @@ fn key_row(ui: &mut Ui, text: &str, draw: impl FnOnce(&egui::Painter, Rect)) {
 pub fn map_key(ui: &mut Ui) {
     let grey = Color32::from_gray(110);
     let accent = Rgba::rgb(148, 73, 196);
-    key_row(ui, "Approximate location (ring ≈ uncertainty)", |p, r| {
-        let c = r.center();
-        p.circle(
-            c,
-            8.5,
-            color32(accent.with_alpha(28)),
-            Stroke::new(1.2, color32(accent.with_alpha(150))),
-        );
-        paint_symbol(p, Symbol::Circle, c, 4.0, color32(accent));
-    });
-    key_row(ui, "Cluster: click to zoom in", |p, r| {
+    key_row(
+        ui,
+        tr("Approximate location (ring ≈ uncertainty)"),
+        |p, r| {
+            let c = r.center();
+            p.circle(
+                c,
+                8.5,
+                color32(accent.with_alpha(28)),
+                Stroke::new(1.2, color32(accent.with_alpha(150))),
+            );
+            paint_symbol(p, Symbol::Circle, c, 4.0, color32(accent));
+        },
+    );
+    key_row(ui, tr("Cluster: click to zoom in"), |p, r| {
         let c = r.center();
         p.circle(
             c,
@@ -158,15 +166,19 @@ pub fn map_key(ui: &mut Ui) {
             Color32::from_gray(30),
         );
     });
-    key_row(ui, "Several features at one spot, spread out", |p, r| {
-        let c = r.center();
-        let spots: [Pos2; 3] = [c + vec2(-8.0, 4.0), c + vec2(0.0, -6.0), c + vec2(8.0, 4.0)];
-        for s in spots {
-            p.line_segment([c, s], Stroke::new(1.0, Color32::from_gray(70)));
-        }
-        p.circle_filled(c, 1.5, Color32::from_gray(50));
-        for s in spots {
-            paint_symbol(p, Symbol::Circle, s, 3.5, color32(accent));
-        }
-    });
+    key_row(
+        ui,
+        tr("Several features at one spot, spread out"),
+        |p, r| {
+            let c = r.center();
+            let spots: [Pos2; 3] = [c + vec2(-8.0, 4.0), c + vec2(0.0, -6.0), c + vec2(8.0, 4.0)];
+            for s in spots {
+                p.line_segment([c, s], Stroke::new(1.0, Color32::from_gray(70)));
+            }
+            p.circle_filled(c, 1.5, Color32::from_gray(50));
+            for s in spots {
+                paint_symbol(p, Symbol::Circle, s, 3.5, color32(accent));
+            }
+        },
+    );
 }

@@ -11,6 +11,7 @@ use super::paint::{color32, paint_marks};
 use super::picks::{Picks, Selection};
 use super::tools::{MeasureTool, paint_measure};
 use crate::geometry::{ViewTransform, hit::hit_test_where, lonlat_to_mercator, mercator_to_lonlat};
+use crate::i18n::trf;
 use crate::model::Layer;
 use crate::render::mark_style::{PAPER, THEMATIC_RADIUS};
 use crate::render::marks::Overlay;
@@ -256,7 +257,10 @@ fn tooltip(
         && let Some(PlacedPoint::Cluster { members, .. }) =
             pointer.and_then(|p| layout.hit([p.x, p.y], THEMATIC_RADIUS, 2.0))
     {
-        let mut text = format!("{} features here · click to zoom in", members.len());
+        let mut text = trf(
+            "{n} features here · click to zoom in",
+            &[("n", &members.len())],
+        );
         for m in members.iter().take(8) {
             text.push_str(&format!(
                 "\n• {}",
@@ -264,7 +268,7 @@ fn tooltip(
             ));
         }
         if members.len() > 8 {
-            text.push_str(&format!("\n… and {} more", members.len() - 8));
+            text.push_str(&trf("\n… and {n} more", &[("n", &(members.len() - 8))]));
         }
         return Some(text);
     }

@@ -5,6 +5,7 @@ use egui::{Color32, RichText, Ui};
 use super::basemap::{BasemapChoice, OFFLINE_ATTRIBUTION};
 use super::basemap_picker::BasemapState;
 use super::picks::Picks;
+use crate::i18n::{tr, trf};
 use crate::model::Layer;
 
 /// While files are dragged over the window, say what dropping them does.
@@ -22,7 +23,7 @@ pub fn drop_hint(ui: &mut Ui) {
     painter.text(
         rect.center(),
         egui::Align2::CENTER_CENTER,
-        format!("Drop to load {hovering} file(s)"),
+        trf("Drop to load {n} file(s)", &[("n", &hovering)]),
         egui::FontId::proportional(24.0),
         Color32::WHITE,
     );
@@ -42,7 +43,7 @@ pub fn status_bar(
                 None => ui.monospace(" ".repeat(24)),
             };
             ui.separator();
-            ui.monospace(format!("zoom {zoom:.1}"));
+            ui.monospace(trf("zoom {z}", &[("z", &format!("{zoom:.1}"))]));
             ui.separator();
             if let Some(text) = basemap.status_text() {
                 ui.label(RichText::new(text).small().strong());
@@ -85,10 +86,10 @@ pub fn inspector_panel(
         .default_size(300.0)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(RichText::new("Selected").weak());
+                ui.label(RichText::new(tr("Selected")).weak());
                 if ui
-                    .small_button("Clear")
-                    .on_hover_text("Clear selection")
+                    .small_button(tr("Clear"))
+                    .on_hover_text(tr("Clear selection"))
                     .clicked()
                 {
                     picks.selection = None;

@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::layer_panel::ReadChange;
+use crate::i18n::{tr, tr_text, trf};
 use crate::model::{Placement, Reading};
 
 /// Encodings offered: those Chinese GIS files come in, then Western ones.
@@ -26,20 +27,22 @@ pub fn encoding_row(ui: &mut Ui, reading: &Reading) -> Option<ReadChange> {
     let mut change = None;
     ui.horizontal(|ui| {
         ui.add_space(22.0);
-        let caption = ui.label(RichText::new("Text encoding").small().weak());
+        let caption = ui.label(RichText::new(tr("Text encoding")).small().weak());
         egui::ComboBox::from_id_salt("encoding")
             .selected_text(reading.encoding)
             .width(130.0)
             .show_ui(ui, |ui| {
                 for (encoding, label) in ENCODINGS {
                     let current = encoding.name() == reading.encoding;
-                    if ui.selectable_label(current, *label).clicked() && !current {
+                    if ui.selectable_label(current, tr_text(label)).clicked() && !current {
                         change = Some(ReadChange::Encoding(Some(*encoding)));
                     }
                 }
                 if ui
-                    .selectable_label(false, "Detect again")
-                    .on_hover_text("Forget the choice: use the file's .cpg, header or content")
+                    .selectable_label(false, tr("Detect again"))
+                    .on_hover_text(tr(
+                        "Forget the choice: use the file's .cpg, header or content",
+                    ))
                     .clicked()
                 {
                     change = Some(ReadChange::Encoding(None));
@@ -47,7 +50,9 @@ pub fn encoding_row(ui: &mut Ui, reading: &Reading) -> Option<ReadChange> {
             })
             .response
             .labelled_by(caption.id)
-            .on_hover_text("If names show as � or nonsense, the file is in another encoding");
+            .on_hover_text(tr(
+                "If names show as � or nonsense, the file is in another encoding",
+            ));
     });
     change
 }
@@ -70,8 +75,8 @@ pub fn columns_row(ui: &mut Ui, reading: &Reading) -> Option<ReadChange> {
     ui.horizontal(|ui| {
         ui.add_space(22.0);
         for (caption, value, hint) in [
-            ("Lon", &mut lon, "The longitude (x) column"),
-            ("Lat", &mut lat, "The latitude (y) column"),
+            (tr("Lon"), &mut lon, tr("The longitude (x) column")),
+            (tr("Lat"), &mut lat, tr("The latitude (y) column")),
         ] {
             let caption = ui.label(RichText::new(caption).small().weak());
             let shown = if value.is_empty() {
@@ -96,9 +101,12 @@ pub fn columns_row(ui: &mut Ui, reading: &Reading) -> Option<ReadChange> {
         ui.horizontal(|ui| {
             ui.add_space(22.0);
             ui.label(
-                RichText::new(format!("Placed by WKT column \"{column}\""))
-                    .small()
-                    .weak(),
+                RichText::new(trf(
+                    "Placed by WKT column \"{column}\"",
+                    &[("column", column)],
+                ))
+                .small()
+                .weak(),
             );
         });
     }

@@ -2,6 +2,7 @@
 
 use egui::Ui;
 
+use crate::i18n::tr;
 use crate::model::{Feature, Layer};
 
 const MAX_RESULTS: usize = 8;
@@ -51,18 +52,22 @@ pub fn search_box(
     state: &mut SearchState,
     layers: &[Layer],
 ) -> Option<(usize, usize)> {
-    let caption = ui.label("Search");
+    let caption = ui.label(tr("Search"));
     ui.add(
         egui::TextEdit::singleline(&mut state.query)
             .id(search_box_id())
-            .hint_text("Name, 中文 or pinyin")
+            .hint_text(tr("Name, 中文 or pinyin"))
             .desired_width(f32::INFINITY),
     )
     .labelled_by(caption.id);
     let mut chosen = None;
     for (li, fi) in search(layers, &state.query) {
         let layer = &layers[li];
-        let text = format!("{} · {}", layer.features[fi].display_name(), layer.name);
+        let text = format!(
+            "{} · {}",
+            layer.features[fi].display_name(),
+            crate::i18n::tr_text(&layer.name)
+        );
         if ui
             .add(egui::Button::new(text).wrap().frame(false))
             .clicked()

@@ -65,4 +65,7 @@ pub struct Session {
     pub view: Option<(f64, f64, f64)>,
     pub vintage: Vintage,
     pub basemap: BasemapChoice,
+    /// The interface's language, once the user picked one.
+    #[serde(default)]
+    pub language: Option<crate::i18n::Language>,
 }

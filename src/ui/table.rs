@@ -8,6 +8,7 @@ use egui_extras::{Column, TableBuilder};
 use serde_json::Value;
 
 use super::card::property_text;
+use crate::i18n::{tr, trf};
 use crate::model::{Feature, Layer, LayerId};
 
 /// Columns beyond this are left out of the table (the card still shows every property).
@@ -110,12 +111,17 @@ pub fn attribute_table(
     let layer = &layers[layer_index];
     let (outcome, clicked) = match server {
         Some(server) => {
-            let note = format!(
-                "~{} rows on the server, sorted there",
-                crate::model::format_number(server.total as f64)
+            let note = trf(
+                "~{n} rows on the server, sorted there",
+                &[("n", &crate::model::format_number(server.total as f64))],
             );
             let header: Vec<(String, String)> = (state.columns.iter())
-                .map(|c| (header_title(c, &server.sort), "Sort (on the server)".into()))
+                .map(|c| {
+                    (
+                        header_title(c, &server.sort),
+                        tr("Sort (on the server)").into(),
+                    )
+                })
                 .collect();
             let rows = server.total;
             let outcome = table_panel(ui, &layer.name, &note, &header, rows, |i| RowText {
@@ -137,13 +143,13 @@ pub fn attribute_table(
         }
         None => {
             let features = layer.features.clone();
-            let note = format!("{} features", features.len());
+            let note = trf("{n} features", &[("n", &features.len())]);
             let header: Vec<(String, String)> = (state.columns.iter())
                 .map(|column| {
                     let title = layer.field_aliases.get(column).unwrap_or(column);
                     let hint = match layer.field_aliases.get(column) {
-                        Some(_) => format!("{column} · sort"),
-                        None => "Sort".to_string(),
+                        Some(_) => trf("{column} · sort", &[("column", &column)]),
+                        None => tr("Sort").to_string(),
                     };
                     (header_title_named(title, column, &state.sort), hint)
                 })
@@ -218,9 +224,9 @@ fn table_panel(
         .default_size(220.0)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.strong(format!("Attributes · {layer_name}"));
+                ui.strong(trf("Attributes · {layer}", &[("layer", &layer_name)]));
                 ui.label(RichText::new(note).weak());
-                if ui.small_button("Close").clicked() {
+                if ui.small_button(tr("Close")).clicked() {
                     outcome.close = true;
                 }
             });

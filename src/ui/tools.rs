@@ -5,6 +5,7 @@ use egui::{Color32, Pos2, Rect, RichText, Shape, Stroke, Ui, pos2};
 
 use crate::geometry::ViewTransform;
 use crate::geometry::measure::{enclosed_area_m2, format_area, format_distance, path_length_m};
+use crate::i18n::{tr, trf};
 
 const MEASURE: Color32 = Color32::from_rgb(230, 80, 0);
 
@@ -97,28 +98,28 @@ pub fn measure_panel(
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.set_width(230.0);
-                ui.label(RichText::new("Measure (geodesic, WGS84)").strong());
+                ui.label(RichText::new(tr("Measure (geodesic, WGS84)")).strong());
                 if count == 0 {
-                    ui.label("Click the map to add points.");
+                    ui.label(tr("Click the map to add points."));
                 }
-                ui.label(format!("Distance: {}", format_distance(length)));
+                ui.label(trf("Distance: {d}", &[("d", &format_distance(length))]));
                 if count >= 3 {
-                    ui.label(format!("Area: {}", format_area(area)));
+                    ui.label(trf("Area: {a}", &[("a", &format_area(area))]));
                 }
                 ui.horizontal(|ui| {
                     if ui
-                        .add_enabled(count > 0, egui::Button::new("Undo"))
+                        .add_enabled(count > 0, egui::Button::new(tr("Undo")))
                         .clicked()
                     {
                         action = Some(MeasureAction::Undo);
                     }
                     if ui
-                        .add_enabled(count > 0, egui::Button::new("Clear"))
+                        .add_enabled(count > 0, egui::Button::new(tr("Clear")))
                         .clicked()
                     {
                         action = Some(MeasureAction::Clear);
                     }
-                    if ui.button("Done").clicked() {
+                    if ui.button(tr("Done")).clicked() {
                         action = Some(MeasureAction::Done);
                     }
                 });

@@ -39,6 +39,9 @@ pub fn harness_with(
         basemap: false,
         restore_session: false,
         data_dir: std::env::temp_dir().join(format!("atlas-data-{}-{n}", std::process::id())),
+        // Whatever the machine's locale: the tests read the English interface unless they
+        // switch it.
+        language: Some(chongqing_atlas::i18n::Language::English),
         ..AppConfig::default()
     };
     configure(&mut config);

@@ -8,6 +8,7 @@ mod desktop;
 mod files;
 mod formats;
 mod keyboard;
+mod language;
 mod layers;
 mod painters;
 mod postgis;

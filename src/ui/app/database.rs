@@ -3,6 +3,7 @@
 //! new view replaces the features.
 
 use super::AtlasApp;
+use crate::i18n::trf;
 use crate::io::postgis::address::ProcessEnv;
 use crate::io::postgis::{PgAddress, PgParams, PgTable};
 use crate::model::{Feature, LayerId};
@@ -50,7 +51,7 @@ impl AtlasApp {
     ) {
         let id = crate::ui::postgis::layer_id(address, &table.layer_ref());
         if self.layers.position(&id).is_some() {
-            let text = format!("{} is already a layer", table.title());
+            let text = trf("{table} is already a layer", &[("table", &table.title())]);
             self.notices.push(Notice::info(text));
             return;
         }

@@ -2,6 +2,7 @@
 //! finished read in the layer stack, or reporting why it failed.
 
 use super::AtlasApp;
+use crate::i18n::trf;
 use crate::model::{Categories, Layer, LayerKind, LayerSource, Style, palette_color};
 use crate::render::PreparedLayer;
 use crate::ui::file_loads::{FinishedLoad, OnArrival, file_name};
@@ -93,9 +94,9 @@ impl AtlasApp {
                 Style::from_base(palette_color(user_layers)),
             );
             if !part.warnings.is_empty() {
-                self.notices.push(Notice::info(format!(
-                    "{name}: loaded with {} problem(s), see the layer's warnings",
-                    part.warnings.len()
+                self.notices.push(Notice::info(trf(
+                    "{name}: loaded with {n} problem(s), see the layer's warnings",
+                    &[("name", &name), ("n", &part.warnings.len())],
                 )));
             }
             layer.warnings = part.warnings;

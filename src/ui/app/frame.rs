@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use super::AtlasApp;
+use crate::i18n::{Language, tr, tr_text};
 use crate::io::embedded::Vintage;
 use crate::ui::basemap_picker::basemap_picker;
 use crate::ui::file_loads::FileMenuChoice;
@@ -28,6 +29,7 @@ impl AtlasApp {
     }
 
     pub(super) fn frame(&mut self, ui: &mut Ui) {
+        crate::i18n::set_language(self.language);
         let dropped: Vec<PathBuf> = ui.input(|i| {
             i.raw
                 .dropped_files
@@ -127,26 +129,34 @@ impl AtlasApp {
                     None => {}
                 }
                 self.export.menu(ui);
-                ui.menu_button("View", |ui| {
-                    if ui.button("Zoom to Chongqing").clicked() {
+                ui.menu_button(tr("View"), |ui| {
+                    if ui.button(tr("Zoom to Chongqing")).clicked() {
                         self.zoom_to(CHONGQING_BBOX);
                     }
-                    ui.checkbox(&mut self.charts_open, "Charts");
+                    ui.checkbox(&mut self.charts_open, tr("Charts"));
+                    ui.separator();
+                    ui.menu_button(tr("Language"), |ui| {
+                        for (language, name) in
+                            [(Language::Chinese, "中文"), (Language::English, "English")]
+                        {
+                            ui.radio_value(&mut self.language, language, name);
+                        }
+                    });
                 });
                 let mut measuring = self.measure.is_on();
                 if ui
-                    .toggle_value(&mut measuring, "Measure")
-                    .on_hover_text(
+                    .toggle_value(&mut measuring, tr("Measure"))
+                    .on_hover_text(tr(
                         "Measure distance and area on the ellipsoid: click points on the map",
-                    )
+                    ))
                     .changed()
                 {
                     self.set_measuring(measuring);
                 }
-                ui.toggle_value(&mut self.charts_open, "Charts")
-                    .on_hover_text("The seeds' figures as charts");
-                ui.menu_button("Help", |ui| {
-                    if ui.button("About Chongqing Atlas · 关于").clicked() {
+                ui.toggle_value(&mut self.charts_open, tr("Charts"))
+                    .on_hover_text(tr("The seeds' figures as charts"));
+                ui.menu_button(tr("Help"), |ui| {
+                    if ui.button(tr("About Chongqing Atlas")).clicked() {
                         self.about.open = true;
                     }
                 });
@@ -168,7 +178,7 @@ impl AtlasApp {
                     self.select_and_fly_to(layer, feature);
                 }
                 ui.separator();
-                ui.heading("Layers");
+                ui.heading(tr("Layers"));
                 ui.add_space(4.0);
                 if let Some(refused) = basemap_picker(ui, &mut self.basemap) {
                     self.notices.push(refused);
@@ -186,7 +196,8 @@ impl AtlasApp {
                     self.apply(action);
                 }
                 ui.add_space(4.0);
-                egui::CollapsingHeader::new("Map key")
+                egui::CollapsingHeader::new(tr("Map key"))
+                    .id_salt("map key")
                     .default_open(true)
                     .show(ui, crate::ui::legend::map_key);
                 self.files.progress(ui);
@@ -198,13 +209,13 @@ impl AtlasApp {
 
     fn vintage_picker(&mut self, ui: &mut Ui) {
         let mut vintage = self.vintage;
-        let caption = ui.label("Administrative map");
+        let caption = ui.label(tr("Administrative map"));
         egui::ComboBox::from_id_salt("vintage")
-            .selected_text(vintage.label())
+            .selected_text(tr_text(vintage.label()))
             .width(ui.available_width() - 8.0)
             .show_ui(ui, |ui| {
                 for v in [Vintage::Current, Vintage::Before2025Reform] {
-                    ui.selectable_value(&mut vintage, v, v.label());
+                    ui.selectable_value(&mut vintage, v, tr_text(v.label()));
                 }
             })
             .response

@@ -46,6 +46,8 @@ pub struct AppConfig {
     pub restore_session: bool,
     /// Where crash reports and a session rescued from a crash are kept.
     pub data_dir: PathBuf,
+    /// The interface's language; `None`: the session's choice, else the system's locale.
+    pub language: Option<crate::i18n::Language>,
 }
 
 impl Default for AppConfig {
@@ -56,6 +58,7 @@ impl Default for AppConfig {
             cache_dir: crate::platform::dirs::cache_dir(),
             restore_session: true,
             data_dir: crate::platform::dirs::data_dir(),
+            language: None,
         }
     }
 }
@@ -78,6 +81,8 @@ pub struct AtlasApp {
     /// PostGIS layers: their workers, status and the connect dialog.
     pg: super::postgis::PgLayers,
     about: crate::ui::about::About,
+    /// The interface's language (View → Language).
+    language: crate::i18n::Language,
     /// The session as last handed to the crash handler, to hand it a new one only on change.
     kept_session: Option<crate::ui::session::Session>,
 }
@@ -85,6 +90,9 @@ pub struct AtlasApp {
 impl AtlasApp {
     pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> Self {
         let ctx = &cc.egui_ctx;
+        // Notices made while starting speak the language the app will most likely use.
+        let system_language = crate::i18n::Language::from_environment();
+        crate::i18n::set_language(config.language.unwrap_or(system_language));
         crate::ui::install_fonts(ctx);
         // Maps read best light; the basemap is light too.
         ctx.set_theme(egui::Theme::Light);
@@ -98,10 +106,9 @@ impl AtlasApp {
         app.basemap = BasemapState::new(ctx.clone(), offline, config.cache_dir.clone());
         app.map.gpu = crate::ui::map_gpu::install(cc.wgpu_render_state.as_ref());
         for report in crate::platform::crash::announce_new_reports(&config.data_dir) {
-            app.notices.push(Notice::error(format!(
-                "Chongqing Atlas crashed last time · 上次运行时崩溃。\
-                 Report · 报告：{}",
-                report.display()
+            app.notices.push(Notice::error(crate::i18n::trf(
+                "Chongqing Atlas crashed last time. The report is in {path}",
+                &[("path", &report.display())],
             )));
         }
         let (session, session_notices) = if config.restore_session {
@@ -110,6 +117,10 @@ impl AtlasApp {
             (None, Vec::new())
         };
         app.notices.extend(session_notices);
+        app.language = (config.language)
+            .or_else(|| session.as_ref().and_then(|s| s.language))
+            .unwrap_or(system_language);
+        crate::i18n::set_language(app.language);
         if let Some(mut session) = session {
             // Files also named on the command line open once, from there.
             let asked: Vec<PathBuf> = config
@@ -153,6 +164,7 @@ impl AtlasApp {
             charts_open: false,
             pg: super::postgis::PgLayers::new(ctx.clone()),
             about: crate::ui::about::About::default(),
+            language: crate::i18n::Language::English,
             kept_session: None,
         }
     }
@@ -312,8 +324,10 @@ impl AtlasApp {
         if let Some(layer) = self.layers.remove(index) {
             self.picks.forget_layer(&layer.id);
             self.pg.remove(&layer.id);
-            self.notices
-                .push(Notice::info(format!("Removed layer {}", layer.name)));
+            self.notices.push(Notice::info(crate::i18n::trf(
+                "Removed layer {name}",
+                &[("name", &layer.name)],
+            )));
         }
     }
 

@@ -60,9 +60,9 @@ fn set_aside(data_dir: &Path, what: &str, text: &str, error: &str) -> Notice {
         Ok(()) => path.display().to_string(),
         Err(e) => format!("not kept: {e}"),
     };
-    Notice::error(format!(
-        "The {what} session could not be read, so the map starts fresh · 无法读取上次的会话，\
-         已重新开始。It was set aside · 已另存：{where_kept}"
+    Notice::error(crate::i18n::trf(
+        "The last session could not be read, so the map starts fresh. It was set aside: {path}",
+        &[("path", &where_kept)],
     ))
 }
 
@@ -150,6 +150,9 @@ impl AtlasApp {
             view,
             vintage: self.vintage,
             basemap: self.basemap.choice().clone(),
+            // Kept only when it is not what the system's locale gives.
+            language: (self.language != crate::i18n::Language::from_environment())
+                .then_some(self.language),
         }
     }
 

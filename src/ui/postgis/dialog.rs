@@ -6,6 +6,7 @@ use std::sync::mpsc::Receiver;
 
 use egui::{Context, RichText, Ui};
 
+use crate::i18n::{tr, trf};
 use crate::io::postgis::address::ProcessEnv;
 use crate::io::postgis::{PgAddress, PgClient, PgError, PgParams, PgTable, SslMode};
 use crate::model::format_number;
@@ -131,8 +132,9 @@ impl ConnectDialog {
         match result {
             Ok((address, password, tables)) => {
                 if tables.is_empty() {
-                    self.error = Some(format!(
-                        "{address} has no spatial tables this user may read"
+                    self.error = Some(trf(
+                        "{address} has no spatial tables this user may read",
+                        &[("address", &address)],
                     ));
                 }
                 let only = tables.len() == 1;
@@ -151,7 +153,7 @@ impl ConnectDialog {
         }
         let mut open = true;
         let mut chosen = None;
-        egui::Window::new("Add PostGIS layer · 添加 PostGIS 图层")
+        egui::Window::new(tr("Add PostGIS layer"))
             .open(&mut open)
             .collapsible(false)
             .resizable(true)
@@ -164,8 +166,8 @@ impl ConnectDialog {
     fn contents(&mut self, ui: &mut Ui) -> Option<AddTables> {
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.form, AddressForm::Uri, "URI");
-            ui.selectable_value(&mut self.form, AddressForm::Fields, "Host and database");
-            ui.selectable_value(&mut self.form, AddressForm::Service, "Service");
+            ui.selectable_value(&mut self.form, AddressForm::Fields, tr("Host and database"));
+            ui.selectable_value(&mut self.form, AddressForm::Service, tr("Service"));
         });
         ui.add_space(4.0);
         egui::Grid::new("pg_address").num_columns(2).show(ui, |ui| {
@@ -182,22 +184,22 @@ impl ConnectDialog {
             match self.form {
                 AddressForm::Uri => field(
                     ui,
-                    "Address",
+                    tr("Address"),
                     &mut self.uri,
                     "postgresql://user@host:5432/database",
                 ),
                 AddressForm::Service => field(
                     ui,
-                    "Service",
+                    tr("Service"),
                     &mut self.service,
-                    "a [name] in ~/.pg_service.conf",
+                    tr("a [name] in ~/.pg_service.conf"),
                 ),
                 AddressForm::Fields => {
-                    field(ui, "Host", &mut self.host, "localhost");
-                    field(ui, "Port", &mut self.port, "5432");
-                    field(ui, "Database", &mut self.dbname, "gis");
-                    field(ui, "User", &mut self.user, "your login name");
-                    let caption = ui.label("SSL mode");
+                    field(ui, tr("Host"), &mut self.host, "localhost");
+                    field(ui, tr("Port"), &mut self.port, "5432");
+                    field(ui, tr("Database"), &mut self.dbname, "gis");
+                    field(ui, tr("User"), &mut self.user, tr("your login name"));
+                    let caption = ui.label(tr("SSL mode"));
                     egui::ComboBox::from_id_salt("pg_sslmode")
                         .selected_text(self.sslmode.as_str())
                         .show_ui(ui, |ui| {
@@ -210,11 +212,11 @@ impl ConnectDialog {
                     ui.end_row();
                 }
             }
-            let caption = ui.label("Password");
+            let caption = ui.label(tr("Password"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.password)
                     .password(true)
-                    .hint_text("or PGPASSWORD / ~/.pgpass")
+                    .hint_text(tr("or PGPASSWORD / ~/.pgpass"))
                     .desired_width(300.0),
             )
             .labelled_by(caption.id);
@@ -223,18 +225,18 @@ impl ConnectDialog {
         ui.horizontal(|ui| {
             let connecting = self.is_connecting();
             if ui
-                .add_enabled(!connecting, egui::Button::new("Connect · 连接"))
+                .add_enabled(!connecting, egui::Button::new(tr("Connect")))
                 .clicked()
             {
                 self.connect();
             }
             if connecting {
                 ui.spinner();
-                ui.label("connecting…");
+                ui.label(tr("connecting…"));
             }
         });
         ui.label(
-            RichText::new("Read-only: the atlas never writes to the database.")
+            RichText::new(tr("Read-only: the atlas never writes to the database."))
                 .small()
                 .weak(),
         );
@@ -245,7 +247,7 @@ impl ConnectDialog {
             return None;
         }
         ui.separator();
-        ui.label(RichText::new("Spatial tables · 空间表").strong());
+        ui.label(RichText::new(tr("Spatial tables")).strong());
         egui::ScrollArea::vertical()
             .max_height(260.0)
             .show(ui, |ui| {
@@ -253,10 +255,10 @@ impl ConnectDialog {
                     .num_columns(4)
                     .striped(true)
                     .show(ui, |ui| {
-                        ui.label(RichText::new("table").weak());
-                        ui.label(RichText::new("type").weak());
+                        ui.label(RichText::new(tr("table")).weak());
+                        ui.label(RichText::new(tr("type")).weak());
                         ui.label(RichText::new("SRID").weak());
-                        ui.label(RichText::new("rows (est.)").weak());
+                        ui.label(RichText::new(tr("rows (est.)")).weak());
                         ui.end_row();
                         for (table, picked) in &mut self.tables {
                             let mut title = table.title();
@@ -265,7 +267,7 @@ impl ConnectDialog {
                             }
                             ui.checkbox(picked, title);
                             let kind = if table.geography {
-                                format!("{} (geography)", table.geometry_type)
+                                trf("{type} (geography)", &[("type", &table.geometry_type)])
                             } else {
                                 table.geometry_type.clone()
                             };
@@ -284,8 +286,8 @@ impl ConnectDialog {
             .map(|(t, _)| t.clone())
             .collect();
         let label = match picked.len() {
-            1 => "Add 1 layer".to_string(),
-            n => format!("Add {n} layers"),
+            1 => tr("Add 1 layer").to_string(),
+            n => trf("Add {n} layers", &[("n", &n)]),
         };
         if ui
             .add_enabled(!picked.is_empty(), egui::Button::new(label))

@@ -16,6 +16,7 @@ use crate::model::{Feature, Layer, LayerId, LayerKind, LayerSource, Style};
 use crate::render::LayerStack;
 use crate::render::fetch_window::FetchWindow;
 
+use crate::i18n::{tr, trf};
 use worker::{Job, Reply, Worker};
 
 /// Where a database layer stands, for its row in the layer list.
@@ -39,37 +40,48 @@ impl LiveStatus {
     /// One line for the layer list.
     pub fn describe(&self) -> String {
         match self {
-            LiveStatus::Connecting => "connecting…".into(),
-            LiveStatus::Loading => "loading the view…".into(),
+            LiveStatus::Connecting => tr("connecting…").into(),
+            LiveStatus::Loading => tr("loading the view…").into(),
             LiveStatus::Ready {
                 features,
                 aggregated: true,
                 preview: true,
                 seconds,
                 ..
-            } => format!(
-                "{features} cells, counts from a sample (exact ones coming) · {seconds:.2} s"
+            } => trf(
+                "{n} cells, counts from a sample (exact ones coming) · {s} s",
+                &[("n", features), ("s", &format!("{seconds:.2}"))],
             ),
             LiveStatus::Ready {
                 features,
                 aggregated: true,
                 seconds,
                 ..
-            } => format!("{features} cells with exact counts · {seconds:.2} s"),
+            } => trf(
+                "{n} cells with exact counts · {s} s",
+                &[("n", features), ("s", &format!("{seconds:.2}"))],
+            ),
             LiveStatus::Ready {
                 features,
                 truncated,
                 seconds,
                 ..
-            } => format!(
-                "{features} features in view{} · {seconds:.2} s",
-                if *truncated {
-                    " (more on the server: zoom in)"
-                } else {
-                    ""
-                }
+            } => trf(
+                "{n} features in view{more} · {s} s",
+                &[
+                    ("n", features),
+                    (
+                        "more",
+                        &if *truncated {
+                            tr(" (more on the server: zoom in)")
+                        } else {
+                            ""
+                        },
+                    ),
+                    ("s", &format!("{seconds:.2}")),
+                ],
             ),
-            LiveStatus::Failed(e) => format!("disconnected — {e}"),
+            LiveStatus::Failed(e) => trf("disconnected — {e}", &[("e", e)]),
         }
     }
 
