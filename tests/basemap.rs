@@ -26,6 +26,7 @@ fn harness_with(
 ) -> Harness<'static, AtlasApp> {
     let mut harness = Harness::builder()
         .with_size([900.0, 600.0])
+        .with_theme(egui::Theme::Light)
         .with_max_steps(100)
         .wgpu()
         .build_eframe(move |cc| {

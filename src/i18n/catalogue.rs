@@ -24,6 +24,10 @@ pub const CHINESE: &[(&str, &str)] = &[
     ("Zoom to Chongqing", "缩放至重庆"),
     ("Charts", "图表"),
     ("Language", "语言"),
+    ("Theme", "主题"),
+    ("As the system", "跟随系统"),
+    ("Light", "浅色"),
+    ("Dark", "深色"),
     ("Measure", "测量"),
     (
         "Measure distance and area on the ellipsoid: click points on the map",
@@ -172,6 +176,8 @@ pub const CHINESE: &[(&str, &str)] = &[
     ("district centroid", "区县中心点"),
     ("municipality-wide", "全市范围"),
     ("site", "具体地点"),
+    ("district", "区"),
+    ("county", "县"),
     (
         "Area: {km2} km² (computed from the boundary)",
         "面积：{km2} 平方公里（由边界计算）",

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, OnceLock};
 
+use super::map_theme::MapTheme;
 use crate::geometry::measure::label_point;
 use crate::geometry::tessellate::{PreparedShape, prepare, tolerance_for_band};
 use crate::geometry::{SpatialIndex, lonlat_to_mercator};
@@ -88,6 +89,7 @@ pub struct PreparedLayer {
 #[derive(Debug)]
 struct FeatureColors {
     style: Style,
+    theme: MapTheme,
     colors: Arc<Vec<(Rgba, Rgba)>>,
     generation: u64,
 }
@@ -162,13 +164,22 @@ impl PreparedLayer {
         &mut self,
         features: &[Feature],
         style: &Style,
+        theme: MapTheme,
     ) -> (Arc<Vec<(Rgba, Rgba)>>, u64) {
         match &self.colors {
-            Some(c) if c.style == *style => (c.colors.clone(), c.generation),
+            Some(c) if c.style == *style && c.theme == theme => (c.colors.clone(), c.generation),
             previous => {
                 let generation = previous.as_ref().map_or(0, |c| c.generation + 1);
-                let colors = Arc::new(features.iter().map(|f| style.colors_for(f)).collect());
+                let colors = Arc::new(
+                    (features.iter())
+                        .map(|f| {
+                            let (fill, stroke) = style.colors_for(f);
+                            (theme.area_fill(fill), theme.outline(stroke))
+                        })
+                        .collect(),
+                );
                 self.colors = Some(FeatureColors {
+                    theme,
                     style: style.clone(),
                     colors: Arc::clone(&colors),
                     generation,

@@ -98,7 +98,9 @@ pub fn paint_layer(
     visible.sort_unstable();
     let has_area_or_lines = layer.kinds.polygons || layer.kinds.lines;
     if gpu && has_area_or_lines && !needs_f64(prepared, view) {
-        let (feature_colors, generation) = prepared.feature_colors(&layer.features, &layer.style);
+        let theme = super::paint::map_theme(painter.ctx());
+        let (feature_colors, generation) =
+            prepared.feature_colors(&layer.features, &layer.style, theme);
         let draw = super::map_gpu::LayerDraw {
             key: super::map_gpu::BandKey {
                 shapes: frame.id,
@@ -117,10 +119,12 @@ pub fn paint_layer(
         };
         painter.add(eframe::egui_wgpu::Callback::new_paint_callback(rect, draw));
     } else {
+        let theme = super::paint::map_theme(painter.ctx());
         let mut mesh = Mesh::default();
         let outlines_start = painter.add(Shape::Noop);
         for &i in &visible {
             let (fill, stroke) = layer.style.colors_for(&layer.features[i]);
+            let (fill, stroke) = (theme.area_fill(fill), theme.outline(stroke));
             let stroke = Stroke::new(
                 layer.style.stroke_width,
                 color32(stroke.faded(layer.opacity)),

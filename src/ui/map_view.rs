@@ -11,9 +11,9 @@ use super::paint::{color32, paint_marks};
 use super::picks::{Picks, Selection};
 use super::tools::{MeasureTool, paint_measure};
 use crate::geometry::{ViewTransform, hit::hit_test_where, lonlat_to_mercator, mercator_to_lonlat};
-use crate::i18n::trf;
+use crate::i18n::{tr_text, trf};
 use crate::model::Layer;
-use crate::render::mark_style::{PAPER, THEMATIC_RADIUS};
+use crate::render::mark_style::THEMATIC_RADIUS;
 use crate::render::marks::Overlay;
 use crate::render::points::{PlacedPoint, PointLayout, is_decluttered};
 use crate::render::{LayerStack, PreparedLayer};
@@ -133,7 +133,8 @@ pub fn show_map(ui: &mut Ui, parts: MapParts) {
     }
     let key_change = key_view_change(ui, rect.size());
     // Paper under the tiles: what shows where no tile has loaded yet (or no basemap is on).
-    ui.painter().rect_filled(rect, 0.0, color32(PAPER));
+    let theme = super::paint::map_theme(ui.ctx());
+    ui.painter().rect_filled(rect, 0.0, color32(theme.paper()));
     let online_drawable = basemap.online_drawable();
     let tiles: Option<&mut dyn Tiles> = basemap.offline.as_deref_mut().map(|t| t as &mut dyn Tiles);
     let mut walkers_map =
@@ -163,6 +164,11 @@ pub fn show_map(ui: &mut Ui, parts: MapParts) {
             *map_rect = Some(response.rect);
             let r = response.rect;
             let painter = ui.painter().with_clip_rect(r);
+            // The tiles are drawn light: a veil makes them the dark map's.
+            let veil = theme.basemap_veil();
+            if veil > 0 {
+                painter.rect_filled(r, 0.0, egui::Color32::from_black_alpha(veil));
+            }
             let (layers, prepared) = stack.split_mut();
             for (layer, prep) in layers.iter().zip(prepared.iter_mut()) {
                 if layer.visible {
@@ -278,7 +284,7 @@ fn tooltip(
         .find(|l| l.id == h.layer)
         .and_then(|l| l.features.get(h.feature))?;
     Some(match feature.str_property("level") {
-        Some(level) => format!("{}\n{level}", feature.display_name()),
+        Some(level) => format!("{}\n{}", feature.display_name(), tr_text(level)),
         None => feature.display_name(),
     })
 }

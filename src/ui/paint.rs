@@ -4,6 +4,7 @@
 use egui::{Align2, Color32, FontFamily, FontId, Painter, Pos2, Shape, Stroke, pos2, vec2};
 
 use crate::model::{Rgba, Symbol};
+use crate::render::map_theme::MapTheme;
 use crate::render::mark_style::{HALO_OFFSETS, SYMBOL_RIM, SYMBOL_RIM_WIDTH, uncertainty_dash};
 use crate::render::marks::{Line, Mark};
 use crate::render::text::{MAP_FONT_FAMILY, em_size, line_centers};
@@ -150,10 +151,20 @@ fn add_dashes(mesh: &mut egui::Mesh, points: &[Pos2], line: Line, dash: f32, gap
     }
 }
 
-/// Paints marks in order.
+/// The map's look under the window's theme (View → Theme, or the system's).
+pub fn map_theme(ctx: &egui::Context) -> MapTheme {
+    match ctx.theme() {
+        egui::Theme::Dark => MapTheme::Dark,
+        egui::Theme::Light => MapTheme::Light,
+    }
+}
+
+/// Paints marks in order, in the window's theme.
 pub fn paint_marks<'a>(painter: &Painter, marks: impl IntoIterator<Item = &'a Mark>) {
+    let theme = map_theme(painter.ctx());
     for mark in marks {
-        match mark {
+        let mark = theme.mark(mark);
+        match mark.as_ref() {
             Mark::Circle {
                 center,
                 radius,

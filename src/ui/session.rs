@@ -68,4 +68,25 @@ pub struct Session {
     /// The interface's language, once the user picked one.
     #[serde(default)]
     pub language: Option<crate::i18n::Language>,
+    #[serde(default)]
+    pub theme: ThemeChoice,
+}
+
+/// View → Theme: the system's, or light or dark whatever the system says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub fn preference(self) -> egui::ThemePreference {
+        match self {
+            Self::System => egui::ThemePreference::System,
+            Self::Light => egui::ThemePreference::Light,
+            Self::Dark => egui::ThemePreference::Dark,
+        }
+    }
 }

@@ -14,4 +14,5 @@ mod painters;
 mod postgis;
 mod selection;
 mod session;
+mod theme;
 mod tools;

@@ -13,6 +13,7 @@ use crate::ui::basemap_picker::basemap_picker;
 use crate::ui::file_loads::FileMenuChoice;
 use crate::ui::layer_panel::{LayerListContext, layer_list};
 use crate::ui::map_view::CHONGQING_BBOX;
+use crate::ui::session::ThemeChoice;
 use crate::ui::table::TableClick;
 
 pub const OPEN_SHORTCUT: egui::KeyboardShortcut =
@@ -135,6 +136,17 @@ impl AtlasApp {
                     }
                     ui.checkbox(&mut self.charts_open, tr("Charts"));
                     ui.separator();
+                    ui.menu_button(tr("Theme"), |ui| {
+                        for (theme, name) in [
+                            (ThemeChoice::System, tr("As the system")),
+                            (ThemeChoice::Light, tr("Light")),
+                            (ThemeChoice::Dark, tr("Dark")),
+                        ] {
+                            if ui.radio_value(&mut self.theme, theme, name).changed() {
+                                ui.ctx().set_theme(theme.preference());
+                            }
+                        }
+                    });
                     ui.menu_button(tr("Language"), |ui| {
                         for (language, name) in
                             [(Language::Chinese, "中文"), (Language::English, "English")]

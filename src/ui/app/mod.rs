@@ -83,6 +83,8 @@ pub struct AtlasApp {
     about: crate::ui::about::About,
     /// The interface's language (View → Language).
     language: crate::i18n::Language,
+    /// View → Theme; the map follows the window's theme.
+    theme: crate::ui::session::ThemeChoice,
     /// The session as last handed to the crash handler, to hand it a new one only on change.
     kept_session: Option<crate::ui::session::Session>,
 }
@@ -94,8 +96,6 @@ impl AtlasApp {
         let system_language = crate::i18n::Language::from_environment();
         crate::i18n::set_language(config.language.unwrap_or(system_language));
         crate::ui::install_fonts(ctx);
-        // Maps read best light; the basemap is light too.
-        ctx.set_theme(egui::Theme::Light);
         let (offline, basemap_notice) = if config.basemap {
             crate::ui::basemap::offline(ctx, &config.cache_dir)
         } else {
@@ -121,6 +121,10 @@ impl AtlasApp {
             .or_else(|| session.as_ref().and_then(|s| s.language))
             .unwrap_or(system_language);
         crate::i18n::set_language(app.language);
+        app.theme = session.as_ref().map_or_else(Default::default, |s| s.theme);
+        // Where the system does not say (many X11 desktops), the map's own light look.
+        ctx.options_mut(|o| o.fallback_theme = egui::Theme::Light);
+        ctx.set_theme(app.theme.preference());
         if let Some(mut session) = session {
             // Files also named on the command line open once, from there.
             let asked: Vec<PathBuf> = config
@@ -165,6 +169,7 @@ impl AtlasApp {
             pg: super::postgis::PgLayers::new(ctx.clone()),
             about: crate::ui::about::About::default(),
             language: crate::i18n::Language::English,
+            theme: crate::ui::session::ThemeChoice::System,
             kept_session: None,
         }
     }

@@ -153,6 +153,7 @@ impl AtlasApp {
             // Kept only when it is not what the system's locale gives.
             language: (self.language != crate::i18n::Language::from_environment())
                 .then_some(self.language),
+            theme: self.theme,
         }
     }
 
