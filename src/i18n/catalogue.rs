@@ -226,6 +226,16 @@ pub const CHINESE: &[(&str, &str)] = &[
         "{name}：已加载，有 {n} 处问题，见图层警告",
     ),
     ("Removed layer {name}", "已移除图层 {name}"),
+    ("{file}: {e}", "无法读取 {file}：{e}"),
+    (
+        "{file}: not found, not reopened",
+        "{file}：文件不存在，未重新打开",
+    ),
+    ("{address}: {e}", "无法连接 {address}：{e}"),
+    (
+        "The file dialog could not open; use File ▸ Open path, drop files on the window, or pass them on the command line",
+        "无法打开文件对话框；请使用“文件 ▸ 按路径打开”，把文件拖到窗口上，或在命令行中给出文件",
+    ),
     // Export
     ("Save layer as", "图层另存为"),
     (

@@ -161,10 +161,10 @@ impl FileLoads {
             }
             Err(TryRecvError::Disconnected) => {
                 self.open_dialog = None;
-                Err(Notice::error(
+                Err(Notice::error(tr(
                     "The file dialog could not open; use File ▸ Open path, drop files on the \
                      window, or pass them on the command line",
-                ))
+                )))
             }
             Err(TryRecvError::Empty) => Ok(Vec::new()),
         }

@@ -26,7 +26,10 @@ impl AtlasApp {
             p.resolve(&ProcessEnv).map(|(a, pw)| (a, pw, table))
         });
         match parsed {
-            Err(e) => self.notices.push(Notice::error(format!("{uri}: {e}"))),
+            Err(e) => self.notices.push(Notice::error(trf(
+                "{address}: {e}",
+                &[("address", &uri), ("e", &e)],
+            ))),
             Ok((address, uri_password, None)) => {
                 self.pg.dialog.open_with(Some(&address));
                 if let Some(p) = password.or(uri_password) {

@@ -68,7 +68,8 @@ impl AtlasApp {
                     let viewport = self.map.viewport();
                     (self.files).ask_crs(&load.path, problem, viewport, load.on_arrival);
                 }
-                let text = format!("{}: {e}", load.path.display());
+                // The reason comes from the reader, in English, with its line and feature.
+                let text = trf("{file}: {e}", &[("file", &load.path.display()), ("e", &e)]);
                 self.notices.push(Notice::error(text));
                 return;
             }

@@ -179,7 +179,10 @@ impl AtlasApp {
         }
         for file in session.files {
             if !file.path.exists() {
-                let text = format!("{}: not found, not reopened", file.path.display());
+                let text = crate::i18n::trf(
+                    "{file}: not found, not reopened",
+                    &[("file", &file.path.display())],
+                );
                 self.notices.push(Notice::error(text));
                 continue;
             }
