@@ -347,6 +347,7 @@ pub const CHINESE: &[(&str, &str)] = &[
     ("quotes, with sources", "引语，注明出处"),
     ("Where the app keeps its files", "应用文件位置"),
     ("Log", "日志"),
+    ("not kept: {e}", "未能保存：{e}"),
     ("Crash reports", "崩溃报告"),
     ("Tile cache", "瓦片缓存"),
     (

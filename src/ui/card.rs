@@ -66,7 +66,14 @@ fn figures_table(ui: &mut Ui, figures: &[Figure]) {
                 ui.label(RichText::new(f.amount_text()).strong());
                 ui.label(&f.period);
                 ui.label(f.yoy_text().unwrap_or_default())
-                    .on_hover_text(format!("“{}”\n— seed {}, {}", f.quote, f.seed, f.date));
+                    .on_hover_text(format!(
+                        "“{}”\n{}",
+                        f.quote,
+                        trf(
+                            "— seed article {seed} ({date})",
+                            &[("seed", &f.seed), ("date", &f.date)]
+                        )
+                    ));
                 ui.end_row();
             }
         });

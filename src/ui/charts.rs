@@ -23,13 +23,15 @@ fn chart_plot(ui: &mut Ui, index: usize, chart: &Chart) {
             let fill = if b.figure.is_target() { TARGET } else { ACTUAL };
             Bar::new(-(i as f64), b.value)
                 .name(format!(
-                    "{}: {} ({})\n“{}”\n— seed {}, {}",
+                    "{}: {} ({})\n“{}”\n{}",
                     b.about,
                     b.value_text,
                     b.figure.period,
                     b.figure.quote,
-                    b.figure.seed,
-                    b.figure.date
+                    trf(
+                        "— seed article {seed} ({date})",
+                        &[("seed", &b.figure.seed), ("date", &b.figure.date)],
+                    )
                 ))
                 .fill(fill)
                 .width(0.7)

@@ -73,7 +73,10 @@ fn a_chinese_start_speaks_chinese_in_the_card_and_the_dialogs() {
 #[test]
 fn a_file_that_cannot_be_read_is_reported_in_chinese_with_its_line() {
     let mut harness = harness_with(|c| c.language = Some(Language::Chinese));
-    let bad = write_temp("坏文件.geojson", "{\"type\": \"FeatureCollection\",\n \"features\": [\n  {oops}\n]}");
+    let bad = write_temp(
+        "坏文件.geojson",
+        "{\"type\": \"FeatureCollection\",\n \"features\": [\n  {oops}\n]}",
+    );
     drop_files(&mut harness, &[bad]);
     // The sentence is Chinese; the reader's reason keeps its place in the file.
     harness.get_by_label_contains("无法读取");

@@ -58,7 +58,7 @@ fn set_aside(data_dir: &Path, what: &str, text: &str, error: &str) -> Notice {
     tracing::warn!("the {what} session could not be read ({error}); set aside: {kept:?}");
     let where_kept = match kept {
         Ok(()) => path.display().to_string(),
-        Err(e) => format!("not kept: {e}"),
+        Err(e) => crate::i18n::trf("not kept: {e}", &[("e", &e)]),
     };
     Notice::error(crate::i18n::trf(
         "The last session could not be read, so the map starts fresh. It was set aside: {path}",
