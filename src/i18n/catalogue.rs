@@ -210,6 +210,9 @@ pub const CHINESE: &[(&str, &str)] = &[
     ("Source: seed articles {seeds}", "来源：新闻原文 {seeds}"),
     ("result", "实际"),
     ("target", "目标"),
+    ("NEV production in Chongqing", "重庆新能源汽车产量"),
+    ("vehicles", "辆"),
+    ("Growth year on year", "同比增长"),
     // Reading files
     ("Reading {file}…", "正在读取 {file}…"),
     ("Cancel", "取消"),

@@ -4,7 +4,7 @@
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
-use crate::i18n::{tr, trf};
+use crate::i18n::{tr, tr_text, trf};
 use crate::model::{Chart, seed_charts};
 use crate::ui::card::format_number;
 
@@ -12,7 +12,9 @@ const ACTUAL: Color32 = Color32::from_rgb(31, 119, 180);
 const TARGET: Color32 = Color32::from_rgb(174, 199, 232);
 
 fn chart_plot(ui: &mut Ui, index: usize, chart: &Chart) {
-    ui.label(RichText::new(format!("{} ({})", chart.title, chart.unit)).strong());
+    // The titles are the app's own (model/figure.rs), so the catalogue has them.
+    let (title, unit) = (tr_text(&chart.title), tr_text(&chart.unit));
+    ui.label(RichText::new(format!("{title} ({unit})")).strong());
     let names: Vec<String> = chart.bars.iter().map(|b| b.name.clone()).collect();
     // Horizontal bars, first bar on top: bar i sits at y = -i.
     let bars: Vec<Bar> = chart
@@ -37,7 +39,7 @@ fn chart_plot(ui: &mut Ui, index: usize, chart: &Chart) {
                 .width(0.7)
         })
         .collect();
-    let unit = chart.unit.clone();
+    let unit = tr_text(&chart.unit).to_owned();
     let chart_items = BarChart::new(chart.title.clone(), bars)
         .horizontal()
         .element_formatter(Box::new(|bar, _| bar.name.clone()));

@@ -61,3 +61,19 @@ fn the_dark_theme_in_chinese() {
     assert_eq!(harness.ctx.theme(), egui::Theme::Dark);
     snapshot(&mut harness, "startup_dark_zh");
 }
+
+#[test]
+fn the_charts_read_on_the_dark_theme_in_chinese() {
+    let mut harness = harness_with(|c| c.language = Some(Language::Chinese));
+    choose_theme(&mut harness, "视图", "主题", "深色");
+    harness.get_by_label("图表").click();
+    harness.run();
+    harness.get_by_label("重庆新能源汽车产量 (辆)");
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("来源：新闻原文")
+            .count(),
+        2
+    );
+    snapshot(&mut harness, "charts_dark_zh");
+}
