@@ -96,16 +96,10 @@ fn tile_server() -> (u16, Arc<Mutex<Vec<String>>>) {
 }
 
 fn dir_size(path: &std::path::Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .map(|e| match e.metadata() {
-            Ok(m) if m.is_dir() => dir_size(&e.path()),
-            Ok(m) => m.len(),
-            Err(_) => 0,
-        })
+    files_under(path)
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
         .sum()
 }
 
@@ -241,15 +235,7 @@ fn a_damaged_copy_of_the_offline_basemap_in_the_cache_is_restored() {
     let mut harness = harness_with(cache.clone(), true, yuzhong);
     harness.get_by_label_contains("has been restored");
     hide_bundled_layers(&mut harness);
-    let start = Instant::now();
-    let share = loop {
-        harness.step();
-        let share = river_share(&mut harness);
-        if share > 0.02 || start.elapsed() > Duration::from_secs(60) {
-            break share;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let share = rivers_once_drawn(&mut harness);
     assert!(share > 0.02, "no basemap drawn: rivers cover {share}");
     assert_eq!(
         std::fs::metadata(&copies[0]).unwrap().len() as usize,
@@ -340,6 +326,20 @@ fn river_share(harness: &mut Harness<'_, AtlasApp>) -> f64 {
     blue as f64 / all as f64
 }
 
+/// Draws until the basemap's rivers cover 2% of the map (tiles load in the background), or a
+/// minute passes; returns the share they cover.
+fn rivers_once_drawn(harness: &mut Harness<'_, AtlasApp>) -> f64 {
+    let start = Instant::now();
+    loop {
+        harness.step();
+        let share = river_share(harness);
+        if share > 0.02 || start.elapsed() > Duration::from_secs(60) {
+            return share;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn the_offline_basemap_shows_when_the_map_opens_deeper_than_its_tiles_go() {
     // The Yuzhong peninsula, where the Jialing meets the Yangtze, two levels past the
@@ -350,15 +350,7 @@ fn the_offline_basemap_shows_when_the_map_opens_deeper_than_its_tiles_go() {
     });
     hide_bundled_layers(&mut harness);
     assert_eq!(harness.state().zoom(), 13.0);
-    let start = Instant::now();
-    let share = loop {
-        harness.step();
-        let share = river_share(&mut harness);
-        if share > 0.02 || start.elapsed() > Duration::from_secs(60) {
-            break share;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let share = rivers_once_drawn(&mut harness);
     // The two rivers, enlarged from the zoom-11 tiles, cover about 3% of this view.
     assert!(
         share > 0.02,

@@ -201,3 +201,14 @@ pub fn snapshot(harness: &mut Harness<'_, AtlasApp>, name: &str) {
     wait_while(harness, "the zoom bands", AtlasApp::is_preparing);
     harness.snapshot(name);
 }
+
+/// Clicks through a menu as a user does (the menu, a submenu, the item), letting the app
+/// settle after each click, then presses Esc so no menu is left open.
+pub fn choose_from_menu(harness: &mut Harness<'_, AtlasApp>, path: &[&str]) {
+    for label in path {
+        harness.get_by_label(label).click();
+        harness.run();
+    }
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+}

@@ -71,10 +71,7 @@ fn a_session_saved_by_a_crash_is_restored_at_the_next_start() {
 #[test]
 fn help_about_gives_the_version_and_the_bundled_data_licences() {
     let mut harness = harness();
-    harness.get_by_label("Help").click();
-    harness.run();
-    harness.get_by_label("About Chongqing Atlas").click();
-    harness.run();
+    choose_from_menu(&mut harness, &["Help", "About Chongqing Atlas"]);
     harness.get_by_label_contains(env!("CARGO_PKG_VERSION"));
     for licence in ["LGPL-3.0-or-later", "Apache-2.0"] {
         harness.get_by_label(licence);

@@ -22,15 +22,7 @@ fn english_left(harness: &Harness<'_, AtlasApp>) -> Vec<String> {
 #[test]
 fn view_language_switches_the_interface_to_chinese() {
     let mut harness = harness();
-    harness.get_by_label("View").click();
-    harness.run();
-    harness.get_by_label("Language").click();
-    harness.run();
-    harness.get_by_label("中文").click();
-    harness.run();
-    // Close the menu, as a user would, so the screen shows the panels alone.
-    harness.key_press(egui::Key::Escape);
-    harness.run();
+    choose_from_menu(&mut harness, &["View", "Language", "中文"]);
     for label in [
         "文件",
         "视图",

@@ -9,17 +9,6 @@ use chongqing_atlas::ui::AtlasApp;
 
 use crate::common::*;
 
-fn choose_theme(harness: &mut Harness<'_, AtlasApp>, view: &str, theme_menu: &str, theme: &str) {
-    harness.get_by_label(view).click();
-    harness.run();
-    harness.get_by_label(theme_menu).click();
-    harness.run();
-    harness.get_by_label(theme).click();
-    harness.run();
-    harness.key_press(egui::Key::Escape);
-    harness.run();
-}
-
 /// Shares of the map's pixels that are dark (luminance < 0.25) and light (> 0.75).
 fn dark_and_light_shares(harness: &mut Harness<'_, AtlasApp>) -> (f64, f64) {
     let image = harness.render().expect("render");
@@ -43,21 +32,21 @@ fn view_theme_dark_darkens_the_window_and_the_map_and_keeps_the_labels_light() {
     let mut harness = harness();
     let (dark_before, _) = dark_and_light_shares(&mut harness);
     assert!(dark_before < 0.05, "the light map is light: {dark_before}");
-    choose_theme(&mut harness, "View", "Theme", "Dark");
+    choose_from_menu(&mut harness, &["View", "Theme", "Dark"]);
     assert_eq!(harness.ctx.theme(), egui::Theme::Dark);
     let (dark, light) = dark_and_light_shares(&mut harness);
     assert!(dark > 0.6, "the dark map is mostly dark: {dark}");
     // District names and outlines are drawn light on the dark areas.
     assert!(light > 0.005, "light ink on the dark map: {light}");
     snapshot(&mut harness, "startup_dark");
-    choose_theme(&mut harness, "View", "Theme", "Light");
+    choose_from_menu(&mut harness, &["View", "Theme", "Light"]);
     assert_eq!(harness.ctx.theme(), egui::Theme::Light);
 }
 
 #[test]
 fn the_dark_theme_in_chinese() {
     let mut harness = harness_with(|c| c.language = Some(Language::Chinese));
-    choose_theme(&mut harness, "视图", "主题", "深色");
+    choose_from_menu(&mut harness, &["视图", "主题", "深色"]);
     assert_eq!(harness.ctx.theme(), egui::Theme::Dark);
     snapshot(&mut harness, "startup_dark_zh");
 }
@@ -65,7 +54,7 @@ fn the_dark_theme_in_chinese() {
 #[test]
 fn the_charts_read_on_the_dark_theme_in_chinese() {
     let mut harness = harness_with(|c| c.language = Some(Language::Chinese));
-    choose_theme(&mut harness, "视图", "主题", "深色");
+    choose_from_menu(&mut harness, &["视图", "主题", "深色"]);
     harness.get_by_label("图表").click();
     harness.run();
     harness.get_by_label("重庆新能源汽车产量 (辆)");
