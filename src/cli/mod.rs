@@ -50,9 +50,9 @@ GPX、CSV/TSV、Excel（.xlsx）；可为 gzip（.gz）或 zip（.zip）压缩�
 日志：RUST_LOG 控制级别（如 RUST_LOG=chongqing_atlas=debug）；窗口的日志按天轮换，写在
 ~/.cache/chongqing-atlas/logs。崩溃报告写在 ~/.local/share/chongqing-atlas/crashes。";
 
-/// The help in the system's language.
+/// The help in the system's language (`main` sets it from the locale first thing).
 fn usage() -> &'static str {
-    crate::i18n::Language::from_environment().pick(USAGE, USAGE_ZH)
+    crate::i18n::language().pick(USAGE, USAGE_ZH)
 }
 
 pub fn main() -> ExitCode {
@@ -140,12 +140,7 @@ fn run_window(files: Vec<PathBuf>) -> ExitCode {
         crate::platform::VERSION,
         files.len()
     );
-    if crate::platform::crash::forced_panic_at().as_deref() == Some("start") {
-        panic!(
-            "a crash asked for by {}",
-            crate::platform::crash::FORCE_PANIC_VARIABLE
-        );
-    }
+    crate::platform::crash::crash_if_asked("start");
     // reqwest is built without a default TLS provider; ring is the lighter one to build.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut viewport = egui::ViewportBuilder::default()

@@ -19,9 +19,29 @@ const RESCUED_SESSION: &str = "rescued-session.json";
 /// The session as the app last saw it, written out if it crashes.
 static LAST_SESSION: Mutex<Option<String>> = Mutex::new(None);
 
-/// Where in the app a forced panic happens, from [`FORCE_PANIC_VARIABLE`].
-pub fn forced_panic_at() -> Option<String> {
-    std::env::var(FORCE_PANIC_VARIABLE).ok()
+/// Panics, as a test of the crash handler, if [`FORCE_PANIC_VARIABLE`] names this point of
+/// the app (`start` or `frame`). The variable is read once: `frame` asks every frame.
+#[track_caller]
+pub fn crash_if_asked(at: &str) {
+    static ASKED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let asked = ASKED.get_or_init(|| std::env::var(FORCE_PANIC_VARIABLE).ok());
+    if asked.as_deref() == Some(at) {
+        panic!("a crash asked for by {FORCE_PANIC_VARIABLE}");
+    }
+}
+
+/// Now, as `20261130T031212Z`: a UTC time to put in a file name.
+pub fn file_stamp_now() -> String {
+    utc_timestamp(now_seconds())
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+fn now_seconds() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// Keeps the app's session (serialised) to be saved if the app crashes before it saves it.
@@ -121,10 +141,7 @@ impl Report<'_> {
 pub fn write_report(data_dir: &Path, report: &Report<'_>) -> std::io::Result<PathBuf> {
     let dir = data_dir.join(REPORTS);
     std::fs::create_dir_all(&dir)?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let time = utc_timestamp(now);
+    let time = utc_timestamp(now_seconds());
     let stamp: String = time.chars().filter(char::is_ascii_alphanumeric).collect();
     let mut path = dir.join(format!("crash-{stamp}.txt"));
     for n in 2.. {

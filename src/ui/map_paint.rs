@@ -97,8 +97,8 @@ pub fn paint_layer(
     let mut visible = prepared.index.query([x0, y0], [x1, y1]);
     visible.sort_unstable();
     let has_area_or_lines = layer.kinds.polygons || layer.kinds.lines;
+    let theme = super::paint::map_theme(painter.ctx());
     if gpu && has_area_or_lines && !needs_f64(prepared, view) {
-        let theme = super::paint::map_theme(painter.ctx());
         let (feature_colors, generation) =
             prepared.feature_colors(&layer.features, &layer.style, theme);
         let draw = super::map_gpu::LayerDraw {
@@ -119,7 +119,6 @@ pub fn paint_layer(
         };
         painter.add(eframe::egui_wgpu::Callback::new_paint_callback(rect, draw));
     } else {
-        let theme = super::paint::map_theme(painter.ctx());
         let mut mesh = Mesh::default();
         let outlines_start = painter.add(Shape::Noop);
         for &i in &visible {

@@ -128,8 +128,7 @@ pub fn show_map(ui: &mut Ui, parts: MapParts) {
             f64::from(rect.width()),
             f64::from(rect.height()),
         );
-        map.memory.center_at(lon_lat(lon, lat));
-        let _ = map.memory.set_zoom(clamp_zoom(zoom));
+        map.center_at(lon, lat, zoom);
     }
     let key_change = key_view_change(ui, rect.size());
     // Paper under the tiles: what shows where no tile has loaded yet (or no basemap is on).

@@ -83,6 +83,8 @@ pub struct AtlasApp {
     about: crate::ui::about::About,
     /// The interface's language (View → Language).
     language: crate::i18n::Language,
+    /// The locale's language, read once: the session keeps a choice only when it differs.
+    system_language: crate::i18n::Language,
     /// View → Theme; the map follows the window's theme.
     theme: crate::ui::session::ThemeChoice,
     /// The session as last handed to the crash handler, to hand it a new one only on change.
@@ -121,6 +123,7 @@ impl AtlasApp {
             .or_else(|| session.as_ref().and_then(|s| s.language))
             .unwrap_or(system_language);
         crate::i18n::set_language(app.language);
+        app.system_language = system_language;
         app.theme = session.as_ref().map_or_else(Default::default, |s| s.theme);
         // Where the system does not say (many X11 desktops), the map's own light look.
         ctx.options_mut(|o| o.fallback_theme = egui::Theme::Light);
@@ -169,6 +172,7 @@ impl AtlasApp {
             pg: super::postgis::PgLayers::new(ctx.clone()),
             about: crate::ui::about::About::default(),
             language: crate::i18n::Language::English,
+            system_language: crate::i18n::Language::English,
             theme: crate::ui::session::ThemeChoice::System,
             kept_session: None,
         }
@@ -498,13 +502,8 @@ impl eframe::App for AtlasApp {
         self.frame(ui);
         self.keep_session_for_a_crash();
         // Once the files named at start are in, so that the crash has a session to save.
-        if !self.is_loading()
-            && crate::platform::crash::forced_panic_at().as_deref() == Some("frame")
-        {
-            panic!(
-                "a crash asked for by {}",
-                crate::platform::crash::FORCE_PANIC_VARIABLE
-            );
+        if !self.is_loading() {
+            crate::platform::crash::crash_if_asked("frame");
         }
     }
 }

@@ -46,13 +46,7 @@ pub(super) fn startup_session(
 
 /// Keeps an unreadable session's text as `session-unreadable-<time>.txt` and says so.
 fn set_aside(data_dir: &Path, what: &str, text: &str, error: &str) -> Notice {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let stamp: String = crate::platform::crash::utc_timestamp(seconds)
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
+    let stamp = crate::platform::crash::file_stamp_now();
     let path = data_dir.join(format!("session-unreadable-{stamp}.txt"));
     let kept = std::fs::create_dir_all(data_dir).and_then(|()| std::fs::write(&path, text));
     tracing::warn!("the {what} session could not be read ({error}); set aside: {kept:?}");
@@ -151,8 +145,7 @@ impl AtlasApp {
             vintage: self.vintage,
             basemap: self.basemap.choice().clone(),
             // Kept only when it is not what the system's locale gives.
-            language: (self.language != crate::i18n::Language::from_environment())
-                .then_some(self.language),
+            language: (self.language != self.system_language).then_some(self.language),
             theme: self.theme,
         }
     }
