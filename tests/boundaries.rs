@@ -65,13 +65,61 @@ fn vintages_have_38_and_37_units_with_both_names() {
             .unwrap()
             .contains("Dawan")
     );
-    // 25 districts + 12 counties.
-    let counties = current
+    // 25 districts, 8 counties and 4 autonomous counties since the reform; 26/8/4 before.
+    let levels = |fs: &[Feature]| {
+        let count = |level: &str| {
+            fs.iter()
+                .filter(|f| f.str_property("level") == Some(level))
+                .count()
+        };
+        (
+            count("district"),
+            count("county"),
+            count("autonomous county"),
+        )
+    };
+    assert_eq!(levels(&current.features), (25, 8, 4));
+    assert_eq!(levels(&before.features), (26, 8, 4));
+    for f in current
         .features
         .iter()
-        .filter(|f| f.str_property("level") == Some("county"))
-        .count();
-    assert_eq!((current.features.len() - counties, counties), (25, 12));
+        .filter(|f| f.str_property("level") == Some("autonomous county"))
+    {
+        assert!(
+            f.name_en().unwrap().contains("Autonomous County"),
+            "{}",
+            f.display_name()
+        );
+    }
+}
+
+#[test]
+fn approximated_units_state_their_drawn_and_official_areas() {
+    let current = district_layer(Vintage::Current);
+    for (zh, official) in [("两江新区", 1360.0), ("北碚区", 1100.0)] {
+        let f = current
+            .features
+            .iter()
+            .find(|f| f.name_zh() == Some(zh))
+            .unwrap();
+        let drawn = area_km2(&f.geometry).round();
+        let note = f.str_property("approximation_note").unwrap();
+        let drawn_text = chongqing_atlas::model::format_number(drawn);
+        assert!(
+            note.contains(&format!("{drawn_text} km² as drawn")),
+            "{zh}: {note}"
+        );
+        assert!(
+            note.contains(&format!(
+                "{} km²",
+                chongqing_atlas::model::format_number(official)
+            )),
+            "{zh}: {note}"
+        );
+        assert_eq!(f.f64_property("official_area_km2"), Some(official));
+        // The drawn approximation is honestly off: more than 15% from the official area.
+        assert!((drawn - official).abs() / official > 0.15, "{zh}: {drawn}");
+    }
 }
 
 #[test]

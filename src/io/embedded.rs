@@ -132,9 +132,37 @@ impl ThematicLayer {
     }
 }
 
-/// The districts (bottom) and every thematic layer, as the app starts.
+/// The airports in and around Chongqing (PyPI `airportsdata`, built by
+/// `tools/build_airports.py`): the airspace context of the low-altitude layer.
+pub fn airports_layer() -> Layer {
+    const FILE: &str = "airports.geojson";
+    let text = include_str!("../../geodata/airports.geojson");
+    let outcome = read_geojson_str(text, &ReadOptions::default(), &Progress::default())
+        .unwrap_or_else(|e| panic!("bundled {FILE} is checked by tests: {e}"));
+    let slate = Rgba::rgb(82, 96, 112);
+    let style = Style {
+        fill: slate.with_alpha(60),
+        stroke: slate,
+        stroke_width: 2.0,
+        point_radius: 4.5,
+        symbol: Symbol::Circle,
+        categories: None,
+    };
+    let mut layer = Layer::new(
+        "airports",
+        "Airports",
+        LayerKind::Reference,
+        LayerSource::Embedded(FILE),
+        outcome.features,
+        style,
+    );
+    layer.warnings = outcome.warnings;
+    layer
+}
+
+/// The districts (bottom), the airports and every thematic layer, as the app starts.
 pub fn default_layers(vintage: Vintage) -> Vec<Layer> {
-    let mut layers = vec![district_layer(vintage)];
+    let mut layers = vec![district_layer(vintage), airports_layer()];
     layers.extend(THEMATIC_LAYERS.iter().rev().map(ThematicLayer::load));
     layers
 }

@@ -19,6 +19,16 @@ pub struct Figure {
     pub seed: String,
     pub date: String,
     pub quote: String,
+    /// How the article says the amount when it says it in words ("one-third", "first"); the
+    /// value is the number the words denote.
+    #[serde(default)]
+    pub words: Option<String>,
+    /// "city-wide", "national", …: a figure about more than the feature it is shown on.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// The chart the figure belongs to, with the others of its series or comparison.
+    #[serde(default)]
+    pub chart: Option<String>,
 }
 
 impl Figure {
@@ -29,6 +39,9 @@ impl Figure {
 
     /// The amount as a sentence says it: "more than 10 billion yuan", "over 50%", "7th".
     pub fn amount_text(&self) -> String {
+        if let Some(words) = &self.words {
+            return words.clone();
+        }
         let number = super::format_number(self.value);
         let unit = self.unit.trim();
         let glued = unit.starts_with('%') || ["st", "nd", "rd", "th"].contains(&unit);
@@ -88,7 +101,15 @@ pub struct Chart {
 /// The charts the seeds support, built from the thematic layers' figures (so a chart shows
 /// exactly what the map's cards cite): NEV production over time against its target, and every
 /// year-on-year growth rate the seeds state.
-pub fn seed_charts(layers: &[Layer]) -> Vec<Chart> {
+///
+/// With a time `range`, a figure shows when the article that states it is in the range (the
+/// map's time filter; its feature must be on the map too).
+pub fn seed_charts(layers: &[Layer], range: Option<super::TimeSpan>) -> Vec<Chart> {
+    let reported_in_range = |g: &Figure| {
+        let Some(range) = range else { return true };
+        let day = g.date.split(' ').next().unwrap_or("");
+        super::parse_span(&serde_json::Value::from(day)).is_some_and(|d| d.overlaps(&range))
+    };
     let figures: Vec<(String, Figure)> = layers
         .iter()
         .filter(|l| l.kind == LayerKind::Thematic)
@@ -97,22 +118,42 @@ pub fn seed_charts(layers: &[Layer]) -> Vec<Chart> {
             let about = f.display_name();
             f.figures().into_iter().map(move |g| (about.clone(), g))
         })
+        .filter(|(_, g)| reported_in_range(g))
         .collect();
-    let nev = Chart {
-        title: "NEV production in Chongqing".into(),
-        unit: "vehicles".into(),
-        bars: figures
+    // Series and comparisons, in the order their first figure comes.
+    let mut series: Vec<Chart> = Vec::new();
+    for (about, g) in &figures {
+        let Some(title) = &g.chart else { continue };
+        let bar = ChartBar {
+            name: g.period.clone(),
+            value: g.value,
+            value_text: g.amount_text(),
+            figure: g.clone(),
+            about: about.clone(),
+        };
+        match series.iter_mut().find(|c| &c.title == title) {
+            Some(chart) if !chart.bars.iter().any(|b| b.figure == *g) => chart.bars.push(bar),
+            Some(_) => {}
+            None => series.push(Chart {
+                title: title.clone(),
+                unit: chart_unit(g),
+                bars: vec![bar],
+            }),
+        }
+    }
+    // A comparison of different things at one time names its bars by what they are.
+    for chart in &mut series {
+        let periods: std::collections::HashSet<&str> = chart
+            .bars
             .iter()
-            .filter(|(_, g)| g.label.starts_with("NEV"))
-            .map(|(about, g)| ChartBar {
-                name: g.period.clone(),
-                value: g.value,
-                value_text: g.amount_text(),
-                figure: g.clone(),
-                about: about.clone(),
-            })
-            .collect(),
-    };
+            .map(|b| b.figure.period.as_str())
+            .collect();
+        if periods.len() < chart.bars.len() || chart.bars.iter().any(|b| b.figure.words.is_some()) {
+            for bar in &mut chart.bars {
+                bar.name = bar.figure.label.clone();
+            }
+        }
+    }
     let mut growth: Vec<ChartBar> = Vec::new();
     for (about, g) in &figures {
         let Some(yoy) = g.yoy_percent else { continue };
@@ -129,17 +170,22 @@ pub fn seed_charts(layers: &[Layer]) -> Vec<Chart> {
         });
     }
     growth.sort_by(|a, b| b.value.total_cmp(&a.value));
-    [
-        nev,
-        Chart {
-            title: "Growth year on year".into(),
-            unit: "%".into(),
-            bars: growth,
-        },
-    ]
-    .into_iter()
-    .filter(|c| !c.bars.is_empty())
-    .collect()
+    series.push(Chart {
+        title: "Growth year on year".into(),
+        unit: "%".into(),
+        bars: growth,
+    });
+    series.retain(|c| !c.bars.is_empty());
+    series
+}
+
+/// The axis unit of a chart, from its first figure: a share in words is a share.
+fn chart_unit(figure: &Figure) -> String {
+    if figure.words.is_some() && figure.unit.is_empty() {
+        "share".into()
+    } else {
+        figure.unit.clone()
+    }
 }
 
 #[cfg(test)]
@@ -157,6 +203,9 @@ mod tests {
             seed: "s".into(),
             date: "d".into(),
             quote: "q".into(),
+            words: None,
+            scope: None,
+            chart: None,
         }
     }
 

@@ -20,6 +20,16 @@ pub enum LayerKind {
     Thematic,
     /// A file the user loaded.
     User,
+    /// A bundled reference dataset that gives the seeds context (the airports).
+    Reference,
+}
+
+impl LayerKind {
+    /// The bundled point layers a reader looks up facts in: decluttered on the map, listed in
+    /// a district's card.
+    pub fn is_bundled_facts(self) -> bool {
+        matches!(self, LayerKind::Thematic | LayerKind::Reference)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,6 +8,7 @@ mod layer;
 mod number;
 mod reading;
 mod style;
+mod time;
 
 pub use bbox::union_rects;
 pub use feature::{Feature, LocationPrecision};
@@ -18,3 +19,4 @@ pub use reading::{Placement, Reading};
 pub use style::{
     Categories, MAX_CATEGORIES, OTHER_CATEGORY, Rgba, Style, Symbol, category_key, palette_color,
 };
+pub use time::{TimeField, TimeSpan, format_time, parse_span, parse_time, time_extent};

@@ -5,13 +5,13 @@
 use geo::Geometry;
 
 use crate::geometry::{ViewTransform, lonlat_to_mercator};
-use crate::model::{Layer, LayerKind};
+use crate::model::Layer;
 use crate::render::labels::LabelCandidate;
 
-/// Layers whose points are decluttered: the thematic ones, where a few dozen facts crowd the
-/// city core. Users' point layers are drawn as they are.
+/// Layers whose points are decluttered: the thematic ones and the airports, where a few dozen
+/// facts crowd the city core. Users' point layers are drawn as they are.
 pub fn is_decluttered(layer: &Layer) -> bool {
-    layer.kind == LayerKind::Thematic
+    layer.kind.is_bundled_facts()
 }
 
 /// The points of the visible decluttered layers inside `viewport` (plus a margin), top layer

@@ -16,7 +16,13 @@ const SHOWN_APART: &[&str] = &[
     "summary",
     "name_en",
     "name_zh",
+    "name_note",
     "location_note",
+    "data_note",
+    "event_date",
+    "event_date_note",
+    "article_dates",
+    "related",
 ];
 
 /// A caution box: what to be careful about, in bold, then why.
@@ -61,7 +67,11 @@ fn figures_table(ui: &mut Ui, figures: &[Figure]) {
                 // Wrapped at a fixed width, left-aligned (add_sized would justify it).
                 ui.scope(|ui| {
                     ui.set_max_width(130.0);
-                    ui.add(egui::Label::new(&f.label).wrap());
+                    let label = match &f.scope {
+                        Some(scope) => format!("{} ({})", f.label, tr_text(scope)),
+                        None => f.label.clone(),
+                    };
+                    ui.add(egui::Label::new(label).wrap());
                 });
                 ui.label(RichText::new(f.amount_text()).strong());
                 ui.label(&f.period);
@@ -99,7 +109,7 @@ fn sources_list(ui: &mut Ui, sources: &[Value]) {
 fn features_inside(ui: &mut Ui, district: &Feature, layers: &[Layer]) {
     let inside: Vec<(String, String)> = layers
         .iter()
-        .filter(|l| l.kind == LayerKind::Thematic)
+        .filter(|l| l.kind.is_bundled_facts() && l.visible)
         .flat_map(|l| {
             l.features.iter().filter_map(move |f| match &f.geometry {
                 Geometry::Point(p) if district.geometry.contains(p) => {
@@ -119,12 +129,67 @@ fn features_inside(ui: &mut Ui, district: &Feature, layers: &[Layer]) {
     }
 }
 
-pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layers: &[Layer]) {
+/// When it happened and when it was reported: the event's date (what the time slider filters
+/// on) and the dates of the articles cited.
+fn dates_section(ui: &mut Ui, feature: &Feature) {
+    let Some(event) = feature.str_property("event_date") else {
+        return;
+    };
+    ui.label(trf("Event date: {date}", &[("date", &event)]))
+        .on_hover_text(feature.str_property("event_date_note").unwrap_or(""));
+    if let Some(Value::Array(dates)) = feature.properties.get("article_dates") {
+        let dates: Vec<&str> = dates.iter().filter_map(Value::as_str).collect();
+        ui.label(
+            RichText::new(trf("Articles of {dates}", &[("dates", &dates.join(", "))]))
+                .small()
+                .weak(),
+        );
+    }
+}
+
+/// Buttons to the features this one is about too (the airport record of a thematic airport,
+/// the company behind a project); returns the id of the one clicked.
+fn related_links(ui: &mut Ui, feature: &Feature, layers: &[Layer]) -> Option<String> {
+    let Some(Value::Array(ids)) = feature.properties.get("related") else {
+        return None;
+    };
+    let mut clicked = None;
+    ui.separator();
+    ui.label(RichText::new(tr("Related")).strong());
+    for id in ids.iter().filter_map(Value::as_str) {
+        let Some(target) = layers
+            .iter()
+            .flat_map(|l| l.features.iter())
+            .find(|f| f.str_property("id") == Some(id))
+        else {
+            continue;
+        };
+        if ui.link(format!("→ {}", target.display_name())).clicked() {
+            clicked = Some(id.to_string());
+        }
+    }
+    clicked
+}
+
+/// The card; returns the id of a related feature the user clicked, to select and show.
+pub fn feature_card(
+    ui: &mut Ui,
+    feature: &Feature,
+    layer_kind: LayerKind,
+    layers: &[Layer],
+) -> Option<String> {
     if let Some(en) = feature.name_en() {
         ui.heading(en);
     }
     if let Some(zh) = feature.name_zh() {
         ui.label(RichText::new(zh).size(18.0));
+    }
+    if let Some(note) = feature.str_property("name_note") {
+        ui.label(RichText::new(note).small().italics());
+    }
+    if let Some(note) = feature.str_property("data_note") {
+        ui.add_space(4.0);
+        warning(ui, tr("The dataset disagrees with the map"), note);
     }
     if !feature.has_location() {
         ui.add_space(4.0);
@@ -166,6 +231,7 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
         ui.add_space(4.0);
         ui.add(egui::Label::new(summary).wrap());
     }
+    dates_section(ui, feature);
     let area = area_km2(&feature.geometry);
     if area > 0.0 {
         ui.label(trf(
@@ -190,12 +256,13 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
         ui.separator();
         sources_list(ui, sources);
     }
+    let related = related_links(ui, feature, layers);
     if layer_kind == LayerKind::Districts {
         features_inside(ui, feature, layers);
     }
     ui.separator();
     egui::CollapsingHeader::new(tr("All properties"))
-        .default_open(layer_kind != LayerKind::Thematic)
+        .default_open(!layer_kind.is_bundled_facts())
         .show(ui, |ui| {
             egui::Grid::new("properties")
                 .num_columns(2)
@@ -213,6 +280,7 @@ pub fn feature_card(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, layer
                     }
                 });
         });
+    related
 }
 
 #[cfg(test)]

@@ -79,13 +79,31 @@ fn chart_plot(ui: &mut Ui, index: usize, chart: &Chart) {
 }
 
 /// The charts window, while `open`.
-pub fn charts_window(ctx: &egui::Context, layers: &[crate::model::Layer], open: &mut bool) {
+/// `range`: the time filter's, when it applies (only figures from articles in it are shown).
+pub fn charts_window(
+    ctx: &egui::Context,
+    layers: &[crate::model::Layer],
+    range: Option<crate::model::TimeSpan>,
+    open: &mut bool,
+) {
     egui::Window::new(tr("Charts of the seed figures"))
         .open(open)
         .default_width(520.0)
         .default_pos([360.0, 60.0])
         .show(ctx, |ui| {
-            let charts = seed_charts(layers);
+            let charts = seed_charts(layers, range);
+            if let Some(range) = range {
+                ui.label(
+                    RichText::new(trf(
+                        "Figures reported from {start} to {end} (the time filter)",
+                        &[
+                            ("start", &crate::model::format_time(range.start, false)),
+                            ("end", &crate::model::format_time(range.end, false)),
+                        ],
+                    ))
+                    .small(),
+                );
+            }
             if charts.is_empty() {
                 ui.label(tr("No thematic layer with figures is loaded."));
             }

@@ -99,7 +99,7 @@ pub fn layer_list(
             {
                 action = Some(LayerAction::Retry { index: i, password });
             }
-            if layer.kind != LayerKind::Thematic {
+            if !layer.kind.is_bundled_facts() {
                 let columns = context.databases.columns(&layer.id);
                 super::legend::categories_row(ui, layer, columns);
             }

@@ -66,21 +66,16 @@ pub fn status_bar(
 /// The selected feature's card in the right panel, with a button that clears the selection.
 /// `detail`: the selected feature as the database returned it for the click (full geometry),
 /// shown in place of the view's simplified copy.
+/// Returns the id of a related feature clicked in the card.
 pub fn inspector_panel(
     ui: &mut Ui,
     picks: &mut Picks,
     layers: &[Layer],
     detail: Option<&crate::model::Feature>,
-) {
-    let Some(selection) = picks.selection.clone() else {
-        return;
-    };
-    let Some(layer) = layers.iter().find(|l| l.id == selection.layer) else {
-        return;
-    };
-    let Some(feature) = detail.or_else(|| layer.features.get(selection.feature)) else {
-        return;
-    };
+) -> Option<String> {
+    let selection = picks.selection.clone()?;
+    let layer = layers.iter().find(|l| l.id == selection.layer)?;
+    let feature = detail.or_else(|| layer.features.get(selection.feature))?;
     let kind = layer.kind;
     egui::Panel::right("inspector")
         .default_size(300.0)
@@ -95,8 +90,11 @@ pub fn inspector_panel(
                     picks.selection = None;
                 }
             });
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                super::card::feature_card(ui, feature, kind, layers)
-            });
-        });
+            egui::ScrollArea::vertical()
+                .show(ui, |ui| {
+                    super::card::feature_card(ui, feature, kind, layers)
+                })
+                .inner
+        })
+        .inner
 }

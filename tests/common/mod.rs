@@ -17,6 +17,7 @@ pub fn hide_bundled_layers(harness: &mut Harness<'_, AtlasApp>) {
         "Industrial projects & clusters",
         "Low-altitude economy",
         "Municipal figures",
+        "Airports",
         "Districts & counties",
     ] {
         harness.get_by_label(name).click();

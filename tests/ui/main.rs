@@ -15,4 +15,5 @@ mod postgis;
 mod selection;
 mod session;
 mod theme;
+mod time;
 mod tools;

@@ -46,7 +46,12 @@ impl AtlasApp {
         let finished = self.export.poll(ui, self.map.rect);
         self.notices.extend(finished);
 
+        self.time.advance(ui.ctx());
+        self.time.sync(&mut self.layers, &mut self.picks);
         self.top_bar(ui);
+        if self.time.open {
+            egui::Panel::top("time_bar").show(ui, |ui| self.time.bar(ui));
+        }
         crate::ui::panels::status_bar(ui, self.map.cursor_lonlat, self.zoom(), &self.basemap);
         self.side_panel(ui);
         // The server's answer to the click, if it is about the selected feature (or the
@@ -58,7 +63,11 @@ impl AtlasApp {
                 selected.cluster_count().is_some() || selected.source_index == detail.source_index;
             about_it.then_some(detail)
         });
-        crate::ui::panels::inspector_panel(ui, &mut self.picks, self.layers.layers(), detail);
+        let related =
+            crate::ui::panels::inspector_panel(ui, &mut self.picks, self.layers.layers(), detail);
+        if let Some(id) = related {
+            self.select_feature_by_id(&id);
+        }
         let selected = self
             .table
             .as_ref()
@@ -94,7 +103,12 @@ impl AtlasApp {
         );
         if self.charts_open {
             let mut open = true;
-            crate::ui::charts::charts_window(ui.ctx(), self.layers.layers(), &mut open);
+            crate::ui::charts::charts_window(
+                ui.ctx(),
+                self.layers.layers(),
+                self.time.active_range(),
+                &mut open,
+            );
             self.charts_open = open;
         }
         self.about.show(ui.ctx());
@@ -167,6 +181,10 @@ impl AtlasApp {
                 }
                 ui.toggle_value(&mut self.charts_open, tr("Charts"))
                     .on_hover_text(tr("The seeds' figures as charts"));
+                ui.toggle_value(&mut self.time.open, tr("Time"))
+                    .on_hover_text(tr(
+                        "Filter the map and the charts by date: a timeline with play, as in kepler.gl",
+                    ));
                 ui.menu_button(tr("Help"), |ui| {
                     if ui.button(tr("About Chongqing Atlas")).clicked() {
                         self.about.open = true;

@@ -78,6 +78,8 @@ pub struct AtlasApp {
     table: Option<TableState>,
     measure: MeasureTool,
     charts_open: bool,
+    /// The time filter and its bar (kepler.gl's timeline with play).
+    time: crate::ui::time_filter::TimeFilter,
     /// PostGIS layers: their workers, status and the connect dialog.
     pg: super::postgis::PgLayers,
     about: crate::ui::about::About,
@@ -169,6 +171,7 @@ impl AtlasApp {
             table: None,
             measure: MeasureTool::default(),
             charts_open: false,
+            time: Default::default(),
             pg: super::postgis::PgLayers::new(ctx.clone()),
             about: crate::ui::about::About::default(),
             language: crate::i18n::Language::English,
@@ -326,6 +329,30 @@ impl AtlasApp {
                 .zoom_to([r.min().x, r.min().y, r.max().x, r.max().y]);
         }
         self.picks.selection = Some(Selection { layer: id, feature });
+    }
+
+    /// The range the time filter keeps, while its bar is open.
+    pub fn time_range(&self) -> Option<crate::model::TimeSpan> {
+        self.time.active_range()
+    }
+
+    /// Selects the feature whose `id` property is `id` (a card's related link) and shows it.
+    pub fn select_feature_by_id(&mut self, id: &str) {
+        let found = self
+            .layers
+            .layers()
+            .iter()
+            .enumerate()
+            .find_map(|(l, layer)| {
+                let f = layer
+                    .features
+                    .iter()
+                    .position(|f| f.str_property("id") == Some(id))?;
+                Some((l, f))
+            });
+        if let Some((layer, feature)) = found {
+            self.select_and_fly_to(layer, feature);
+        }
     }
 
     /// Removes a layer (and anything selected in it).

@@ -1,0 +1,427 @@
+//! The time filter, as kepler.gl has it: a bar under the menu with a histogram of when the
+//! features happen, a range to keep (drag its ends, or drag it whole), and play, which slides
+//! the range along the timeline. Every layer with a date or time property follows it (the
+//! thematic layers' event dates, GPX track times, a spreadsheet's date column); the charts too.
+//!
+//! The part owns each dated layer's full features. A filtered layer in the stack holds the
+//! features in range, with their own prepared geometry, so drawing, hit-testing, the table and
+//! exports all see what the map shows; closing the bar puts every feature back.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use egui::{Color32, Pos2, Rect, RichText, Sense, Stroke, Ui, vec2};
+
+use crate::i18n::{tr, trf};
+use crate::model::{Feature, LayerId, TimeField, TimeSpan, format_time};
+use crate::render::{LayerStack, PreparedLayer};
+use crate::ui::picks::Picks;
+
+/// Bars of the histogram above the range.
+const BINS: usize = 60;
+const SECONDS_PER_DAY: i64 = 86_400;
+
+/// How long play takes to slide the range across the whole timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PlaySpeed {
+    Slow,
+    #[default]
+    Normal,
+    Fast,
+}
+
+impl PlaySpeed {
+    fn seconds(self) -> f64 {
+        match self {
+            PlaySpeed::Slow => 40.0,
+            PlaySpeed::Normal => 20.0,
+            PlaySpeed::Fast => 8.0,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            PlaySpeed::Slow => "slow",
+            PlaySpeed::Normal => "normal",
+            PlaySpeed::Fast => "fast",
+        }
+    }
+}
+
+/// One dated layer: its time field, every feature, and each feature's time.
+struct DatedLayer {
+    field: TimeField,
+    all: Arc<Vec<Feature>>,
+    spans: Vec<Option<TimeSpan>>,
+    /// What the stack holds now (`all` or a filtered copy), to tell our replacement from a
+    /// replacement by someone else (a reload, a vintage switch).
+    shown: Arc<Vec<Feature>>,
+    /// The range `shown` was cut to; `None`: all features.
+    applied: Option<TimeSpan>,
+}
+
+/// Which part of the range a drag moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grip {
+    Start,
+    End,
+    Window,
+}
+
+#[derive(Default)]
+pub struct TimeFilter {
+    /// The bar is shown and the filter applies.
+    pub open: bool,
+    /// The range kept; `None` is the whole timeline.
+    range: Option<TimeSpan>,
+    pub playing: bool,
+    pub speed: PlaySpeed,
+    layers: BTreeMap<LayerId, DatedLayer>,
+    /// Feature lists already found to have no time field (by address), not examined again.
+    undated: HashMap<LayerId, usize>,
+    grip: Option<(Grip, TimeSpan, f32)>,
+}
+
+impl TimeFilter {
+    /// The whole timeline: from the earliest to the latest time of any dated layer.
+    pub fn extent(&self) -> Option<TimeSpan> {
+        self.layers
+            .values()
+            .flat_map(|d| d.spans.iter().flatten().copied())
+            .reduce(TimeSpan::union)
+    }
+
+    /// The range kept, when the filter applies.
+    pub fn active_range(&self) -> Option<TimeSpan> {
+        if !self.open {
+            return None;
+        }
+        let extent = self.extent()?;
+        Some(self.range.map_or(extent, |r| clamp(r, extent)))
+    }
+
+    /// Brings the stack in line with the range: learns new and replaced layers, forgets removed
+    /// ones, and swaps in the features in range where the range moved (the selection follows
+    /// its feature, or is dropped with it).
+    pub fn sync(&mut self, stack: &mut LayerStack, picks: &mut Picks) {
+        let present: Vec<LayerId> = stack.layers().iter().map(|l| l.id.clone()).collect();
+        self.layers.retain(|id, _| present.contains(id));
+        self.undated.retain(|id, _| present.contains(id));
+        for layer in stack.layers() {
+            // A database layer is a window the server refills as the view moves.
+            if layer.source.is_database() {
+                continue;
+            }
+            let address = Arc::as_ptr(&layer.features) as usize;
+            let known = self.layers.get(&layer.id).is_some_and(|d| {
+                Arc::ptr_eq(&d.shown, &layer.features) || Arc::ptr_eq(&d.all, &layer.features)
+            });
+            if known || self.undated.get(&layer.id) == Some(&address) {
+                continue;
+            }
+            self.layers.remove(&layer.id);
+            match TimeField::detect(&layer.features) {
+                Some(field) => {
+                    let spans = layer.features.iter().map(|f| field.span_of(f)).collect();
+                    self.layers.insert(
+                        layer.id.clone(),
+                        DatedLayer {
+                            field,
+                            all: layer.features.clone(),
+                            spans,
+                            shown: layer.features.clone(),
+                            applied: None,
+                        },
+                    );
+                    self.undated.remove(&layer.id);
+                }
+                None => {
+                    self.undated.insert(layer.id.clone(), address);
+                }
+            }
+        }
+        let range = self.active_range();
+        for (id, dated) in &mut self.layers {
+            if dated.applied == range {
+                continue;
+            }
+            let Some(index) = stack.position(id) else {
+                continue;
+            };
+            let features: Arc<Vec<Feature>> = match range {
+                None => dated.all.clone(),
+                Some(range) => Arc::new(
+                    dated
+                        .all
+                        .iter()
+                        .zip(&dated.spans)
+                        .filter(|(_, span)| span.is_some_and(|s| s.overlaps(&range)))
+                        .map(|(f, _)| f.clone())
+                        .collect(),
+                ),
+            };
+            let Some(current) = stack.get(index) else {
+                continue;
+            };
+            let old = current.features.clone();
+            let mut layer = current.clone();
+            layer.features = features.clone();
+            let prepared = PreparedLayer::new(&layer.features);
+            stack.replace(index, layer, prepared);
+            follow_picks(picks, id, &old, &features);
+            dated.shown = features;
+            dated.applied = range;
+        }
+    }
+
+    /// Moves the range on while playing; stops at the end of the timeline.
+    pub fn advance(&mut self, ctx: &egui::Context) {
+        if !(self.open && self.playing) {
+            return;
+        }
+        let Some(extent) = self.extent() else {
+            self.playing = false;
+            return;
+        };
+        let range = self.active_range().unwrap_or(extent);
+        let dt = ctx.input(|i| i.stable_dt).clamp(0.0, 0.1) as f64;
+        let length = (extent.end - extent.start).max(1) as f64;
+        let step = ((length * dt / self.speed.seconds()) as i64).max(1);
+        let room = extent.end - range.end;
+        let step = step.min(room);
+        self.range = Some(TimeSpan {
+            start: range.start + step,
+            end: range.end + step,
+        });
+        if room <= step {
+            self.playing = false;
+        }
+        ctx.request_repaint();
+    }
+
+    /// The bar under the menu: play, the timeline with its histogram and range, and the dates.
+    pub fn bar(&mut self, ui: &mut Ui) {
+        let Some(extent) = self.extent() else {
+            ui.label(tr("No layer has dates or times to filter on."));
+            return;
+        };
+        let range = self.active_range().unwrap_or(extent);
+        ui.horizontal(|ui| {
+            let text = if self.playing {
+                format!("‖ {}", tr("Pause"))
+            } else {
+                format!("▶ {}", tr("Play"))
+            };
+            if ui.button(text).clicked() {
+                if !self.playing && range.end >= extent.end {
+                    // Play from the start, keeping the window's length; the whole timeline
+                    // plays as a fifth of it sliding along.
+                    let whole = extent.end - extent.start;
+                    let length = match range.end - range.start {
+                        l if l >= whole => whole / 5,
+                        l => l,
+                    };
+                    self.range = Some(TimeSpan {
+                        start: extent.start,
+                        end: extent.start + length,
+                    });
+                }
+                self.playing = !self.playing;
+            }
+            let caption = ui.label(RichText::new(tr("Speed")).small());
+            egui::ComboBox::from_id_salt("play speed")
+                .selected_text(tr(self.speed.label()))
+                .width(70.0)
+                .show_ui(ui, |ui| {
+                    for speed in [PlaySpeed::Slow, PlaySpeed::Normal, PlaySpeed::Fast] {
+                        ui.selectable_value(&mut self.speed, speed, tr(speed.label()));
+                    }
+                })
+                .response
+                .labelled_by(caption.id);
+            let clock = extent.end - extent.start < 3 * SECONDS_PER_DAY;
+            ui.label(
+                RichText::new(format!(
+                    "{} – {}",
+                    format_time(range.start, clock),
+                    format_time(range.end, clock)
+                ))
+                .monospace()
+                .strong(),
+            );
+            if ui
+                .button(tr("Whole timeline"))
+                .on_hover_text(tr("Keep every date"))
+                .clicked()
+            {
+                self.range = None;
+                self.playing = false;
+            }
+            let (shown, dated) = self.counts(range);
+            ui.label(
+                RichText::new(trf(
+                    "{shown} of {dated} dated features",
+                    &[("shown", &shown), ("dated", &dated)],
+                ))
+                .small()
+                .weak(),
+            )
+            .on_hover_text(self.fields_text());
+        });
+        self.timeline(ui, extent, range);
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format_time(extent.start, false))
+                    .small()
+                    .weak(),
+            );
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(RichText::new(format_time(extent.end, false)).small().weak());
+            });
+        });
+    }
+
+    fn counts(&self, range: TimeSpan) -> (usize, usize) {
+        let spans = self.layers.values().flat_map(|d| d.spans.iter().flatten());
+        spans.fold((0, 0), |(shown, all), s| {
+            (shown + usize::from(s.overlaps(&range)), all + 1)
+        })
+    }
+
+    fn fields_text(&self) -> String {
+        self.layers
+            .iter()
+            .map(|(id, d)| format!("{}: {}", id.0, d.field.name()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn histogram(&self, extent: TimeSpan) -> [usize; BINS] {
+        let mut bins = [0usize; BINS];
+        let length = (extent.end - extent.start).max(1) as f64;
+        for span in self.layers.values().flat_map(|d| d.spans.iter().flatten()) {
+            let at = ((span.start - extent.start) as f64 / length * BINS as f64) as usize;
+            bins[at.min(BINS - 1)] += 1;
+        }
+        bins
+    }
+
+    /// The histogram with the range over it; its ends and its middle drag.
+    fn timeline(&mut self, ui: &mut Ui, extent: TimeSpan, range: TimeSpan) {
+        let width = ui.available_width().max(120.0);
+        let (rect, response) = ui.allocate_exact_size(vec2(width, 40.0), Sense::drag());
+        response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, tr("Time range")));
+        let length = (extent.end - extent.start).max(1) as f64;
+        let x_of =
+            |t: i64| rect.left() + ((t - extent.start) as f64 / length) as f32 * rect.width();
+        let t_of = |x: f32| {
+            extent.start
+                + (((x - rect.left()) / rect.width()).clamp(0.0, 1.0) as f64 * length) as i64
+        };
+        if response.drag_started()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let (a, b) = (x_of(range.start), x_of(range.end));
+            let grip = if (pos.x - a).abs() <= 8.0 && (pos.x - a).abs() <= (pos.x - b).abs() {
+                Grip::Start
+            } else if (pos.x - b).abs() <= 8.0 {
+                Grip::End
+            } else {
+                Grip::Window
+            };
+            self.grip = Some((grip, range, pos.x));
+            self.playing = false;
+        }
+        if let (Some((grip, from, x0)), Some(pos)) = (self.grip, response.interact_pointer_pos()) {
+            let moved = t_of(pos.x) - t_of(x0);
+            let new = match grip {
+                Grip::Start => TimeSpan {
+                    start: (from.start + moved).min(from.end),
+                    end: from.end,
+                },
+                Grip::End => TimeSpan {
+                    start: from.start,
+                    end: (from.end + moved).max(from.start),
+                },
+                Grip::Window => {
+                    let moved = moved.clamp(extent.start - from.start, extent.end - from.end);
+                    TimeSpan {
+                        start: from.start + moved,
+                        end: from.end + moved,
+                    }
+                }
+            };
+            self.range = Some(clamp(new, extent));
+        }
+        if response.drag_stopped() {
+            self.grip = None;
+        }
+        let range = self.active_range().unwrap_or(extent);
+        let visuals = ui.visuals();
+        let accent = visuals.selection.bg_fill;
+        let muted = visuals.widgets.inactive.bg_fill;
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 3.0, visuals.extreme_bg_color);
+        let bins = self.histogram(extent);
+        let tallest = bins.iter().copied().max().unwrap_or(1).max(1) as f32;
+        let bin_width = rect.width() / BINS as f32;
+        for (i, count) in bins.iter().enumerate().filter(|(_, c)| **c > 0) {
+            let left = rect.left() + i as f32 * bin_width;
+            let height = (rect.height() - 8.0) * (*count as f32 / tallest).max(0.12);
+            let bar = Rect::from_min_max(
+                Pos2::new(left + 1.0, rect.bottom() - height),
+                Pos2::new(left + bin_width - 1.0, rect.bottom()),
+            );
+            let middle = t_of(bar.center().x);
+            let inside = middle >= range.start - (length / BINS as f64) as i64 / 2
+                && middle <= range.end + (length / BINS as f64) as i64 / 2;
+            painter.rect_filled(bar, 1.0, if inside { accent } else { muted });
+        }
+        let (a, b) = (x_of(range.start), x_of(range.end));
+        let window = Rect::from_min_max(
+            Pos2::new(a, rect.top()),
+            Pos2::new(b.max(a + 2.0), rect.bottom()),
+        );
+        painter.rect_filled(window, 2.0, accent.gamma_multiply(0.25));
+        let ink = visuals.strong_text_color();
+        for x in [a, b] {
+            painter.line_segment(
+                [Pos2::new(x, rect.top()), Pos2::new(x, rect.bottom())],
+                Stroke::new(2.0, ink),
+            );
+            painter.circle(
+                Pos2::new(x, rect.center().y),
+                5.0,
+                Color32::WHITE,
+                Stroke::new(1.5, ink),
+            );
+        }
+        if response.hovered() || response.dragged() {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
+        }
+    }
+}
+
+fn clamp(range: TimeSpan, extent: TimeSpan) -> TimeSpan {
+    let start = range.start.clamp(extent.start, extent.end);
+    TimeSpan {
+        start,
+        end: range.end.clamp(start, extent.end),
+    }
+}
+
+/// The selection and hover in `layer` follow their feature into the new list (by its index in
+/// the file), or go when it is filtered out.
+fn follow_picks(picks: &mut Picks, layer: &LayerId, old: &[Feature], new: &[Feature]) {
+    for pick in [&mut picks.selection, &mut picks.hover] {
+        let Some(p) = pick.as_mut().filter(|p| &p.layer == layer) else {
+            continue;
+        };
+        let source = old.get(p.feature).map(|f| f.source_index);
+        match new.iter().position(|f| Some(f.source_index) == source) {
+            Some(index) => p.feature = index,
+            None => *pick = None,
+        }
+    }
+}
