@@ -275,7 +275,7 @@ fn an_unreachable_server_falls_back_to_the_offline_basemap_and_says_so() {
     let label = "Custom XYZ URL unreachable, showing the offline basemap";
     assert!(harness.query_all_by_label_contains(label).count() >= 1);
     // The layers are all still there and drawn.
-    assert_eq!(harness.state().layers().len(), 5);
+    assert_eq!(harness.state().layers().len(), 6);
 }
 
 #[test]

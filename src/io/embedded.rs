@@ -144,8 +144,8 @@ pub fn airports_layer() -> Layer {
         fill: slate.with_alpha(60),
         stroke: slate,
         stroke_width: 2.0,
-        point_radius: 4.5,
-        symbol: Symbol::Circle,
+        point_radius: 5.0,
+        symbol: Symbol::Hexagon,
         categories: None,
     };
     let mut layer = Layer::new(

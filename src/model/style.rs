@@ -127,6 +127,7 @@ pub enum Symbol {
     Square,
     Diamond,
     Triangle,
+    Hexagon,
 }
 
 impl Symbol {
@@ -156,6 +157,17 @@ impl Symbol {
                     [x + h * 0.866, y + h * 0.5],
                     [x - h * 0.866, y + h * 0.5],
                 ])
+            }
+            Symbol::Hexagon => {
+                let h = radius * 1.1;
+                Some(
+                    (0..6)
+                        .map(|i| {
+                            let a = std::f32::consts::FRAC_PI_3 * i as f32;
+                            [x + h * a.cos(), y + h * a.sin()]
+                        })
+                        .collect(),
+                )
             }
         }
     }

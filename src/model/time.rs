@@ -152,11 +152,10 @@ pub fn time_extent(field: &TimeField, features: &[Feature]) -> Option<TimeSpan> 
 /// A date alone covers its whole day; a year-month its month; a year its year.
 pub fn parse_span(value: &Value) -> Option<TimeSpan> {
     let text = value.as_str()?.trim();
+    // An interval, unless the slash is a date's own ("2025/09/07").
     if let Some((a, b)) = text.split_once('/')
-        && a.len() >= 4
-        && b.len() >= 4
+        && let (Some(start), Some(end)) = (parse_text(a), parse_text(b))
     {
-        let (start, end) = (parse_text(a)?, parse_text(b)?);
         return (start.start <= end.end).then(|| start.union(end));
     }
     parse_text(text)

@@ -269,16 +269,6 @@ impl TimeFilter {
             .on_hover_text(self.fields_text());
         });
         self.timeline(ui, extent, range);
-        ui.horizontal(|ui| {
-            ui.label(
-                RichText::new(format_time(extent.start, false))
-                    .small()
-                    .weak(),
-            );
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(RichText::new(format_time(extent.end, false)).small().weak());
-            });
-        });
     }
 
     fn counts(&self, range: TimeSpan) -> (usize, usize) {
@@ -359,8 +349,8 @@ impl TimeFilter {
         }
         let range = self.active_range().unwrap_or(extent);
         let visuals = ui.visuals();
-        let accent = visuals.selection.bg_fill;
-        let muted = visuals.widgets.inactive.bg_fill;
+        let accent = visuals.hyperlink_color;
+        let muted = visuals.weak_text_color().gamma_multiply(0.6);
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 3.0, visuals.extreme_bg_color);
         let bins = self.histogram(extent);
@@ -368,7 +358,7 @@ impl TimeFilter {
         let bin_width = rect.width() / BINS as f32;
         for (i, count) in bins.iter().enumerate().filter(|(_, c)| **c > 0) {
             let left = rect.left() + i as f32 * bin_width;
-            let height = (rect.height() - 8.0) * (*count as f32 / tallest).max(0.12);
+            let height = (rect.height() - 8.0) * (*count as f32 / tallest).max(0.2);
             let bar = Rect::from_min_max(
                 Pos2::new(left + 1.0, rect.bottom() - height),
                 Pos2::new(left + bin_width - 1.0, rect.bottom()),
@@ -383,7 +373,7 @@ impl TimeFilter {
             Pos2::new(a, rect.top()),
             Pos2::new(b.max(a + 2.0), rect.bottom()),
         );
-        painter.rect_filled(window, 2.0, accent.gamma_multiply(0.25));
+        painter.rect_filled(window, 2.0, visuals.selection.bg_fill.gamma_multiply(0.5));
         let ink = visuals.strong_text_color();
         for x in [a, b] {
             painter.line_segment(
@@ -400,7 +390,73 @@ impl TimeFilter {
         if response.hovered() || response.dragged() {
             ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
         }
+        self.axis(ui, rect, extent);
     }
+
+    /// Ticks under the timeline: years, or months over a short timeline, or days.
+    fn axis(&self, ui: &mut Ui, track: Rect, extent: TimeSpan) {
+        let (rect, _) = ui.allocate_exact_size(vec2(track.width(), 14.0), Sense::hover());
+        let painter = ui.painter_at(rect);
+        let ink = ui.visuals().weak_text_color();
+        let font = egui::FontId::proportional(10.0);
+        let length = (extent.end - extent.start).max(1) as f64;
+        let mut last_label_right = f32::NEG_INFINITY;
+        for (at, label) in ticks(extent) {
+            let x = track.left() + ((at - extent.start) as f64 / length) as f32 * track.width();
+            painter.line_segment(
+                [Pos2::new(x, rect.top()), Pos2::new(x, rect.top() + 4.0)],
+                Stroke::new(1.0, ink),
+            );
+            // Labels that would run into the previous one are left out.
+            let galley = painter.layout_no_wrap(label, font.clone(), ink);
+            let left = (x + 2.0).min(rect.right() - galley.size().x);
+            if left > last_label_right + 6.0 {
+                last_label_right = left + galley.size().x;
+                painter.galley(Pos2::new(left, rect.top() + 2.0), galley, ink);
+            }
+        }
+    }
+}
+
+/// Where the axis has its ticks, and their labels: the first day of each year, month or day
+/// inside the timeline, the step chosen so a few dozen ticks at most.
+fn ticks(extent: TimeSpan) -> Vec<(i64, String)> {
+    use time::{Date, Month, OffsetDateTime, Time};
+    let (Ok(first), Ok(last)) = (
+        OffsetDateTime::from_unix_timestamp(extent.start),
+        OffsetDateTime::from_unix_timestamp(extent.end),
+    ) else {
+        return Vec::new();
+    };
+    let at = |d: Date| d.with_time(Time::MIDNIGHT).assume_utc().unix_timestamp();
+    let days = (extent.end - extent.start) / SECONDS_PER_DAY;
+    let mut ticks = Vec::new();
+    if days > 730 {
+        for year in first.year() + 1..=last.year() {
+            if let Ok(d) = Date::from_calendar_date(year, Month::January, 1) {
+                ticks.push((at(d), year.to_string()));
+            }
+        }
+    } else if days > 60 {
+        let mut d = first.date().replace_day(1).unwrap_or(first.date());
+        while at(d) <= extent.end {
+            if at(d) >= extent.start {
+                ticks.push((at(d), format!("{}-{:02}", d.year(), d.month() as u8)));
+            }
+            let next = d.month().next();
+            let year = d.year() + i32::from(next == Month::January);
+            d = Date::from_calendar_date(year, next, 1).unwrap_or(d);
+        }
+    } else {
+        let mut d = first.date();
+        while at(d) <= extent.end && ticks.len() < 62 {
+            if at(d) >= extent.start {
+                ticks.push((at(d), d.to_string()));
+            }
+            d = d.next_day().unwrap_or(d);
+        }
+    }
+    ticks
 }
 
 fn clamp(range: TimeSpan, extent: TimeSpan) -> TimeSpan {
@@ -423,5 +479,57 @@ fn follow_picks(picks: &mut Picks, layer: &LayerId, old: &[Feature], new: &[Feat
             Some(index) => p.feature = index,
             None => *pick = None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::parse_span;
+
+    fn span(a: &str, b: &str) -> TimeSpan {
+        let (a, b) = (
+            parse_span(&a.into()).unwrap(),
+            parse_span(&b.into()).unwrap(),
+        );
+        a.union(b)
+    }
+
+    #[test]
+    fn the_axis_ticks_years_months_or_days_by_the_timeline_s_length() {
+        let labels = |a, b| {
+            ticks(span(a, b))
+                .into_iter()
+                .map(|(_, l)| l)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            labels("2021-06-27", "2025-11-25"),
+            ["2022", "2023", "2024", "2025"]
+        );
+        assert_eq!(
+            labels("2025-01-20", "2025-05-02"),
+            ["2025-02", "2025-03", "2025-04", "2025-05"]
+        );
+        assert_eq!(
+            labels("2025-11-25", "2025-11-27"),
+            ["2025-11-25", "2025-11-26", "2025-11-27"]
+        );
+    }
+
+    #[test]
+    fn a_range_stays_inside_the_timeline() {
+        let extent = span("2025-01-01", "2025-12-31");
+        let wild = TimeSpan {
+            start: extent.start - 10_000,
+            end: extent.end + 10_000,
+        };
+        assert_eq!(clamp(wild, extent), extent);
+        let inverted = TimeSpan {
+            start: extent.end + 5,
+            end: extent.start,
+        };
+        let c = clamp(inverted, extent);
+        assert!(c.start <= c.end && c.end <= extent.end);
     }
 }

@@ -106,7 +106,7 @@ fn an_unreadable_session_is_set_aside_with_a_notice_and_the_map_starts_fresh() {
     harness.get_by_label_contains(&kept[0].display().to_string());
     assert_eq!(
         harness.state().layers().len(),
-        5,
+        6,
         "the bundled layers, as on a first start"
     );
 }

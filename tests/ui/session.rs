@@ -41,7 +41,7 @@ fn a_file_reloaded_as_gcj02_shifts_onto_wgs84_and_the_next_session_restores_it()
     assert!((200.0..800.0).contains(&shift_m), "shifted {shift_m} m");
     assert_eq!(
         harness.state().layers().len(),
-        6,
+        7,
         "replaced in place, not added"
     );
     assert_eq!(
@@ -55,7 +55,7 @@ fn a_file_reloaded_as_gcj02_shifts_onto_wgs84_and_the_next_session_restores_it()
     let zoom = harness.state().zoom();
 
     let mut next = self::harness();
-    assert_eq!(next.state().layers().len(), 5);
+    assert_eq!(next.state().layers().len(), 6);
     next.state_mut()
         .restore(serde_json::from_str(&saved).unwrap());
     wait_loads(&mut next);
@@ -91,5 +91,5 @@ fn a_session_file_that_is_gone_is_reported_and_skipped() {
     harness.state_mut().restore(session);
     wait_loads(&mut harness);
     harness.get_by_label_contains("gone.geojson: not found");
-    assert_eq!(harness.state().layers().len(), 5);
+    assert_eq!(harness.state().layers().len(), 6);
 }

@@ -62,7 +62,8 @@ fn the_charts_read_on_the_dark_theme_in_chinese() {
         harness
             .query_all_by_label_contains("来源：新闻原文")
             .count(),
-        2
+        6
     );
+    harness.get_by_label("软件业务收入 (十亿元)");
     snapshot(&mut harness, "charts_dark_zh");
 }

@@ -88,6 +88,7 @@ fn dragging_the_start_of_the_range_hides_what_happened_before_it() {
         ids(&harness, "industry").contains(&"matchmaking-2025".to_string()),
         "November 2025 is in range"
     );
+    snapshot(&mut harness, "time_filtered");
     // The districts and the airports have no dates: they stay.
     assert_eq!(
         harness.state().layer("districts").unwrap().features.len(),

@@ -26,11 +26,14 @@ fn charts_window_shows_the_seed_series_with_their_sources() {
     harness.get_by_label_contains(
         "Source: seed articles 002_095d29cdce9e3eb4.txt (2025-11-25), 003_ed158aa074f929e7.txt",
     );
+    // Its series and comparisons: NEVs, software income and jobs, rail exports, shares, growth.
+    harness.get_by_label("Software industry income (billion yuan)");
+    harness.get_by_label("Sichuan and Chongqing: shares (share)");
     assert_eq!(
         harness
             .query_all_by_label_contains("Source: seed articles")
             .count(),
-        2
+        6
     );
     snapshot(&mut harness, "charts");
     // Closing it again from the same toggle.
