@@ -274,5 +274,112 @@ fn overlay(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, cold_start, overlay, with_china);
+/// Issue 14: the time filter playing over 200,000 dated points (a spreadsheet of events across
+/// 2025): UI-thread CPU and wall-clock time of whole frames (panels, time bar, map) while the
+/// range slides, the cuts of the big layer made on a worker.
+fn time_filter(c: &mut Criterion) {
+    use chongqing_atlas::model::Feature;
+    use chongqing_atlas::render::PreparedLayer;
+    let features: Vec<Feature> = (0..200_000usize)
+        .map(|i| {
+            let (col, row) = ((i % 500) as f64, (i / 500) as f64);
+            let point = geo::Point::new(105.5 + col * 0.006, 28.5 + row * 0.007);
+            let day = time::Date::from_ordinal_date(2025, (i % 365) as u16 + 1).unwrap();
+            let mut props = serde_json::Map::new();
+            props.insert("date".into(), day.to_string().into());
+            Feature::new(point.into(), props, i)
+        })
+        .collect();
+    let layer = Layer::new(
+        "file:events",
+        "events",
+        LayerKind::User,
+        LayerSource::File("events.csv".into()),
+        features,
+        Style::from_base(palette_color(0)),
+    );
+    // Hidden: 200,000 point symbols drawn as egui shapes cost most of a second a frame on
+    // their own (BENCHMARKS.md, issue 14); this measures what the filter adds to a frame.
+    let mut layer = layer;
+    layer.visible = false;
+    let prepared = PreparedLayer::new(&layer.features);
+    let ctx = egui::Context::default();
+    chongqing_atlas::ui::install_fonts(&ctx);
+    let mut app = AtlasApp::with_layers(default_layers(Vintage::Current));
+    app.add_layer(layer, prepared);
+    let run = |app: &mut AtlasApp, n: u64| {
+        let out = ctx.run_ui(input(n), |ui| app.run_frame(ui));
+        ctx.tessellate(out.shapes, out.pixels_per_point).len()
+    };
+    // The same frames with the bar closed, for comparison.
+    let mut closed: Vec<f64> = (0..300u64)
+        .map(|n| {
+            let cpu = common::thread_cpu_ms();
+            black_box(run(&mut app, n));
+            common::thread_cpu_ms() - cpu
+        })
+        .collect();
+    closed.sort_by(f64::total_cmp);
+    println!(
+        "time/playing_200k_points: bar closed, UI-thread CPU: p50 {:.2} ms, p99 {:.2} ms",
+        closed[150], closed[297]
+    );
+    // Let the layer's times be read, then play.
+    app.time_filter().open = true;
+    for n in 0..400 {
+        run(&mut app, n);
+        if !app.time_filter().is_working() && n > 2 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut frames: Vec<(f64, f64)> = Vec::new();
+    let mut cuts = 0;
+    let mut shown = std::ptr::null();
+    for n in 0..600u64 {
+        if !app.time_filter().playing {
+            app.time_filter().toggle_play();
+        }
+        let (wall, cpu) = (std::time::Instant::now(), common::thread_cpu_ms());
+        black_box(run(&mut app, 1000 + n));
+        frames.push((
+            wall.elapsed().as_secs_f64() * 1e3,
+            common::thread_cpu_ms() - cpu,
+        ));
+        let now = app
+            .layer("file:events")
+            .map_or(std::ptr::null(), |l| std::sync::Arc::as_ptr(&l.features));
+        cuts += usize::from(now != shown);
+        shown = now;
+        // 60 frames a second, as the window paints while playing.
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    for (clock, of) in [
+        ("wall", (|f| f.0) as fn(&(f64, f64)) -> f64),
+        ("UI-thread CPU", |f| f.1),
+    ] {
+        frames.sort_by(|a, b| of(a).total_cmp(&of(b)));
+        let at = |q: f64| of(&frames[((frames.len() - 1) as f64 * q) as usize]);
+        println!(
+            "time/playing_200k_points: whole frames, {clock}: p50 {:.2} ms, p95 {:.2} ms, \
+             p99 {:.2} ms, max {:.2} ms; {cuts} cuts landed in 600 frames",
+            at(0.5),
+            at(0.95),
+            at(0.99),
+            at(1.0),
+        );
+    }
+    let mut n = 5000u64;
+    c.bench_function("time/frame_while_playing_200k_points", |b| {
+        b.iter(|| {
+            n += 1;
+            if !app.time_filter().playing {
+                app.time_filter().toggle_play();
+            }
+            black_box(run(&mut app, n))
+        })
+    });
+}
+
+criterion_group!(benches, cold_start, overlay, with_china, time_filter);
 criterion_main!(benches);

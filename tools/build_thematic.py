@@ -434,7 +434,7 @@ figures = [
              src(S003, "The automotive industry now accounts for over 50% of Chongqing's industrial-added value")],
             figures=[fig("Industrial output", 2.72, "trillion yuan", "2024", S002, "industrial output reached 2.72 trillion yuan in 2024"),
                      fig("Manufacturing competitiveness in western China", 1, "", "2025-11", S002, "manufacturing competitiveness ranking first in western China", words="first"),
-                     fig("Automotive industry's share of industrial added value", 50, "% (over)", "as of 2025-01", S003, "The automotive industry now accounts for over 50% of Chongqing's industrial-added value"),
+                     fig("Industrial added value the automotive industry accounts for", 50, "% (over)", "as of 2025-01", S003, "The automotive industry now accounts for over 50% of Chongqing's industrial-added value"),
                      fig("National industrial categories covered", 31, "of 31", "2025", S002, "covering all 31 national industrial categories")]),
     feature("cq-smart-manufacturing", "figures", "statistic", "Smart manufacturing in Chongqing", "重庆智能制造",
             point(None, MUNICIPAL_GOVERNMENT), None, "statistic",

@@ -250,6 +250,7 @@ pub const CHINESE: &[(&str, &str)] = &[
         "{dated} 个有日期的要素中显示 {shown} 个",
     ),
     ("Time range", "时间范围"),
+    ("Filtering…", "正在筛选…"),
     ("Software industry employment", "软件从业人员"),
     (
         "Rail-based export growth, January 2025",

@@ -96,8 +96,22 @@ impl LayerStack {
 
     /// Puts a layer in place of the one at `index`; returns the old one.
     pub fn replace(&mut self, index: usize, layer: Layer, prepared: PreparedLayer) -> Layer {
-        self.prepared[index] = prepared;
-        std::mem::replace(&mut self.layers[index], layer)
+        self.swap(index, layer, prepared).0
+    }
+
+    /// Puts a layer in place of the one at `index`; returns the old one with its geometry (for
+    /// a caller that frees a big one elsewhere than in the frame).
+    pub fn swap(
+        &mut self,
+        index: usize,
+        layer: Layer,
+        prepared: PreparedLayer,
+    ) -> (Layer, PreparedLayer) {
+        let old_prepared = std::mem::replace(&mut self.prepared[index], prepared);
+        (
+            std::mem::replace(&mut self.layers[index], layer),
+            old_prepared,
+        )
     }
 
     pub fn remove(&mut self, index: usize) -> Option<Layer> {

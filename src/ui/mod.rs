@@ -28,7 +28,7 @@ mod reading_rows;
 mod search;
 mod session;
 mod table;
-mod time_filter;
+pub mod time_filter;
 mod tools;
 
 pub use about::APP_ICON_PNG;

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use egui::{Color32, Pos2, Rect, RichText, Sense, Stroke, Ui, vec2};
 
@@ -48,16 +49,43 @@ impl PlaySpeed {
     }
 }
 
+/// Layers with more features than this are read and cut on a worker, so that a drag or play
+/// never holds up a frame (cutting 20,000 features and indexing them takes a few ms).
+const IN_FRAME_LIMIT: usize = 20_000;
+
+type Cut = (Arc<Vec<Feature>>, PreparedLayer);
+
 /// One dated layer: its time field, every feature, and each feature's time.
 struct DatedLayer {
     field: TimeField,
     all: Arc<Vec<Feature>>,
-    spans: Vec<Option<TimeSpan>>,
+    /// Each feature's time, once read (on a worker for a big layer).
+    spans: Option<Arc<Vec<Option<TimeSpan>>>>,
+    reading: Option<JoinHandle<Vec<Option<TimeSpan>>>>,
     /// What the stack holds now (`all` or a filtered copy), to tell our replacement from a
     /// replacement by someone else (a reload, a vintage switch).
     shown: Arc<Vec<Feature>>,
     /// The range `shown` was cut to; `None`: all features.
     applied: Option<TimeSpan>,
+    /// A cut in progress on a worker, and the range it is for.
+    cutting: Option<(Option<TimeSpan>, JoinHandle<Cut>)>,
+}
+
+/// The features of `all` whose time overlaps `range` (all of them without a range), with
+/// their geometry prepared for drawing.
+fn cut(all: &Arc<Vec<Feature>>, spans: &[Option<TimeSpan>], range: Option<TimeSpan>) -> Cut {
+    let features = match range {
+        None => all.clone(),
+        Some(range) => Arc::new(
+            all.iter()
+                .zip(spans)
+                .filter(|(_, span)| span.is_some_and(|s| s.overlaps(&range)))
+                .map(|(f, _)| f.clone())
+                .collect(),
+        ),
+    };
+    let prepared = PreparedLayer::new(&features);
+    (features, prepared)
 }
 
 /// Which part of the range a drag moves.
@@ -80,15 +108,52 @@ pub struct TimeFilter {
     /// Feature lists already found to have no time field (by address), not examined again.
     undated: HashMap<LayerId, usize>,
     grip: Option<(Grip, TimeSpan, f32)>,
+    /// Every dated feature's time, summed up for the bar; rebuilt when the dated layers change.
+    summary: Option<Summary>,
+}
+
+/// The times of every dated feature, kept sorted so the bar's count of features in range
+/// takes two binary searches rather than a pass over them all.
+struct Summary {
+    extent: TimeSpan,
+    starts: Vec<i64>,
+    ends: Vec<i64>,
+    bins: [usize; BINS],
+}
+
+impl Summary {
+    fn of<'a>(spans: impl Iterator<Item = &'a TimeSpan> + Clone) -> Option<Summary> {
+        let extent = spans.clone().copied().reduce(TimeSpan::union)?;
+        let mut starts: Vec<i64> = spans.clone().map(|s| s.start).collect();
+        let mut ends: Vec<i64> = spans.map(|s| s.end).collect();
+        starts.sort_unstable();
+        ends.sort_unstable();
+        let mut bins = [0usize; BINS];
+        let length = (extent.end - extent.start).max(1) as f64;
+        for start in &starts {
+            let at = ((start - extent.start) as f64 / length * BINS as f64) as usize;
+            bins[at.min(BINS - 1)] += 1;
+        }
+        Some(Summary {
+            extent,
+            starts,
+            ends,
+            bins,
+        })
+    }
+
+    /// How many features overlap `range`: all but those ending before it or starting after.
+    fn count_in(&self, range: TimeSpan) -> usize {
+        let ended = self.ends.partition_point(|&e| e < range.start);
+        let not_started = self.starts.len() - self.starts.partition_point(|&s| s <= range.end);
+        self.starts.len() - ended - not_started
+    }
 }
 
 impl TimeFilter {
     /// The whole timeline: from the earliest to the latest time of any dated layer.
     pub fn extent(&self) -> Option<TimeSpan> {
-        self.layers
-            .values()
-            .flat_map(|d| d.spans.iter().flatten().copied())
-            .reduce(TimeSpan::union)
+        self.summary.as_ref().map(|s| s.extent)
     }
 
     /// The range kept, when the filter applies.
@@ -100,12 +165,93 @@ impl TimeFilter {
         Some(self.range.map_or(extent, |r| clamp(r, extent)))
     }
 
+    /// Whether a big layer is still being read or cut on a worker.
+    pub fn is_working(&self) -> bool {
+        self.layers
+            .values()
+            .any(|d| d.reading.is_some() || d.cutting.is_some())
+    }
+
     /// Brings the stack in line with the range: learns new and replaced layers, forgets removed
     /// ones, and swaps in the features in range where the range moved (the selection follows
-    /// its feature, or is dropped with it).
+    /// its feature, or is dropped with it). Big layers are read and cut on workers; their
+    /// results land in a later frame.
     pub fn sync(&mut self, stack: &mut LayerStack, picks: &mut Picks) {
+        let mut changed = self.learn_layers(stack);
+        for dated in self.layers.values_mut() {
+            if dated.reading.as_ref().is_some_and(JoinHandle::is_finished)
+                && let Some(reading) = dated.reading.take()
+            {
+                // A worker that panicked leaves the layer undated rather than the app down.
+                dated.spans = reading.join().ok().map(Arc::new);
+                changed = true;
+            }
+        }
+        if changed || (self.summary.is_none() && !self.layers.is_empty()) {
+            let spans = self
+                .layers
+                .values()
+                .flat_map(|d| d.spans.iter().flat_map(|s| s.iter().flatten()));
+            self.summary = Summary::of(spans);
+        }
+        let range = self.active_range();
+        for (id, dated) in &mut self.layers {
+            let Some(spans) = dated.spans.clone() else {
+                continue;
+            };
+            let landed = match dated.cutting.take() {
+                Some((for_range, job)) if job.is_finished() => {
+                    job.join().ok().map(|cut| (for_range, cut))
+                }
+                Some(job) => {
+                    dated.cutting = Some(job);
+                    continue;
+                }
+                None if dated.applied == range => continue,
+                None if dated.all.len() <= IN_FRAME_LIMIT => {
+                    Some((range, cut(&dated.all, &spans, range)))
+                }
+                None => {
+                    let all = dated.all.clone();
+                    let job = crate::parallel::spawn_background("time filter", move || {
+                        cut(&all, &spans, range)
+                    });
+                    dated.cutting = Some((range, job));
+                    continue;
+                }
+            };
+            let (Some((for_range, (features, prepared))), Some(index)) =
+                (landed, stack.position(id))
+            else {
+                continue;
+            };
+            let Some(current) = stack.get(index) else {
+                continue;
+            };
+            let old = current.features.clone();
+            let mut layer = current.clone();
+            layer.features = features.clone();
+            let replaced = stack.swap(index, layer, prepared);
+            follow_picks(picks, id, &old, &features);
+            if old.len() > IN_FRAME_LIMIT {
+                // Freeing a big cut takes tens of milliseconds: not in a frame.
+                crate::parallel::spawn_background("time filter drop", move || {
+                    drop((replaced, old));
+                });
+            }
+            dated.shown = features;
+            dated.applied = for_range;
+        }
+    }
+
+    /// Learns the dated layers of the stack: new ones, and ones replaced by someone else (a
+    /// reload, a vintage switch); forgets removed ones.
+    /// Returns whether the dated layers changed.
+    fn learn_layers(&mut self, stack: &LayerStack) -> bool {
         let present: Vec<LayerId> = stack.layers().iter().map(|l| l.id.clone()).collect();
+        let before = self.layers.len();
         self.layers.retain(|id, _| present.contains(id));
+        let mut changed = self.layers.len() != before;
         self.undated.retain(|id, _| present.contains(id));
         for layer in stack.layers() {
             // A database layer is a window the server refills as the view moves.
@@ -119,59 +265,63 @@ impl TimeFilter {
             if known || self.undated.get(&layer.id) == Some(&address) {
                 continue;
             }
-            self.layers.remove(&layer.id);
-            match TimeField::detect(&layer.features) {
-                Some(field) => {
-                    let spans = layer.features.iter().map(|f| field.span_of(f)).collect();
-                    self.layers.insert(
-                        layer.id.clone(),
-                        DatedLayer {
-                            field,
-                            all: layer.features.clone(),
-                            spans,
-                            shown: layer.features.clone(),
-                            applied: None,
-                        },
-                    );
-                    self.undated.remove(&layer.id);
-                }
-                None => {
-                    self.undated.insert(layer.id.clone(), address);
-                }
-            }
+            changed |= self.layers.remove(&layer.id).is_some();
+            let Some(field) = TimeField::detect(&layer.features) else {
+                self.undated.insert(layer.id.clone(), address);
+                continue;
+            };
+            let all = layer.features.clone();
+            let (spans, reading) = if all.len() <= IN_FRAME_LIMIT {
+                let spans = all.iter().map(|f| field.span_of(f)).collect();
+                (Some(Arc::new(spans)), None)
+            } else {
+                let (all, field) = (all.clone(), field.clone());
+                let job = crate::parallel::spawn_background("time fields", move || {
+                    all.iter().map(|f| field.span_of(f)).collect()
+                });
+                (None, Some(job))
+            };
+            self.layers.insert(
+                layer.id.clone(),
+                DatedLayer {
+                    field,
+                    shown: all.clone(),
+                    all,
+                    spans,
+                    reading,
+                    applied: None,
+                    cutting: None,
+                },
+            );
+            self.undated.remove(&layer.id);
+            changed = true;
         }
-        let range = self.active_range();
-        for (id, dated) in &mut self.layers {
-            if dated.applied == range {
-                continue;
-            }
-            let Some(index) = stack.position(id) else {
-                continue;
-            };
-            let features: Arc<Vec<Feature>> = match range {
-                None => dated.all.clone(),
-                Some(range) => Arc::new(
-                    dated
-                        .all
-                        .iter()
-                        .zip(&dated.spans)
-                        .filter(|(_, span)| span.is_some_and(|s| s.overlaps(&range)))
-                        .map(|(f, _)| f.clone())
-                        .collect(),
-                ),
-            };
-            let Some(current) = stack.get(index) else {
-                continue;
-            };
-            let old = current.features.clone();
-            let mut layer = current.clone();
-            layer.features = features.clone();
-            let prepared = PreparedLayer::new(&layer.features);
-            stack.replace(index, layer, prepared);
-            follow_picks(picks, id, &old, &features);
-            dated.shown = features;
-            dated.applied = range;
+        changed
+    }
+
+    /// Play or pause. Play at the end of the timeline starts again from its start, keeping the
+    /// window's length; the whole timeline plays as a fifth of it sliding along.
+    pub fn toggle_play(&mut self) {
+        if self.playing {
+            self.playing = false;
+            return;
         }
+        let Some(extent) = self.extent() else {
+            return;
+        };
+        let range = self.active_range().unwrap_or(extent);
+        if range.end >= extent.end {
+            let whole = extent.end - extent.start;
+            let length = match range.end - range.start {
+                l if l >= whole => whole / 5,
+                l => l,
+            };
+            self.range = Some(TimeSpan {
+                start: extent.start,
+                end: extent.start + length,
+            });
+        }
+        self.playing = true;
     }
 
     /// Moves the range on while playing; stops at the end of the timeline.
@@ -213,20 +363,7 @@ impl TimeFilter {
                 format!("▶ {}", tr("Play"))
             };
             if ui.button(text).clicked() {
-                if !self.playing && range.end >= extent.end {
-                    // Play from the start, keeping the window's length; the whole timeline
-                    // plays as a fifth of it sliding along.
-                    let whole = extent.end - extent.start;
-                    let length = match range.end - range.start {
-                        l if l >= whole => whole / 5,
-                        l => l,
-                    };
-                    self.range = Some(TimeSpan {
-                        start: extent.start,
-                        end: extent.start + length,
-                    });
-                }
-                self.playing = !self.playing;
+                self.toggle_play();
             }
             let caption = ui.label(RichText::new(tr("Speed")).small());
             egui::ComboBox::from_id_salt("play speed")
@@ -257,6 +394,9 @@ impl TimeFilter {
                 self.range = None;
                 self.playing = false;
             }
+            if self.is_working() {
+                ui.spinner().on_hover_text(tr("Filtering…"));
+            }
             let (shown, dated) = self.counts(range);
             ui.label(
                 RichText::new(trf(
@@ -272,10 +412,9 @@ impl TimeFilter {
     }
 
     fn counts(&self, range: TimeSpan) -> (usize, usize) {
-        let spans = self.layers.values().flat_map(|d| d.spans.iter().flatten());
-        spans.fold((0, 0), |(shown, all), s| {
-            (shown + usize::from(s.overlaps(&range)), all + 1)
-        })
+        self.summary
+            .as_ref()
+            .map_or((0, 0), |s| (s.count_in(range), s.starts.len()))
     }
 
     fn fields_text(&self) -> String {
@@ -284,16 +423,6 @@ impl TimeFilter {
             .map(|(id, d)| format!("{}: {}", id.0, d.field.name()))
             .collect::<Vec<_>>()
             .join("\n")
-    }
-
-    fn histogram(&self, extent: TimeSpan) -> [usize; BINS] {
-        let mut bins = [0usize; BINS];
-        let length = (extent.end - extent.start).max(1) as f64;
-        for span in self.layers.values().flat_map(|d| d.spans.iter().flatten()) {
-            let at = ((span.start - extent.start) as f64 / length * BINS as f64) as usize;
-            bins[at.min(BINS - 1)] += 1;
-        }
-        bins
     }
 
     /// The histogram with the range over it; its ends and its middle drag.
@@ -353,7 +482,7 @@ impl TimeFilter {
         let muted = visuals.weak_text_color().gamma_multiply(0.6);
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 3.0, visuals.extreme_bg_color);
-        let bins = self.histogram(extent);
+        let bins = self.summary.as_ref().map_or([0; BINS], |s| s.bins);
         let tallest = bins.iter().copied().max().unwrap_or(1).max(1) as f32;
         let bin_width = rect.width() / BINS as f32;
         for (i, count) in bins.iter().enumerate().filter(|(_, c)| **c > 0) {

@@ -48,6 +48,10 @@ impl AtlasApp {
 
         self.time.advance(ui.ctx());
         self.time.sync(&mut self.layers, &mut self.picks);
+        if self.time.is_working() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(30));
+        }
         self.top_bar(ui);
         if self.time.open {
             egui::Panel::top("time_bar").show(ui, |ui| self.time.bar(ui));

@@ -331,6 +331,11 @@ impl AtlasApp {
         self.picks.selection = Some(Selection { layer: id, feature });
     }
 
+    /// The time filter, to drive it without its bar (benchmarks).
+    pub fn time_filter(&mut self) -> &mut crate::ui::time_filter::TimeFilter {
+        &mut self.time
+    }
+
     /// The range the time filter keeps, while its bar is open.
     pub fn time_range(&self) -> Option<crate::model::TimeSpan> {
         self.time.active_range()
