@@ -369,6 +369,27 @@ fn time_filter(c: &mut Criterion) {
             at(1.0),
         );
     }
+    // The points shown: frames with the layer drawn (the bar still playing).
+    app.time_filter().open = false;
+    if let Some(i) = app.layers().iter().position(|l| l.id.0 == "file:events") {
+        app.set_layer_visible(i, true);
+    }
+    let mut drawn: Vec<f64> = (0..120u64)
+        .map(|n| {
+            let cpu = common::thread_cpu_ms();
+            black_box(run(&mut app, 3000 + n));
+            common::thread_cpu_ms() - cpu
+        })
+        .collect();
+    drawn.sort_by(f64::total_cmp);
+    println!(
+        "time/drawing_200k_points: all 200,000 drawn, UI-thread CPU: p50 {:.2} ms, p99 {:.2} ms",
+        drawn[60], drawn[118]
+    );
+    if let Some(i) = app.layers().iter().position(|l| l.id.0 == "file:events") {
+        app.set_layer_visible(i, false);
+    }
+    app.time_filter().open = true;
     let mut n = 5000u64;
     c.bench_function("time/frame_while_playing_200k_points", |b| {
         b.iter(|| {

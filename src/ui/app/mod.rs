@@ -331,6 +331,13 @@ impl AtlasApp {
         self.picks.selection = Some(Selection { layer: id, feature });
     }
 
+    /// Shows or hides a layer, as its checkbox does (benchmarks).
+    pub fn set_layer_visible(&mut self, index: usize, visible: bool) {
+        if let Some(layer) = self.layers.get_mut(index) {
+            layer.visible = visible;
+        }
+    }
+
     /// The time filter, to drive it without its bar (benchmarks).
     pub fn time_filter(&mut self) -> &mut crate::ui::time_filter::TimeFilter {
         &mut self.time
