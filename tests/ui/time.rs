@@ -89,6 +89,12 @@ fn dragging_the_start_of_the_range_hides_what_happened_before_it() {
         "November 2025 is in range"
     );
     snapshot(&mut harness, "time_filtered");
+    // The charts follow: they say which dates they show.
+    harness.get_by_label("Charts").click();
+    harness.run();
+    harness.get_by_label_contains("Figures reported from 2023-");
+    harness.get_by_label("Charts").click();
+    harness.run();
     // The districts and the airports have no dates: they stay.
     assert_eq!(
         harness.state().layer("districts").unwrap().features.len(),
