@@ -37,11 +37,32 @@ impl Vintage {
 
 pub const DISTRICTS_LAYER_ID: &str = "districts";
 
+/// A bundled GeoJSON file as a layer, with the warnings its reading met.
+fn bundled_layer(
+    id: &str,
+    name: &str,
+    kind: LayerKind,
+    file: &'static str,
+    text: &str,
+    style: Style,
+) -> Layer {
+    let outcome = read_geojson_str(text, &ReadOptions::default(), &Progress::default())
+        .unwrap_or_else(|e| panic!("bundled {file} is checked by tests: {e}"));
+    let mut layer = Layer::new(
+        id,
+        name,
+        kind,
+        LayerSource::Embedded(file),
+        outcome.features,
+        style,
+    );
+    layer.warnings = outcome.warnings;
+    layer
+}
+
 /// The districts and counties of Chongqing for a vintage.
 pub fn district_layer(vintage: Vintage) -> Layer {
     let (file, text) = vintage.file();
-    let outcome = read_geojson_str(text, &ReadOptions::default(), &Progress::default())
-        .unwrap_or_else(|e| panic!("bundled {file} is checked by tests: {e}"));
     let style = Style {
         fill: Rgba([233, 196, 106, 46]),
         stroke: Rgba::rgb(120, 84, 40),
@@ -50,16 +71,14 @@ pub fn district_layer(vintage: Vintage) -> Layer {
         symbol: Symbol::Circle,
         categories: None,
     };
-    let mut layer = Layer::new(
+    bundled_layer(
         DISTRICTS_LAYER_ID,
         "Districts & counties",
         LayerKind::Districts,
-        LayerSource::Embedded(file),
-        outcome.features,
+        file,
+        text,
         style,
-    );
-    layer.warnings = outcome.warnings;
-    layer
+    )
 }
 
 /// A layer built from the seed articles by `tools/build_thematic.py`.
@@ -109,8 +128,6 @@ pub const THEMATIC_LAYERS: &[ThematicLayer] = &[
 
 impl ThematicLayer {
     pub fn load(&self) -> Layer {
-        let outcome = read_geojson_str(self.text, &ReadOptions::default(), &Progress::default())
-            .unwrap_or_else(|e| panic!("bundled {} is checked by tests: {e}", self.file));
         let style = Style {
             fill: self.color.with_alpha(60),
             stroke: self.color,
@@ -119,16 +136,14 @@ impl ThematicLayer {
             symbol: self.symbol,
             categories: None,
         };
-        let mut layer = Layer::new(
+        bundled_layer(
             self.id,
             self.name,
             LayerKind::Thematic,
-            LayerSource::Embedded(self.file),
-            outcome.features,
+            self.file,
+            self.text,
             style,
-        );
-        layer.warnings = outcome.warnings;
-        layer
+        )
     }
 }
 
@@ -137,8 +152,6 @@ impl ThematicLayer {
 pub fn airports_layer() -> Layer {
     const FILE: &str = "airports.geojson";
     let text = include_str!("../../geodata/airports.geojson");
-    let outcome = read_geojson_str(text, &ReadOptions::default(), &Progress::default())
-        .unwrap_or_else(|e| panic!("bundled {FILE} is checked by tests: {e}"));
     let slate = Rgba::rgb(82, 96, 112);
     let style = Style {
         fill: slate.with_alpha(60),
@@ -148,16 +161,14 @@ pub fn airports_layer() -> Layer {
         symbol: Symbol::Hexagon,
         categories: None,
     };
-    let mut layer = Layer::new(
+    bundled_layer(
         "airports",
         "Airports",
         LayerKind::Reference,
-        LayerSource::Embedded(FILE),
-        outcome.features,
+        FILE,
+        text,
         style,
-    );
-    layer.warnings = outcome.warnings;
-    layer
+    )
 }
 
 /// The districts (bottom), the airports and every thematic layer, as the app starts.
