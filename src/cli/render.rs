@@ -102,6 +102,8 @@ impl RenderArgs {
 
 /// Renders and writes the PNG; returns a one-line summary.
 pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
+    let started = std::time::Instant::now();
+    let phase = |name: &str| tracing::debug!("render: {name} done at {:?}", started.elapsed());
     let mut layers = if args.thematic {
         default_layers(args.vintage)
     } else {
@@ -146,6 +148,7 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
             ));
         }
     }
+    phase("reading the files");
     let bbox = args.bbox.unwrap_or_else(|| {
         let extents = databases.iter().filter_map(|(_, _, schema)| {
             let [w, s, e, n] = schema.extent?;
@@ -185,14 +188,17 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
             Style::from_base(colour),
         ));
     }
+    phase("querying the databases");
     let mut prepared: Vec<PreparedLayer> = layers
         .iter()
         .map(|l| PreparedLayer::new(&l.features))
         .collect();
+    phase("indexing");
     let pixmap = render_view(&layers, &mut prepared, &view, width, height);
-    pixmap
-        .save_png(&args.out)
+    phase("drawing");
+    crate::render::raster::write_png(&pixmap, &args.out)
         .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+    phase("writing the PNG");
     let features: usize = layers.iter().map(|l| l.features.len()).sum();
     Ok(format!(
         "wrote {} ({width}x{height}, {} layers, {features} features, zoom {:.2})",

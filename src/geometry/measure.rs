@@ -15,10 +15,64 @@ pub fn area_km2(geometry: &Geometry<f64>) -> f64 {
     }
 }
 
-/// A point guaranteed inside polygons (where labels go); the centroid for other geometries.
-pub fn label_point(geometry: &Geometry<f64>) -> Option<Point<f64>> {
+/// Area in km² from the lon/lat shoelace, each ring scaled by the cosine of its mean latitude:
+/// within about a percent of the geodesic area for shapes up to a province, and cheap enough to
+/// rank thousands of labels (the geodesic area took most of a small render).
+pub fn approx_area_km2(geometry: &Geometry<f64>) -> f64 {
+    const KM_PER_DEGREE: f64 = 111.195;
+    fn ring_km2(ring: &geo::LineString<f64>) -> f64 {
+        let n = ring.0.len();
+        if n < 3 {
+            return 0.0;
+        }
+        let mean_lat = ring.0.iter().map(|c| c.y).sum::<f64>() / n as f64;
+        let twice: f64 = ring.0.windows(2).map(|w| w[0].x * w[1].y - w[1].x * w[0].y).sum();
+        (twice / 2.0).abs() * mean_lat.to_radians().cos() * KM_PER_DEGREE * KM_PER_DEGREE
+    }
+    fn polygon_km2(p: &geo::Polygon<f64>) -> f64 {
+        (ring_km2(p.exterior()) - p.interiors().iter().map(ring_km2).sum::<f64>()).max(0.0)
+    }
     match geometry {
-        Geometry::Polygon(_) | Geometry::MultiPolygon(_) => geometry.interior_point(),
+        Geometry::Polygon(p) => polygon_km2(p),
+        Geometry::MultiPolygon(mp) => mp.iter().map(polygon_km2).sum(),
+        Geometry::GeometryCollection(gc) => gc.iter().map(approx_area_km2).sum(),
+        _ => 0.0,
+    }
+}
+
+/// A point guaranteed inside polygons (where labels go); the centroid for other geometries.
+/// geo's interior point builds a graph of every edge; it is asked of a copy simplified to a
+/// 400th of the shape's size first, and that point is kept when it lies inside the real shape.
+pub fn label_point(geometry: &Geometry<f64>) -> Option<Point<f64>> {
+    use geo::{BoundingRect, Contains, MultiPolygon, Polygon};
+    // Rings that collapse below the tolerance are left out (geo warns on them, rightly).
+    let coarse_ring = |r: &geo::LineString<f64>, tolerance: f64| {
+        let ring = super::tessellate::simplify_planar(r, tolerance);
+        (ring.0.len() >= 4 && geo::Area::unsigned_area(&Polygon::new(ring.clone(), vec![])) > 0.0)
+            .then_some(ring)
+    };
+    let coarse_polygon = |p: &Polygon<f64>, tolerance: f64| {
+        let exterior = coarse_ring(p.exterior(), tolerance)?;
+        let holes = p.interiors().iter().filter_map(|r| coarse_ring(r, tolerance));
+        Some(Polygon::new(exterior, holes.collect()))
+    };
+    let coarse = |tolerance: f64| match geometry {
+        Geometry::Polygon(p) => coarse_polygon(p, tolerance).map(Geometry::Polygon),
+        Geometry::MultiPolygon(mp) => {
+            let parts: Vec<_> = mp.iter().filter_map(|p| coarse_polygon(p, tolerance)).collect();
+            (!parts.is_empty()).then(|| Geometry::MultiPolygon(MultiPolygon(parts)))
+        }
+        _ => None,
+    };
+    match geometry {
+        Geometry::Polygon(_) | Geometry::MultiPolygon(_) => {
+            let rect = geometry.bounding_rect()?;
+            let tolerance = rect.width().max(rect.height()) / 400.0;
+            coarse(tolerance)
+                .and_then(|c| c.interior_point())
+                .filter(|p| geometry.contains(p))
+                .or_else(|| geometry.interior_point())
+        }
         _ => geometry.centroid(),
     }
 }
@@ -106,6 +160,24 @@ mod tests {
         reversed.reverse();
         assert!((enclosed_area_m2(&reversed) - a).abs() < 1.0);
         assert_eq!(enclosed_area_m2(&square[..2]), 0.0);
+    }
+
+    #[test]
+    fn label_areas_and_points_hold_for_every_district() {
+        use crate::io::embedded::{Vintage, district_layer};
+        use geo::Contains;
+        for vintage in [Vintage::Current, Vintage::Before2025Reform] {
+            for f in &district_layer(vintage).features {
+                let (approx, geodesic) = (approx_area_km2(&f.geometry), area_km2(&f.geometry));
+                assert!(
+                    (approx / geodesic - 1.0).abs() < 0.01,
+                    "{:?}: {approx} against {geodesic} km²",
+                    f.name_en()
+                );
+                let point = label_point(&f.geometry).expect("a label point");
+                assert!(f.geometry.contains(&point), "{:?}", f.name_en());
+            }
+        }
     }
 
     #[test]

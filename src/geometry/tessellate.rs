@@ -1,7 +1,7 @@
 //! Polygons and lines turned into Mercator-space triangles and polylines, simplified for a
 //! zoom band so drawing cost follows what is visible, not the source resolution.
 
-use geo::{Geometry, LineString, Polygon, Simplify, TriangulateEarcut};
+use geo::{Coord, Geometry, LineString, Polygon, TriangulateEarcut};
 
 use super::lonlat_to_mercator;
 use crate::geometry::projection::WORLD_PX_AT_ZOOM_0;
@@ -76,7 +76,75 @@ fn simplified_mercator_line(line: &LineString<f64>, tolerance: f64) -> LineStrin
         kept.push(geo::coord! { x: x, y: y });
         anchor = Some((c.x, c.y, 1.0 / c.y.to_radians().cos()));
     }
-    LineString(kept).simplify(tolerance)
+    LineString(ramer_douglas_peucker(&kept, tolerance))
+}
+
+/// A line simplified in its own units: the near-vertex pass, then Ramer–Douglas–Peucker.
+pub fn simplify_planar(line: &LineString<f64>, tolerance: f64) -> LineString<f64> {
+    let near = (tolerance * 0.5).powi(2);
+    let last = line.0.len().saturating_sub(1);
+    let mut kept: Vec<Coord<f64>> = Vec::new();
+    for (i, &c) in line.0.iter().enumerate() {
+        if let Some(k) = kept.last()
+            && i != last
+            && (c.x - k.x).powi(2) + (c.y - k.y).powi(2) < near
+        {
+            continue;
+        }
+        kept.push(c);
+    }
+    LineString(ramer_douglas_peucker(&kept, tolerance))
+}
+
+/// Squared distance from `p` to the segment `a`–`b`.
+fn segment_distance_squared(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let length_squared = dx * dx + dy * dy;
+    let t = if length_squared == 0.0 {
+        0.0
+    } else {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / length_squared).clamp(0.0, 1.0)
+    };
+    let (ex, ey) = (p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+    ex * ex + ey * ey
+}
+
+/// Ramer–Douglas–Peucker with geo's choices (the last of equally far vertices splits, a
+/// vertex exactly at the tolerance goes) on squared distances: geo's `Simplify` takes a
+/// `hypot` per vertex per level, which was a tenth of a country-view render.
+fn ramer_douglas_peucker(points: &[Coord<f64>], tolerance: f64) -> Vec<Coord<f64>> {
+    let n = points.len();
+    if n < 3 {
+        return points.to_vec();
+    }
+    let tolerance_squared = tolerance * tolerance;
+    let mut keep = vec![false; n];
+    keep[0] = true;
+    keep[n - 1] = true;
+    let mut spans = vec![(0, n - 1)];
+    while let Some((first, last)) = spans.pop() {
+        if last - first < 2 {
+            continue;
+        }
+        let (a, b) = (points[first], points[last]);
+        let (mut farthest, mut farthest_squared) = (first + 1, -1.0);
+        for (i, &p) in points.iter().enumerate().take(last).skip(first + 1) {
+            let d = segment_distance_squared(p, a, b);
+            if d >= farthest_squared {
+                (farthest, farthest_squared) = (i, d);
+            }
+        }
+        if farthest_squared > tolerance_squared {
+            keep[farthest] = true;
+            spans.push((first, farthest));
+            spans.push((farthest, last));
+        }
+    }
+    points
+        .iter()
+        .zip(keep)
+        .filter_map(|(&p, kept)| kept.then_some(p))
+        .collect()
 }
 
 fn ring_points(line: &LineString<f64>) -> Vec<[f64; 2]> {
@@ -165,7 +233,29 @@ pub fn prepare(geometry: &Geometry<f64>, tolerance: f64, out: &mut PreparedShape
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::polygon;
+    use geo::{Simplify, polygon};
+
+    #[test]
+    fn our_simplifier_keeps_the_vertices_geos_keeps() {
+        // A noisy closed ring and an open zigzag, at several tolerances.
+        let ring: Vec<Coord<f64>> = (0..=400)
+            .map(|i| {
+                let t = f64::from(i % 400) / 400.0 * std::f64::consts::TAU;
+                let r = 1.0 + 0.05 * (7.0 * t).sin() + 0.01 * (53.0 * t).cos();
+                geo::coord! { x: r * t.cos(), y: r * t.sin() }
+            })
+            .collect();
+        let zigzag: Vec<Coord<f64>> = (0..300)
+            .map(|i| geo::coord! { x: f64::from(i), y: f64::from((i * 37) % 11) * 0.1 })
+            .collect();
+        for line in [ring, zigzag] {
+            for tolerance in [1e-4, 1e-3, 0.01, 0.05, 0.3] {
+                let ours = ramer_douglas_peucker(&line, tolerance);
+                let geos = LineString(line.clone()).simplify(tolerance).0;
+                assert_eq!(ours, geos, "tolerance {tolerance}");
+            }
+        }
+    }
 
     #[test]
     fn concave_polygon_with_hole_is_triangulated_inside_only() {

@@ -65,6 +65,7 @@ impl FormatReader for FlatGeobufReader {
                 [f64::NAN; 4]
             }
         });
+        let geometry_kind = header.geometry_type();
         let layer_name = header.name().filter(|n| !n.is_empty()).map(str::to_string);
         // A feature leaves its null properties out: every column is listed, null by default.
         let empty: serde_json::Map<String, Value> = header
@@ -128,10 +129,7 @@ impl FormatReader for FlatGeobufReader {
                 .map_err(|e| format!("its properties cannot be read: {e}"))
                 .and_then(|_| match feature.geometry() {
                     None => Ok(None),
-                    Some(_) => feature
-                        .to_geo()
-                        .map(Some)
-                        .map_err(|e| format!("its geometry cannot be decoded: {e}")),
+                    Some(_) => decode_geometry(feature, geometry_kind),
                 });
             sink.push(index, None, geometry, properties.0);
             index += 1;
@@ -140,6 +138,92 @@ impl FormatReader for FlatGeobufReader {
         layer.layer_name = layer_name;
         Ok(vec![layer])
     }
+}
+
+/// A feature's geometry as `geo` types, read straight from the file's coordinate arrays
+/// (geozero's per-coordinate callbacks, then a flatbuffer lookup per coordinate, were most of
+/// reading a big file). Kinds other than points, lines and polygons go through geozero.
+fn decode_geometry(
+    feature: &flatgeobuf::FgbFeature,
+    kind: flatgeobuf::GeometryType,
+) -> Result<Option<geo::Geometry<f64>>, String> {
+    let cannot = |e: &dyn std::fmt::Display| format!("its geometry cannot be decoded: {e}");
+    let Some(geometry) = feature.geometry() else {
+        return Ok(None);
+    };
+    match direct_geometry(&geometry, kind) {
+        Some(decoded) => decoded.map(Some).map_err(|e| cannot(&e)),
+        None => feature.to_geo().map(Some).map_err(|e| cannot(&e)),
+    }
+}
+
+/// `None` for a kind this does not read; an error when the arrays disagree.
+fn direct_geometry(
+    geometry: &flatgeobuf::Geometry<'_>,
+    kind: flatgeobuf::GeometryType,
+) -> Option<Result<geo::Geometry<f64>, String>> {
+    use flatgeobuf::GeometryType as Kind;
+    use geo::{Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point};
+    let kind = if kind == Kind::Unknown {
+        geometry.type_()
+    } else {
+        kind
+    };
+    let coords: Vec<geo::Coord<f64>> = geometry.xy().map_or_else(Vec::new, |xy| {
+        (xy.bytes().chunks_exact(16))
+            .map(|c| geo::Coord {
+                x: f64::from_le_bytes(c[..8].try_into().expect("8 bytes")),
+                y: f64::from_le_bytes(c[8..].try_into().expect("8 bytes")),
+            })
+            .collect()
+    });
+    // The coordinates split at `ends` (each an end index), or whole without them.
+    let split = |coords: Vec<geo::Coord<f64>>| -> Result<Vec<LineString<f64>>, String> {
+        let Some(ends) = geometry.ends() else {
+            return Ok(vec![LineString(coords)]);
+        };
+        let mut start = 0;
+        let mut parts = Vec::with_capacity(ends.len());
+        for end in ends.iter() {
+            let end = end as usize;
+            if end < start || end > coords.len() {
+                return Err(format!("a part ends at {end} of {} coordinates", coords.len()));
+            }
+            parts.push(LineString(coords[start..end].to_vec()));
+            start = end;
+        }
+        Ok(parts)
+    };
+    let polygon = |rings: Vec<LineString<f64>>| {
+        let mut rings = rings.into_iter();
+        let exterior = rings.next().unwrap_or_else(|| LineString(Vec::new()));
+        geo::Polygon::new(exterior, rings.collect())
+    };
+    Some(match kind {
+        Kind::Point => match coords.first() {
+            Some(&c) => Ok(Geometry::Point(Point(c))),
+            None => Err("a point without coordinates".into()),
+        },
+        Kind::MultiPoint => Ok(Geometry::MultiPoint(MultiPoint(
+            coords.into_iter().map(Point).collect(),
+        ))),
+        Kind::LineString => Ok(Geometry::LineString(LineString(coords))),
+        Kind::MultiLineString => split(coords).map(|l| Geometry::MultiLineString(MultiLineString(l))),
+        Kind::Polygon => split(coords).map(|rings| Geometry::Polygon(polygon(rings))),
+        Kind::MultiPolygon => {
+            let parts = geometry.parts()?;
+            let mut polygons = Vec::with_capacity(parts.len());
+            for part in parts.iter() {
+                match direct_geometry(&part, Kind::Polygon)? {
+                    Ok(Geometry::Polygon(p)) => polygons.push(p),
+                    Ok(_) => return Some(Err("a part that is not a polygon".into())),
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+            Ok(Geometry::MultiPolygon(MultiPolygon(polygons)))
+        }
+        _ => return None,
+    })
 }
 
 /// How many features, from the first, lie whole inside the file: each declares its size, and a

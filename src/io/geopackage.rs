@@ -3,8 +3,6 @@
 //! `gpkg_spatial_ref_sys` entry gives; geometries are GeoPackage binary (a small header, then
 //! WKB), decoded by geozero.
 
-use geozero::ToGeo as _;
-use geozero::wkb::GpkgWkb;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::{Map, Number, Value};
@@ -313,8 +311,7 @@ fn gpkg_geometry(blob: &[u8]) -> Result<Option<geo::Geometry<f64>>, String> {
     if blob[3] & 0b1_0000 != 0 {
         return Ok(None);
     }
-    GpkgWkb(blob)
-        .to_geo()
-        .map(Some)
+    super::wkb_geometry::gpkg_wkb(blob)
+        .and_then(super::wkb_geometry::wkb_to_geo)
         .map_err(|e| format!("the geometry cannot be decoded: {e}"))
 }

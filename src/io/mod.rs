@@ -35,6 +35,7 @@ mod text_encoding;
 pub mod tile_url;
 mod topojson;
 mod validate;
+pub(crate) mod wkb_geometry;
 pub mod writer;
 mod xlsx;
 mod xml;

@@ -237,9 +237,9 @@ impl<'a> Input<'a> {
 }
 
 /// A byte stream that can seek: a buffered file or bytes in memory.
-pub trait ReadSeek: std::io::Read + std::io::Seek {}
+pub trait ReadSeek: std::io::Read + std::io::Seek + Send {}
 
-impl<T: std::io::Read + std::io::Seek> ReadSeek for T {}
+impl<T: std::io::Read + std::io::Seek + Send> ReadSeek for T {}
 
 /// How much of a file detection looks at.
 pub const SNIFF_BYTES: usize = 4096;

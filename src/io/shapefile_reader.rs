@@ -163,15 +163,19 @@ fn read_shapefile(
     let prj = input.sidecar("prj")?;
     let cpg = input.sidecar("cpg")?;
     let mut file_warnings = Vec::new();
+    // The shapefile crate reads every coordinate with its own `read_exact`: through a buffer
+    // of a concrete type those calls inline, through the boxed stream each was a dynamic call
+    // (a tenth of a country-view render).
+    let stream = || Ok::<_, ReadError>(std::io::BufReader::with_capacity(1 << 16, input.stream()?));
     let mut shapes = match &shx {
         Some(shx) => {
-            match shapefile::ShapeReader::with_shx(input.stream()?, Cursor::new(&shx[..])) {
+            match shapefile::ShapeReader::with_shx(stream()?, Cursor::new(&shx[..])) {
                 Ok(reader) => reader,
                 Err(e) => {
                     file_warnings.push(LoadWarning::file_level(format!(
                         "the .shx index cannot be read ({e}); the shapes were read in file order"
                     )));
-                    shapefile::ShapeReader::new(input.stream()?)
+                    shapefile::ShapeReader::new(stream()?)
                         .map_err(|e| shp_error(input.path, e))?
                 }
             }
@@ -180,7 +184,7 @@ fn read_shapefile(
             file_warnings.push(LoadWarning::file_level(
                 "there is no .shx index beside the .shp; the shapes were read in file order",
             ));
-            shapefile::ShapeReader::new(input.stream()?).map_err(|e| shp_error(input.path, e))?
+            shapefile::ShapeReader::new(stream()?).map_err(|e| shp_error(input.path, e))?
         }
     };
     let header = shapes.header();
@@ -242,41 +246,60 @@ fn read_shapefile(
     sink.reserve(expected.unwrap_or(0));
     let mut notes = Vec::new();
     let mut index = 0;
-    for shape in shapes.iter_shapes() {
-        if index % 1024 == 0 && progress.is_cancelled() {
-            return Err(ReadError::Cancelled);
-        }
-        progress.add(1);
-        let shape = match shape {
-            Ok(shape) => shape,
-            Err(e) => {
-                sink.warn(
-                    Some(index),
-                    None,
-                    format!("the .shp cannot be read from this record on ({e}): it is damaged or truncated"),
-                );
-                break;
-            }
-        };
-        let properties = match (&table, &mut decoder) {
-            (Some(table), Some(decoder)) if index < table.records() => {
-                match table.record(index, decoder, &mut notes) {
-                    Some(properties) => properties,
-                    None => {
-                        // Deleted in the table: GDAL skips such records too.
-                        index += 1;
-                        continue;
-                    }
+    // Decoding the .shp and making features of its shapes take about the same time: a thread
+    // decodes while this one converts, checks and reprojects. The channel is bounded, so
+    // memory stays a few hundred shapes ahead.
+    std::thread::scope(|scope| {
+        let (sender, decoded) = std::sync::mpsc::sync_channel(256);
+        scope.spawn(move || {
+            for shape in shapes.iter_shapes() {
+                let failed = shape.is_err();
+                if sender.send(shape).is_err() || failed {
+                    break;
                 }
             }
-            _ => Map::new(),
-        };
-        for note in notes.drain(..) {
-            sink.warn(Some(index), None, note);
+        });
+        for shape in decoded {
+            if index % 1024 == 0 && progress.is_cancelled() {
+                // Dropping the receiver stops the decoding thread at its next shape.
+                return Err(ReadError::Cancelled);
+            }
+            progress.add(1);
+            let shape = match shape {
+                Ok(shape) => shape,
+                Err(e) => {
+                    sink.warn(
+                        Some(index),
+                        None,
+                        format!(
+                            "the .shp cannot be read from this record on ({e}): it is damaged \
+                             or truncated"
+                        ),
+                    );
+                    break;
+                }
+            };
+            let properties = match (&table, &mut decoder) {
+                (Some(table), Some(decoder)) if index < table.records() => {
+                    match table.record(index, decoder, &mut notes) {
+                        Some(properties) => properties,
+                        None => {
+                            // Deleted in the table: GDAL skips such records too.
+                            index += 1;
+                            continue;
+                        }
+                    }
+                }
+                _ => Map::new(),
+            };
+            for note in notes.drain(..) {
+                sink.warn(Some(index), None, note);
+            }
+            sink.push(index, None, geometry(shape), properties);
+            index += 1;
         }
-        sink.push(index, None, geometry(shape), properties);
-        index += 1;
-    }
+        Ok(())
+    })?;
     if let Some(table) = &table
         && table.records() != index
     {

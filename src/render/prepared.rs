@@ -42,7 +42,7 @@ pub type MercatorBox = [f64; 4];
 pub struct LabelInfo {
     /// Mercator position of each feature's label (inside polygons).
     pub anchors: Vec<Option<[f64; 2]>>,
-    /// Geodesic area in km² per feature (0 for points and lines), for label priority.
+    /// Area in km² per feature (0 for points and lines), for label priority.
     pub areas_km2: Vec<f64>,
 }
 
@@ -196,7 +196,7 @@ impl PreparedLayer {
                 label_point(&f.geometry).map(|p| lonlat_to_mercator(p.x(), p.y()))
             }),
             areas_km2: crate::parallel::par_map(features, 16, |f| {
-                crate::geometry::measure::area_km2(&f.geometry)
+                crate::geometry::measure::approx_area_km2(&f.geometry)
             }),
         })
     }

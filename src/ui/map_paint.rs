@@ -97,6 +97,8 @@ pub fn paint_layer(
     let mut visible = prepared.index.query([x0, y0], [x1, y1]);
     visible.sort_unstable();
     let has_area_or_lines = layer.kinds.polygons || layer.kinds.lines;
+    let line_width =
+        crate::render::mark_style::outline_width(layer.style.stroke_width, visible.len(), rect.area());
     let theme = super::paint::map_theme(painter.ctx());
     if gpu && has_area_or_lines && !needs_f64(prepared, view) {
         let (feature_colors, generation) =
@@ -113,7 +115,7 @@ pub fn paint_layer(
             view: *view,
             rect,
             opacity: layer.opacity,
-            line_width: layer.style.stroke_width,
+            line_width,
             pixels_per_point: painter.ctx().pixels_per_point(),
             pass: painter.ctx().cumulative_pass_nr(),
         };
@@ -124,10 +126,7 @@ pub fn paint_layer(
         for &i in &visible {
             let (fill, stroke) = layer.style.colors_for(&layer.features[i]);
             let (fill, stroke) = (theme.area_fill(fill), theme.outline(stroke));
-            let stroke = Stroke::new(
-                layer.style.stroke_width,
-                color32(stroke.faded(layer.opacity)),
-            );
+            let stroke = Stroke::new(line_width, color32(stroke.faded(layer.opacity)));
             let fill = color32(fill.faded(layer.opacity));
             paint_shape(painter, &shapes[i], view, fill, stroke, &mut mesh);
         }

@@ -3,7 +3,6 @@
 //! too many points to send, a click as a point query, and attribute pages sorted by the
 //! server. Identifiers are quoted and every value is a bound parameter.
 
-use geozero::ToGeo as _;
 use postgres::types::ToSql;
 use serde_json::{Map, Value};
 
@@ -443,7 +442,7 @@ fn attribute_list(schema: &PgLayerSchema) -> String {
 }
 
 fn decode_wkb(wkb: Option<&[u8]>) -> geo::Geometry<f64> {
-    wkb.and_then(|bytes| geozero::wkb::Wkb(bytes.to_vec()).to_geo().ok())
+    wkb.and_then(|bytes| crate::io::wkb_geometry::wkb_to_geo(bytes).ok().flatten())
         .unwrap_or_else(|| geo::Geometry::GeometryCollection(Default::default()))
 }
 
