@@ -32,3 +32,11 @@ pub fn thread_cpu_ms() -> f64 {
     unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
     t.tv_sec as f64 * 1000.0 + t.tv_nsec as f64 / 1e6
 }
+
+/// Sorts `frames` by `of`, slowest last, and gives their p50, p95, p99 and maximum (ms).
+#[allow(dead_code)] // Not every bench that includes this module reports frames.
+pub fn spread<T>(frames: &mut [T], of: impl Fn(&T) -> f64) -> [f64; 4] {
+    frames.sort_by(|a, b| of(a).total_cmp(&of(b)));
+    let at = |q: f64| of(&frames[((frames.len() - 1) as f64 * q) as usize]);
+    [at(0.5), at(0.95), at(0.99), at(1.0)]
+}

@@ -138,18 +138,13 @@ fn bench_zoom(
         ("wall", (|f| f.0) as fn(&(f64, f64, f64)) -> f64),
         ("UI-thread CPU", |f| f.1),
     ] {
-        frames.sort_by(|a, b| of(a).total_cmp(&of(b)));
-        let at = |q: f64| of(&frames[((frames.len() - 1) as f64 * q) as usize]);
+        let [p50, p95, p99, max] = common::spread(&mut frames, of);
         let slowest: Vec<String> = (frames.iter().rev().take(4))
             .map(|f| format!("{:.1} ms at zoom {:.2}", of(f), f.2))
             .collect();
         println!(
-            "{name}: single frames, {clock}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms \
-             (slowest: {})",
-            at(0.5),
-            at(0.95),
-            at(0.99),
-            at(1.0),
+            "{name}: single frames, {clock}: p50 {p50:.2} ms, p95 {p95:.2} ms, p99 {p99:.2} ms, \
+             max {max:.2} ms (slowest: {})",
             slowest.join(", ")
         );
     }
@@ -358,15 +353,10 @@ fn time_filter(c: &mut Criterion) {
         ("wall", (|f| f.0) as fn(&(f64, f64)) -> f64),
         ("UI-thread CPU", |f| f.1),
     ] {
-        frames.sort_by(|a, b| of(a).total_cmp(&of(b)));
-        let at = |q: f64| of(&frames[((frames.len() - 1) as f64 * q) as usize]);
+        let [p50, p95, p99, max] = common::spread(&mut frames, of);
         println!(
-            "time/playing_200k_points: whole frames, {clock}: p50 {:.2} ms, p95 {:.2} ms, \
-             p99 {:.2} ms, max {:.2} ms; {cuts} cuts landed in 600 frames",
-            at(0.5),
-            at(0.95),
-            at(0.99),
-            at(1.0),
+            "time/playing_200k_points: whole frames, {clock}: p50 {p50:.2} ms, p95 {p95:.2} ms, \
+             p99 {p99:.2} ms, max {max:.2} ms; {cuts} cuts landed in 600 frames",
         );
     }
     // The points shown: frames with the layer drawn (the bar still playing).

@@ -167,7 +167,7 @@ mod tests {
         use crate::io::embedded::{Vintage, district_layer};
         use geo::Contains;
         for vintage in [Vintage::Current, Vintage::Before2025Reform] {
-            for f in &district_layer(vintage).features {
+            for f in district_layer(vintage).features.iter() {
                 let (approx, geodesic) = (approx_area_km2(&f.geometry), area_km2(&f.geometry));
                 assert!(
                     (approx / geodesic - 1.0).abs() < 0.01,

@@ -4,19 +4,18 @@
 
 use geo_traits::to_geo::ToGeoGeometry;
 
-/// The geometry in `bytes` (ISO or extended WKB); `Ok(None)` for an empty point. Kinds the
-/// `wkb` crate does not read (curves) go through geozero.
+/// The geometry in `bytes` (ISO or extended WKB); `Ok(None)` for an empty point. Curves are
+/// an error: geozero, which reads them, sizes its vectors by the counts a geometry declares,
+/// and a damaged blob declaring billions of points aborted the process.
 pub fn wkb_to_geo(bytes: &[u8]) -> Result<Option<geo::Geometry<f64>>, String> {
-    // The crate checks the header, not every count against the buffer: a damaged geometry
-    // could index past its end.
+    // The crate checks every count against the buffer; should a damaged geometry still reach
+    // past its end, that is this geometry's error, not the app's end.
     let copied = std::panic::catch_unwind(|| {
         wkb::reader::read_wkb(bytes).map(|g| g.try_to_geometry())
     });
     match copied {
         Ok(Ok(geometry)) => Ok(geometry),
-        Ok(Err(_)) => geozero::ToGeo::to_geo(&geozero::wkb::Wkb(bytes.to_vec()))
-            .map(Some)
-            .map_err(|e| e.to_string()),
+        Ok(Err(e)) => Err(e.to_string()),
         Err(_) => Err("its counts run past the end of the geometry".into()),
     }
 }
@@ -38,18 +37,19 @@ pub fn gpkg_wkb(blob: &[u8]) -> Result<&[u8], String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use geo::{line_string, polygon};
     use geozero::{CoordDimensions, ToWkb};
 
     #[test]
     fn wkb_reads_as_geozero_reads_it() {
         let polygon: geo::Geometry<f64> = geo::Geometry::MultiPolygon(geo::MultiPolygon(vec![
-            geo::polygon![(x: 106.0, y: 29.0), (x: 107.0, y: 29.0), (x: 107.0, y: 30.0)],
-            geo::polygon![(x: 108.0, y: 29.0), (x: 109.0, y: 29.0), (x: 109.0, y: 30.0)],
+            polygon![(x: 106.0, y: 29.0), (x: 107.0, y: 29.0), (x: 107.0, y: 30.0)],
+            polygon![(x: 108.0, y: 29.0), (x: 109.0, y: 29.0), (x: 109.0, y: 30.0)],
         ]));
         let bytes = polygon.to_wkb(CoordDimensions::xy()).unwrap();
         assert_eq!(wkb_to_geo(&bytes).unwrap(), Some(polygon));
         let line: geo::Geometry<f64> =
-            geo::Geometry::LineString(geo::line_string![(x: 1.0, y: 2.0), (x: 3.0, y: 4.0)]);
+            geo::Geometry::LineString(line_string![(x: 1.0, y: 2.0), (x: 3.0, y: 4.0)]);
         let bytes = line.to_wkb(CoordDimensions::xy()).unwrap();
         assert_eq!(wkb_to_geo(&bytes).unwrap(), Some(line));
     }
@@ -57,7 +57,7 @@ mod tests {
     #[test]
     fn damaged_wkb_is_an_error_not_a_panic() {
         let polygon: geo::Geometry<f64> =
-            geo::Geometry::Polygon(geo::polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0)]);
+            geo::Geometry::Polygon(polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0)]);
         let bytes = polygon.to_wkb(CoordDimensions::xy()).unwrap();
         for cut in 0..bytes.len() {
             assert!(wkb_to_geo(&bytes[..cut]).is_err(), "cut at {cut}");
