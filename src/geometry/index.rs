@@ -15,11 +15,11 @@ pub struct SpatialIndex {
 
 impl SpatialIndex {
     pub fn build(features: &[Feature]) -> Self {
-        let entries = features
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| {
-                let rect = f.geometry.bounding_rect()?;
+        // A box needs every vertex: on millions of them, worth every core.
+        let boxes = crate::parallel::par_map(features, 256, |f| f.geometry.bounding_rect());
+        let entries = (boxes.into_iter().enumerate())
+            .filter_map(|(i, rect)| {
+                let rect = rect?;
                 let a = lonlat_to_mercator(rect.min().x, rect.max().y);
                 let b = lonlat_to_mercator(rect.max().x, rect.min().y);
                 Some(GeomWithData::new(Rectangle::from_corners(a, b), i))

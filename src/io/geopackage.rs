@@ -252,32 +252,55 @@ fn read_layers(
         let key_index = primary_key(connection, &table.name)
             .and_then(|key| columns.iter().position(|c| *c == key));
         let mut rows = statement.query([]).map_err(sql)?;
-        let mut index = 0;
-        while let Some(row) = rows.next().map_err(sql)? {
-            if index % 1024 == 0 && progress.is_cancelled() {
-                return Err(ReadError::Cancelled);
-            }
-            progress.add(1);
-            let mut properties = Map::with_capacity(columns.len());
-            let mut geometry = Ok(None);
-            for (i, column) in columns.iter().enumerate() {
-                let value = row.get_ref(i).map_err(sql)?;
-                if Some(i) == key_index {
-                    continue;
-                }
-                if Some(i) == geometry_index {
-                    geometry = match value {
-                        ValueRef::Blob(blob) => gpkg_geometry(blob),
-                        ValueRef::Null => Ok(None),
-                        _ => Err(format!("column \"{column}\" holds no geometry blob")),
+        // SQLite hands out rows on this thread while another decodes their geometry and
+        // checks it: each is about half of reading a big table. The channel is bounded, so
+        // memory stays a few hundred rows ahead.
+        let sink = std::thread::scope(|scope| -> Result<FeatureSink, ReadError> {
+            let (sender, received) = std::sync::mpsc::sync_channel::<Row>(256);
+            let decoder = scope.spawn(move || {
+                for (index, blob, properties) in received {
+                    let geometry = match blob {
+                        Blob::Geometry(blob) => gpkg_geometry(&blob),
+                        Blob::Null => Ok(None),
+                        Blob::Wrong(problem) => Err(problem),
                     };
-                } else {
-                    properties.insert(column.clone(), json(value));
+                    sink.push(index, None, geometry, properties);
                 }
+                sink
+            });
+            let mut index = 0;
+            while let Some(row) = rows.next().map_err(sql)? {
+                if index % 1024 == 0 && progress.is_cancelled() {
+                    return Err(ReadError::Cancelled);
+                }
+                progress.add(1);
+                let mut properties = Map::with_capacity(columns.len());
+                let mut blob = Blob::Null;
+                for (i, column) in columns.iter().enumerate() {
+                    let value = row.get_ref(i).map_err(sql)?;
+                    if Some(i) == key_index {
+                        continue;
+                    }
+                    if Some(i) == geometry_index {
+                        blob = match value {
+                            ValueRef::Blob(bytes) => Blob::Geometry(bytes.to_vec()),
+                            ValueRef::Null => Blob::Null,
+                            _ => Blob::Wrong(format!("column \"{column}\" holds no geometry blob")),
+                        };
+                    } else {
+                        properties.insert(column.clone(), json(value));
+                    }
+                }
+                if sender.send((index, blob, properties)).is_err() {
+                    break;
+                }
+                index += 1;
             }
-            sink.push(index, None, geometry, properties);
-            index += 1;
-        }
+            drop(sender);
+            decoder
+                .join()
+                .map_err(|_| ReadError::Io("the geometry decoder failed".into()))
+        })?;
         let mut layer = sink.finish("UTF-8");
         layer.layer_name = Some(table.name.clone());
         layer.declared_crs = Some(format!("srs_id {}", table.srs_id));
@@ -303,6 +326,16 @@ fn primary_key(connection: &Connection, table: &str) -> Option<String> {
 }
 
 /// A GeoPackage geometry blob as `geo`; `None` for an empty geometry.
+/// A row's geometry column as read, for the decoding thread.
+enum Blob {
+    Geometry(Vec<u8>),
+    Null,
+    Wrong(String),
+}
+
+/// A row's index, geometry and attributes.
+type Row = (usize, Blob, Map<String, Value>);
+
 fn gpkg_geometry(blob: &[u8]) -> Result<Option<geo::Geometry<f64>>, String> {
     if blob.len() < 8 || &blob[..2] != b"GP" {
         return Err("the geometry is not GeoPackage binary (no \"GP\" header)".into());
