@@ -26,7 +26,11 @@ pub fn approx_area_km2(geometry: &Geometry<f64>) -> f64 {
             return 0.0;
         }
         let mean_lat = ring.0.iter().map(|c| c.y).sum::<f64>() / n as f64;
-        let twice: f64 = ring.0.windows(2).map(|w| w[0].x * w[1].y - w[1].x * w[0].y).sum();
+        let twice: f64 = ring
+            .0
+            .windows(2)
+            .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+            .sum();
         (twice / 2.0).abs() * mean_lat.to_radians().cos() * KM_PER_DEGREE * KM_PER_DEGREE
     }
     fn polygon_km2(p: &geo::Polygon<f64>) -> f64 {
@@ -53,13 +57,19 @@ pub fn label_point(geometry: &Geometry<f64>) -> Option<Point<f64>> {
     };
     let coarse_polygon = |p: &Polygon<f64>, tolerance: f64| {
         let exterior = coarse_ring(p.exterior(), tolerance)?;
-        let holes = p.interiors().iter().filter_map(|r| coarse_ring(r, tolerance));
+        let holes = p
+            .interiors()
+            .iter()
+            .filter_map(|r| coarse_ring(r, tolerance));
         Some(Polygon::new(exterior, holes.collect()))
     };
     let coarse = |tolerance: f64| match geometry {
         Geometry::Polygon(p) => coarse_polygon(p, tolerance).map(Geometry::Polygon),
         Geometry::MultiPolygon(mp) => {
-            let parts: Vec<_> = mp.iter().filter_map(|p| coarse_polygon(p, tolerance)).collect();
+            let parts: Vec<_> = mp
+                .iter()
+                .filter_map(|p| coarse_polygon(p, tolerance))
+                .collect();
             (!parts.is_empty()).then(|| Geometry::MultiPolygon(MultiPolygon(parts)))
         }
         _ => None,

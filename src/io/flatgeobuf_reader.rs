@@ -187,7 +187,10 @@ fn direct_geometry(
         for end in ends.iter() {
             let end = end as usize;
             if end < start || end > coords.len() {
-                return Err(format!("a part ends at {end} of {} coordinates", coords.len()));
+                return Err(format!(
+                    "a part ends at {end} of {} coordinates",
+                    coords.len()
+                ));
             }
             parts.push(LineString(coords[start..end].to_vec()));
             start = end;
@@ -208,7 +211,9 @@ fn direct_geometry(
             coords.into_iter().map(Point).collect(),
         ))),
         Kind::LineString => Ok(Geometry::LineString(LineString(coords))),
-        Kind::MultiLineString => split(coords).map(|l| Geometry::MultiLineString(MultiLineString(l))),
+        Kind::MultiLineString => {
+            split(coords).map(|l| Geometry::MultiLineString(MultiLineString(l)))
+        }
         Kind::Polygon => split(coords).map(|rings| Geometry::Polygon(polygon(rings))),
         Kind::MultiPolygon => {
             let parts = geometry.parts()?;

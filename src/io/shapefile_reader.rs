@@ -168,18 +168,15 @@ fn read_shapefile(
     // (a tenth of a country-view render).
     let stream = || Ok::<_, ReadError>(std::io::BufReader::with_capacity(1 << 16, input.stream()?));
     let mut shapes = match &shx {
-        Some(shx) => {
-            match shapefile::ShapeReader::with_shx(stream()?, Cursor::new(&shx[..])) {
-                Ok(reader) => reader,
-                Err(e) => {
-                    file_warnings.push(LoadWarning::file_level(format!(
-                        "the .shx index cannot be read ({e}); the shapes were read in file order"
-                    )));
-                    shapefile::ShapeReader::new(stream()?)
-                        .map_err(|e| shp_error(input.path, e))?
-                }
+        Some(shx) => match shapefile::ShapeReader::with_shx(stream()?, Cursor::new(&shx[..])) {
+            Ok(reader) => reader,
+            Err(e) => {
+                file_warnings.push(LoadWarning::file_level(format!(
+                    "the .shx index cannot be read ({e}); the shapes were read in file order"
+                )));
+                shapefile::ShapeReader::new(stream()?).map_err(|e| shp_error(input.path, e))?
             }
-        }
+        },
         None => {
             file_warnings.push(LoadWarning::file_level(
                 "there is no .shx index beside the .shp; the shapes were read in file order",

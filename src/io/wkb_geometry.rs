@@ -10,9 +10,8 @@ use geo_traits::to_geo::ToGeoGeometry;
 pub fn wkb_to_geo(bytes: &[u8]) -> Result<Option<geo::Geometry<f64>>, String> {
     // The crate checks every count against the buffer; should a damaged geometry still reach
     // past its end, that is this geometry's error, not the app's end.
-    let copied = std::panic::catch_unwind(|| {
-        wkb::reader::read_wkb(bytes).map(|g| g.try_to_geometry())
-    });
+    let copied =
+        std::panic::catch_unwind(|| wkb::reader::read_wkb(bytes).map(|g| g.try_to_geometry()));
     match copied {
         Ok(Ok(geometry)) => Ok(geometry),
         Ok(Err(e)) => Err(e.to_string()),
@@ -28,7 +27,11 @@ pub fn gpkg_wkb(blob: &[u8]) -> Result<&[u8], String> {
         1 => 4,
         2 | 3 => 6,
         4 => 8,
-        other => return Err(format!("its header declares an unknown envelope kind {other}")),
+        other => {
+            return Err(format!(
+                "its header declares an unknown envelope kind {other}"
+            ));
+        }
     };
     blob.get(8 + envelope_doubles * 8..)
         .ok_or_else(|| "it ends inside its header".to_string())

@@ -112,7 +112,11 @@ mod outline_tests {
     fn outlines_thin_where_features_crowd_the_view() {
         let full_hd = 1920.0 * 1080.0;
         assert_eq!(outline_width(1.5, 2875, full_hd), 1.0, "China's counties");
-        assert_eq!(outline_width(1.2, 38, full_hd), 1.2, "Chongqing's districts");
+        assert_eq!(
+            outline_width(1.2, 38, full_hd),
+            1.2,
+            "Chongqing's districts"
+        );
         assert_eq!(outline_width(0.5, 2875, full_hd), 0.5, "never thicker");
     }
 }

@@ -4,8 +4,8 @@
 
 use ab_glyph::{Font, PxScale, ScaleFont, point};
 use tiny_skia::{
-    Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PixmapMut, PremultipliedColorU8,
-    Rect as SkRect, Stroke, StrokeDash, Transform,
+    Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PixmapMut,
+    PremultipliedColorU8, Rect as SkRect, Stroke, StrokeDash, Transform,
 };
 
 use super::PreparedLayer;
@@ -22,7 +22,10 @@ use crate::model::{Layer, Rgba, Symbol};
 pub fn write_png(pixmap: &Pixmap, path: &std::path::Path) -> std::io::Result<()> {
     let opaque = pixmap.pixels().iter().all(|p| p.alpha() == u8::MAX);
     let (color, data): (png::ColorType, Vec<u8>) = if opaque {
-        let rgb = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]);
+        let rgb = pixmap
+            .data()
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]]);
         (png::ColorType::Rgb, rgb.collect())
     } else {
         let rgba = pixmap.pixels().iter().flat_map(|p| {
@@ -209,7 +212,12 @@ pub fn draw_layer(
             if let Some(rings) = feature.rings.as_ref().filter(|p| meets(p)) {
                 target.fill_path(rings, &paint(feature.fill), FillRule::EvenOdd, shift, None);
             }
-            for path in feature.rings.iter().chain(&feature.lines).filter(|p| meets(p)) {
+            for path in feature
+                .rings
+                .iter()
+                .chain(&feature.lines)
+                .filter(|p| meets(p))
+            {
                 target.stroke_path(path, &paint(feature.stroke), &stroke, shift, None);
             }
         }

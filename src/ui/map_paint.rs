@@ -97,8 +97,11 @@ pub fn paint_layer(
     let mut visible = prepared.index.query([x0, y0], [x1, y1]);
     visible.sort_unstable();
     let has_area_or_lines = layer.kinds.polygons || layer.kinds.lines;
-    let line_width =
-        crate::render::mark_style::outline_width(layer.style.stroke_width, visible.len(), rect.area());
+    let line_width = crate::render::mark_style::outline_width(
+        layer.style.stroke_width,
+        visible.len(),
+        rect.area(),
+    );
     let theme = super::paint::map_theme(painter.ctx());
     if gpu && has_area_or_lines && !needs_f64(prepared, view) {
         let (feature_colors, generation) =
