@@ -3,7 +3,7 @@
 use std::process::Command;
 
 mod common;
-use common::write_temp;
+use common::{scratch, write_temp};
 
 fn atlas(args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_chongqing-atlas"))
@@ -72,7 +72,7 @@ fn inspect_lists_bad_features_by_index_and_line() {
 
 #[test]
 fn render_writes_a_png_of_the_requested_size() {
-    let out = std::env::temp_dir().join(format!("atlas-render-{}.png", std::process::id()));
+    let out = scratch("atlas-render.png");
     let (code, text) = atlas(&[
         "render",
         "--out",

@@ -4,6 +4,8 @@
 //! same source. Then the broken files users also have: each gives a clear message or a located
 //! warning, and loads what can be loaded.
 
+mod scratch;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -40,7 +42,7 @@ fn named<'a>(features: &'a [Feature], key: &str, value: &str) -> &'a Feature {
 
 /// A scratch copy of some fixtures, to damage.
 fn scratch(test: &str, names: &[&str]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("atlas-formats-{test}-{}", std::process::id()));
+    let dir = scratch::scratch(&format!("atlas-formats-{test}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     for name in names {

@@ -2,6 +2,8 @@
 //! each variant opens with the count GDAL reports, Yuzhong's Chinese name decoded, and its
 //! position within a metre of the WGS84 source, projected ones included.
 
+mod scratch;
+
 use std::path::{Path, PathBuf};
 
 use chongqing_atlas::io::{Progress, ReadOptions, ReadOutcome, read_file};
@@ -90,7 +92,7 @@ fn geojson_sequences_open_with_either_separator() {
     }
     // Detected by content, whatever the name.
     let text = std::fs::read(fixture("districts.geojsonl")).unwrap();
-    let renamed = std::env::temp_dir().join(format!("seq-{}.json", std::process::id()));
+    let renamed = scratch::scratch("seq.json");
     std::fs::write(&renamed, text).unwrap();
     let (format, layers) =
         read_file(&renamed, &ReadOptions::default(), &Progress::default()).unwrap();
@@ -102,7 +104,7 @@ fn a_bad_record_in_a_sequence_is_skipped_at_its_line() {
     let text = std::fs::read_to_string(fixture("districts.geojsonl")).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
     lines[4] = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1e999, 2]}}"#;
-    let path = std::env::temp_dir().join(format!("bad-seq-{}.geojsonl", std::process::id()));
+    let path = scratch::scratch("bad-seq.geojsonl");
     std::fs::write(&path, lines.join("\n")).unwrap();
     let (_, layers) = read_file(&path, &ReadOptions::default(), &Progress::default()).unwrap();
     assert_eq!(layers[0].features.len(), 36);
@@ -164,7 +166,7 @@ fn gzip_and_zip_open_as_the_file_inside() {
 fn a_compression_bomb_is_refused() {
     use std::io::Write;
     // 1.1 GiB of spaces after a valid start: a few MB compressed.
-    let path = std::env::temp_dir().join(format!("bomb-{}.geojson.gz", std::process::id()));
+    let path = scratch::scratch("bomb.geojson.gz");
     let file = std::fs::File::create(&path).unwrap();
     let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
     gz.write_all(br#"{"type": "FeatureCollection", "features": ["#)
@@ -312,7 +314,7 @@ fn a_sequence_whose_first_record_is_long_opens_under_any_name() {
     assert!(first.len() > 8192);
     let second = r#"{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}}"#;
     for name in ["long.geojsonl", "long.json"] {
-        let path = std::env::temp_dir().join(format!("{}-{name}", std::process::id()));
+        let path = scratch::scratch(name);
         std::fs::write(&path, format!("{first}\n{second}\n")).unwrap();
         let (format, layers) = read_file(&path, &ReadOptions::default(), &Progress::default())
             .unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -1,6 +1,8 @@
 //! PostGIS against a real server: the cluster `tools/postgis_dev.sh start` makes (CI always
 //! starts it). Without `ATLAS_PG_URI` each test says why it skips and passes.
 
+mod scratch;
+
 use chongqing_atlas::geometry::{SpatialIndex, lonlat_to_mercator};
 use chongqing_atlas::io::postgis::{
     PgAddress, PgClient, PgError, PgLayerSchema, PgParams, TableRef, ViewRequest,
@@ -441,7 +443,7 @@ fn the_command_line_inspects_and_renders_a_table() {
     assert_eq!(layer["crs"], "EPSG:4545");
     let bbox: Vec<f64> = serde_json::from_value(layer["bbox"].clone()).unwrap();
     assert!(bbox[0] > 105.0 && bbox[2] < 110.5, "{bbox:?}");
-    let out = std::env::temp_dir().join(format!("atlas-pg-{}.png", std::process::id()));
+    let out = scratch::scratch("atlas-pg.png");
     let rendered = std::process::Command::new(exe)
         .args(["render", "--no-thematic", "--size", "400x300", "--out"])
         .arg(&out)

@@ -70,7 +70,7 @@ pub fn label_point(geometry: &Geometry<f64>) -> Option<Point<f64>> {
                 .iter()
                 .filter_map(|p| coarse_polygon(p, tolerance))
                 .collect();
-            (!parts.is_empty()).then(|| Geometry::MultiPolygon(MultiPolygon(parts)))
+            (!parts.is_empty()).then_some(Geometry::MultiPolygon(MultiPolygon(parts)))
         }
         _ => None,
     };

@@ -9,6 +9,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use geo::Contains;
 
+#[path = "../scratch/mod.rs"]
+mod scratch_folder;
+pub use scratch_folder::scratch;
+
 /// Unticks every bundled layer in the Layers panel, as a user would, so that only what a test
 /// adds (or the basemap) is on the map.
 pub fn hide_bundled_layers(harness: &mut Harness<'_, AtlasApp>) {
@@ -39,7 +43,7 @@ pub fn harness_with(
     let mut config = AppConfig {
         basemap: false,
         restore_session: false,
-        data_dir: std::env::temp_dir().join(format!("atlas-data-{}-{n}", std::process::id())),
+        data_dir: scratch(&format!("atlas-data-{n}")),
         // Whatever the machine's locale: the tests read the English interface unless they
         // switch it.
         language: Some(chongqing_atlas::i18n::Language::English),
@@ -181,7 +185,7 @@ pub fn wait_jobs(harness: &mut Harness<'_, AtlasApp>) {
 }
 
 pub fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("cq-ui-{}", std::process::id()));
+    let dir = scratch("cq-ui");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -190,7 +194,7 @@ pub fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
 
 /// A fresh, empty directory for one test.
 pub fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("atlas-{name}-{}", std::process::id()));
+    let dir = scratch(&format!("atlas-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir

@@ -110,7 +110,7 @@ fn the_scale_bar_shows_a_round_distance() {
 #[test]
 fn export_view_writes_a_png_of_the_map_area() {
     let mut harness = harness();
-    let out = std::env::temp_dir().join(format!("atlas-export-{}.png", std::process::id()));
+    let out = scratch("atlas-export.png");
     let _ = std::fs::remove_file(&out);
     harness.state_mut().export_view_png(out.clone());
     wait_while(&mut harness, "the PNG export", AtlasApp::is_exporting);
