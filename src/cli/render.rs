@@ -137,14 +137,14 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
                 ),
                 None => (format!("file:{}", file.display()), name.clone()),
             };
-            let colour = palette_color(layers.len() - builtin);
+            let style = Style::for_file(palette_color(layers.len() - builtin), &outcome.features);
             layers.push(Layer::new(
                 id,
                 name,
                 LayerKind::User,
                 LayerSource::File(file.clone()),
                 outcome.features,
-                Style::from_base(colour),
+                style,
             ));
         }
     }

@@ -55,6 +55,22 @@ pub struct Categories {
 pub const OTHER_CATEGORY: Rgba = Rgba::rgb(150, 150, 150);
 /// Named classes at most; more values than that go to "other".
 pub const MAX_CATEGORIES: usize = 10;
+/// Classes at most when the values are colours themselves (a KML's styles): a map drawn in a
+/// few dozen colours keeps them all.
+pub const MAX_COLOUR_CATEGORIES: usize = 64;
+
+/// The property a KML's styles arrive in, as `#rrggbb` (from the KML reader).
+pub const KML_COLOUR_PROPERTY: &str = "kml_color";
+
+/// `#rrggbb` as a colour.
+pub fn parse_hex_colour(text: &str) -> Option<Rgba> {
+    let hex = text.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some(Rgba::rgb(channel(0)?, channel(2)?, channel(4)?))
+}
 
 /// A property value as the text a category is named by.
 pub fn category_key(value: Option<&serde_json::Value>) -> String {
@@ -78,15 +94,33 @@ impl Categories {
     }
 
     /// Classes from counts made elsewhere (a database's top-N query): the most frequent
-    /// values get colours, the rest of `total` is "other".
+    /// values get colours, the rest of `total` is "other". Values that are all colours
+    /// (`#rrggbb`, as a KML's styles arrive) are drawn in those colours, as Google Earth and
+    /// QGIS draw a KML.
     pub fn from_counts(property: &str, mut values: Vec<(String, usize)>, total: usize) -> Self {
         values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        values.truncate(MAX_CATEGORIES);
+        let colours: Option<Vec<Rgba>> = (values.iter())
+            .filter(|(v, _)| v != "(none)")
+            .map(|(v, _)| parse_hex_colour(v))
+            .collect();
+        let own_colours = colours.is_some_and(|c| !c.is_empty());
+        values.truncate(if own_colours {
+            MAX_COLOUR_CATEGORIES
+        } else {
+            MAX_CATEGORIES
+        });
         let named: usize = values.iter().map(|(_, n)| n).sum();
         let classes = values
             .into_iter()
             .enumerate()
-            .map(|(i, (value, n))| (value, palette_color(i), n))
+            .map(|(i, (value, n))| {
+                let colour = match parse_hex_colour(&value) {
+                    Some(own) if own_colours => own,
+                    _ if own_colours => OTHER_CATEGORY,
+                    _ => palette_color(i),
+                };
+                (value, colour, n)
+            })
             .collect();
         Self {
             property: property.to_string(),
@@ -105,6 +139,19 @@ impl Categories {
 }
 
 impl Style {
+    /// The style a file's layer opens with: `base`, coloured by the file's own colours when
+    /// its features carry them (a KML's styles).
+    pub fn for_file(base: Rgba, features: &[super::Feature]) -> Self {
+        let mut style = Self::from_base(base);
+        if features
+            .iter()
+            .any(|f| f.str_property(KML_COLOUR_PROPERTY).is_some())
+        {
+            style.categories = Some(Categories::build(features, KML_COLOUR_PROPERTY));
+        }
+        style
+    }
+
     /// Fill and outline of one feature: the layer's, or its category's.
     pub fn colors_for(&self, feature: &super::Feature) -> (Rgba, Rgba) {
         match &self.categories {
@@ -203,4 +250,54 @@ pub fn palette_color(index: usize) -> Rgba {
         Rgba::rgb(186, 176, 172),
     ];
     PALETTE[index % PALETTE.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Feature;
+
+    fn feature(colour: Option<&str>, i: usize) -> Feature {
+        let mut properties = serde_json::Map::new();
+        if let Some(c) = colour {
+            properties.insert(KML_COLOUR_PROPERTY.into(), c.into());
+        }
+        Feature::new(geo::Point::new(106.5, 29.5).into(), properties, i)
+    }
+
+    #[test]
+    fn a_files_own_colours_colour_its_layer() {
+        let features = vec![
+            feature(Some("#ff0000"), 0),
+            feature(Some("#00aa44"), 1),
+            feature(Some("#ff0000"), 2),
+            feature(None, 3),
+        ];
+        let style = Style::for_file(palette_color(0), &features);
+        let categories = style.categories.as_ref().expect("coloured by the file");
+        assert_eq!(categories.property, KML_COLOUR_PROPERTY);
+        assert_eq!(style.colors_for(&features[0]).1, Rgba::rgb(255, 0, 0));
+        assert_eq!(style.colors_for(&features[1]).1, Rgba::rgb(0, 170, 68));
+        assert_eq!(style.colors_for(&features[3]).1, OTHER_CATEGORY);
+        // Values that are not all colours get the palette, as any other column.
+        let mixed = Categories::build(
+            &[feature(Some("#ff0000"), 0), feature(Some("red"), 1)],
+            KML_COLOUR_PROPERTY,
+        );
+        assert!(
+            mixed
+                .classes
+                .iter()
+                .all(|(_, c, _)| *c != Rgba::rgb(255, 0, 0))
+        );
+        // A file without colours keeps the one colour it was given.
+        assert!(
+            Style::for_file(palette_color(0), &[feature(None, 0)])
+                .categories
+                .is_none()
+        );
+        assert_eq!(parse_hex_colour("#0a0B0c"), Some(Rgba::rgb(10, 11, 12)));
+        assert_eq!(parse_hex_colour("#0a0B0"), None);
+        assert_eq!(parse_hex_colour("#ééé"), None);
+    }
 }

@@ -15,6 +15,26 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 #[test]
+fn a_kml_is_drawn_in_its_own_colours() {
+    let mut harness = harness();
+    hide_bundled_layers(&mut harness);
+    drop_files(&mut harness, &[fixture("hubs_gdal.kml")]);
+    let app = harness.state();
+    let layer = app.layers().last().unwrap();
+    assert_eq!(layer.name, "hubs_gdal.kml", "{:?}", app.notices());
+    let railway = (layer.features.iter())
+        .find(|f| f.name_zh() == Some("郑渝高铁") || f.str_property("name") == Some("郑渝高铁"))
+        .expect("the railway");
+    // <LineStyle><color>ff0000ff</color>: KML's aabbggrr, opaque red.
+    assert_eq!(
+        layer.style.colors_for(railway).1,
+        chongqing_atlas::model::Rgba::rgb(255, 0, 0)
+    );
+    // The layer panel's key lists the file's colours, which the user can change.
+    harness.get_by_label("#ff0000 (3)");
+}
+
+#[test]
 fn a_zipped_gauss_kruger_shapefile_lands_on_chongqing_and_is_clickable() {
     let mut harness = harness();
     hide_bundled_layers(&mut harness);

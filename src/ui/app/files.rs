@@ -86,13 +86,14 @@ impl AtlasApp {
             let user_layers = (self.layers.layers().iter())
                 .filter(|l| l.kind == LayerKind::User)
                 .count();
+            let style = Style::for_file(palette_color(user_layers), &part.features);
             let mut layer = Layer::new(
                 id,
                 name.clone(),
                 LayerKind::User,
                 LayerSource::File(load.path.clone()),
                 part.features,
-                Style::from_base(palette_color(user_layers)),
+                style,
             );
             if !part.warnings.is_empty() {
                 self.notices.push(Notice::info(trf(
