@@ -118,6 +118,38 @@ fn every_geopackage_layer_loads_in_its_own_system() {
 }
 
 #[test]
+fn a_flatgeobuf_read_for_one_view_reads_through_its_index_exactly_what_meets_the_view() {
+    use geo::{BoundingRect, Intersects};
+    let whole = only_layer("districts.fgb");
+    // Around the main city: a few of the 37 districts.
+    let view = [106.3, 29.4, 106.7, 29.7];
+    let (_, layers) = read_file(
+        &fixture("districts.fgb"),
+        &ReadOptions {
+            within: Some(view),
+            ..ReadOptions::default()
+        },
+        &Progress::default(),
+    )
+    .unwrap();
+    let window = geo::Rect::new((view[0], view[1]), (view[2], view[3]));
+    let mut expected: Vec<&str> = (whole.features.iter())
+        .filter(|f| f.geometry.bounding_rect().unwrap().intersects(&window))
+        .filter_map(|f| f.str_property("name_zh"))
+        .collect();
+    let mut read: Vec<&str> = (layers[0].features.iter())
+        .filter_map(|f| f.str_property("name_zh"))
+        .collect();
+    expected.sort_unstable();
+    read.sort_unstable();
+    assert!(
+        expected.contains(&"渝中区") && expected.len() < 20,
+        "{expected:?}"
+    );
+    assert_eq!(read, expected);
+}
+
+#[test]
 fn flatgeobuf_keeps_its_types() {
     let layer = only_layer("districts.fgb");
     assert_eq!(layer.features.len(), 37);

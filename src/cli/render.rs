@@ -111,6 +111,16 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
     };
     let builtin = layers.len();
     let mut databases = Vec::new();
+    // With the view given, a file with a spatial index reads only what the image shows.
+    let within = args.bbox.map(|[w, s, e, n]| {
+        let (width, height) = args.size;
+        let view = ViewTransform::fit_bbox(w, s, e, n, width, height);
+        crate::render::fetch_window::lonlat_box(&view, width as f32, height as f32)
+    });
+    let options = ReadOptions {
+        within,
+        ..ReadOptions::default()
+    };
     for file in &args.files {
         if let Some(uri) = file
             .to_str()
@@ -123,7 +133,7 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
             databases.push((uri.to_string(), client, schema));
             continue;
         }
-        let (_, outcomes) = read_file(file, &ReadOptions::default(), &Progress::default())
+        let (_, outcomes) = read_file(file, &options, &Progress::default())
             .map_err(|e| format!("{}: {e}", file.display()))?;
         let name = crate::io::file_name(file);
         for outcome in outcomes {

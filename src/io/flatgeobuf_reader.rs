@@ -66,6 +66,8 @@ impl FormatReader for FlatGeobufReader {
             }
         });
         let geometry_kind = header.geometry_type();
+        let (declared_node_size, declared_count) =
+            (header.index_node_size(), header.features_count());
         let layer_name = header.name().filter(|n| !n.is_empty()).map(str::to_string);
         // A feature leaves its null properties out: every column is listed, null by default.
         let empty: serde_json::Map<String, Value> = header
@@ -87,7 +89,26 @@ impl FormatReader for FlatGeobufReader {
         if let Some(warning) = crs_warning {
             sink.warn(None, None, warning.message);
         }
-        let mut features = reader.select_all().map_err(|e| fail(&e))?;
+        // The index answers a box in the file's own coordinates, and is trusted only in a
+        // file whose every feature lies whole inside it (checked above); `select_bbox` also
+        // assumes the default node size.
+        let through_index = options.within.filter(|_| {
+            source_crs == Crs::Wgs84
+                && declared_node_size == flatgeobuf::packed_r_tree::PackedRTree::DEFAULT_NODE_SIZE
+                && declared_count > 0
+                && intact as u64 >= declared_count
+        });
+        let mut features = match through_index {
+            Some([w, s, e, n]) => reader.select_bbox(w, s, e, n),
+            None => reader.select_all(),
+        }
+        .map_err(|e| fail(&e))?;
+        // Features come by offset from the index: none is cut (checked), none to stop at.
+        let intact = if through_index.is_some() {
+            usize::MAX
+        } else {
+            intact
+        };
         let count = features.features_count().unwrap_or(0);
         progress.set_total(count as u64);
         sink.reserve(count);

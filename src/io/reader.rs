@@ -24,6 +24,10 @@ pub struct ReadOptions {
     pub layers: Option<Vec<String>>,
     /// The columns that place a table's rows (CSV, spreadsheets); `None`: detected by name.
     pub placement: Option<super::table_layer::Placement>,
+    /// Only features that may meet this WGS84 box `[W, S, E, N]` are needed (a `render` of
+    /// one view): a file with a spatial index (FlatGeobuf) is read through it. Other readers
+    /// read everything.
+    pub within: Option<[f64; 4]>,
 }
 
 #[derive(Debug)]

@@ -176,6 +176,11 @@ pub fn draw_layer(
     visible.sort_unstable();
     let view_area = (pixmap.width() * pixmap.height()) as f32;
     let width = outline_width(style.stroke_width, visible.len(), view_area);
+    tracing::debug!(
+        "{}: {} features in view, outlines {width} px",
+        layer.name,
+        visible.len()
+    );
     // Up to a pixel tiny-skia draws a hairline; below two a bevel cannot be told from a round
     // join, and round joins made the stroker build an arc at every vertex.
     let line_join = if width <= 2.0 {

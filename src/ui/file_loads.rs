@@ -114,6 +114,7 @@ impl FileLoads {
             encoding: self.file_encoding.get(path).copied(),
             placement: self.file_placement.get(path).cloned(),
             layers: self.file_layers.get(path).cloned(),
+            within: None,
         };
         let mut load = PendingLoad::start(path, options, viewport, self.ctx.clone());
         load.replace = replace;
