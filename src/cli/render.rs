@@ -112,11 +112,13 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
     let builtin = layers.len();
     let mut databases = Vec::new();
     // With the view given, a file with a spatial index reads only what the image shows.
-    let within = args.bbox.map(|[w, s, e, n]| {
-        let (width, height) = args.size;
-        let view = ViewTransform::fit_bbox(w, s, e, n, width, height);
-        crate::render::fetch_window::lonlat_box(&view, width as f32, height as f32)
-    });
+    let (width, height) = args.size;
+    let given_view = args
+        .bbox
+        .map(|[w, s, e, n]| ViewTransform::fit_bbox(w, s, e, n, width, height));
+    let within = given_view
+        .as_ref()
+        .map(|view| crate::render::fetch_window::lonlat_box(view, width as f32, height as f32));
     let options = ReadOptions {
         within,
         ..ReadOptions::default()
@@ -159,19 +161,18 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
         }
     }
     phase("reading the files");
-    let bbox = args.bbox.unwrap_or_else(|| {
+    let view = given_view.unwrap_or_else(|| {
         let extents = databases.iter().filter_map(|(_, _, schema)| {
             let [w, s, e, n] = schema.extent?;
             Some(geo::Rect::new((w, s), (e, n)))
         });
         let files_box =
             union_rects((layers[builtin..].iter().filter_map(Layer::bounding_rect)).chain(extents));
-        files_box.map_or(CHONGQING_BBOX, |r| {
+        let [w, s, e, n] = files_box.map_or(CHONGQING_BBOX, |r| {
             [r.min().x, r.min().y, r.max().x, r.max().y]
-        })
+        });
+        ViewTransform::fit_bbox(w, s, e, n, width, height)
     });
-    let (width, height) = args.size;
-    let view = ViewTransform::fit_bbox(bbox[0], bbox[1], bbox[2], bbox[3], width, height);
     // What the image shows (the fit adds a margin), asked of each database at its scale.
     let shown = crate::render::fetch_window::lonlat_box(&view, width as f32, height as f32);
     let metres_per_pixel =

@@ -148,10 +148,7 @@ impl FormatReader for FlatGeobufReader {
             let geometry = feature
                 .process_properties(&mut properties)
                 .map_err(|e| format!("its properties cannot be read: {e}"))
-                .and_then(|_| match feature.geometry() {
-                    None => Ok(None),
-                    Some(_) => decode_geometry(feature, geometry_kind),
-                });
+                .and_then(|_| decode_geometry(feature, geometry_kind));
             sink.push(index, None, geometry, properties.0);
             index += 1;
         }
@@ -199,23 +196,28 @@ fn direct_geometry(
             .collect()
     });
     // The coordinates split at `ends` (each an end index), or whole without them.
-    let split = |coords: Vec<geo::Coord<f64>>| -> Result<Vec<LineString<f64>>, String> {
+    // Split from the back so each part takes its tail off the one vector without a copy.
+    let split = |mut coords: Vec<geo::Coord<f64>>| -> Result<Vec<LineString<f64>>, String> {
         let Some(ends) = geometry.ends() else {
             return Ok(vec![LineString(coords)]);
         };
-        let mut start = 0;
-        let mut parts = Vec::with_capacity(ends.len());
+        let total = coords.len();
+        let mut previous = 0;
         for end in ends.iter() {
             let end = end as usize;
-            if end < start || end > coords.len() {
-                return Err(format!(
-                    "a part ends at {end} of {} coordinates",
-                    coords.len()
-                ));
+            if end < previous || end > total {
+                return Err(format!("a part ends at {end} of {total} coordinates"));
             }
-            parts.push(LineString(coords[start..end].to_vec()));
-            start = end;
+            previous = end;
         }
+        coords.truncate(previous);
+        let mut parts: Vec<LineString<f64>> = Vec::with_capacity(ends.len());
+        let starts = std::iter::once(0).chain(ends.iter().map(|e| e as usize));
+        let starts: Vec<usize> = starts.take(ends.len()).collect();
+        for &start in starts.iter().rev() {
+            parts.push(LineString(coords.split_off(start)));
+        }
+        parts.reverse();
         Ok(parts)
     };
     let polygon = |rings: Vec<LineString<f64>>| {

@@ -204,7 +204,6 @@ pub fn draw_layer(
             stroke: stroke_color.faded(layer.opacity),
         }
     });
-    tracing::debug!("{}: paths at {:?}", layer.name, started.elapsed());
     let margin = width + 1.0;
     in_strips(pixmap, |target, top| {
         let bottom = top + target.height() as f32;
@@ -227,7 +226,6 @@ pub fn draw_layer(
             }
         }
     });
-    tracing::debug!("{}: drawn at {:?}", layer.name, started.elapsed());
     draw_marks(pixmap, &layer_point_marks(layer, &shapes, &visible, view));
 }
 
@@ -394,9 +392,7 @@ pub fn render_view_with_overlay(
         }
     }
     let viewport = [0.0, 0.0, width as f32, height as f32];
-    let started = std::time::Instant::now();
     let overlay = Overlay::build(layers, prepared, view, viewport);
-    tracing::debug!("overlay built in {:?}", started.elapsed());
     draw_marks(&mut pixmap, overlay.marks());
     (pixmap, overlay)
 }
