@@ -498,6 +498,14 @@ fn the_fuzzers_finds_load_what_they_can_without_panicking_or_ballooning() {
     let (_, layers) = read_path(&bad("fgb_declares_gigabytes.fgb")).unwrap();
     assert!(layers[0].features.len() < 37);
     assert!(problems(&layers[0]).contains("cut or damaged from this one on"));
+    // A GeoPackage column name that is not UTF-8: rusqlite's column listing panicked on it.
+    let (_, layers) = read_path(&bad("gpkg_column_name_not_utf8.gpkg")).unwrap();
+    let hubs = layers
+        .iter()
+        .find(|l| l.layer_name.as_deref() == Some("hubs"))
+        .unwrap();
+    assert_eq!(hubs.features.len(), 9);
+    assert!(problems(hubs).contains("a column name is not UTF-8"));
     // A Shapefile ring with a NaN position tripped geo's containment checks.
     let _ = read_path(&bad("shp_ring_with_nan.shp"));
     let dir = scratch("fgb-cut", &["districts.fgb"]);

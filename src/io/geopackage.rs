@@ -246,11 +246,22 @@ fn read_layers(
         let mut statement = connection
             .prepare(&format!("SELECT * FROM {}", quote_identifier(&table.name)))
             .map_err(sql)?;
-        let columns: Vec<String> = statement.column_names().map(str::to_string).collect();
+        let (columns, key_index) = table_columns(connection, &table.name)?;
+        if columns.len() != statement.column_count() {
+            return Err(ReadError::Io(format!(
+                "sql:layer \"{}\": its {} columns cannot be listed",
+                table.name,
+                statement.column_count()
+            )));
+        }
+        if columns.iter().any(|c| c.contains(char::REPLACEMENT_CHARACTER)) {
+            sink.warn(
+                None,
+                None,
+                format!("layer \"{}\": a column name is not UTF-8; shown with � in its place", table.name),
+            );
+        }
         let geometry_index = columns.iter().position(|c| c == &table.geometry_column);
-        // The integer primary key is the feature id, not an attribute (as GDAL reads it).
-        let key_index = primary_key(connection, &table.name)
-            .and_then(|key| columns.iter().position(|c| *c == key));
         let mut rows = statement.query([]).map_err(sql)?;
         // SQLite hands out rows on this thread while another decodes their geometry and
         // checks it: each is about half of reading a big table. The channel is bounded, so
@@ -309,23 +320,42 @@ fn read_layers(
     Ok(layers)
 }
 
-/// The table's integer primary key column, if it has one.
-fn primary_key(connection: &Connection, table: &str) -> Option<String> {
+/// The columns `SELECT *` returns, in order, and which of them is the integer primary key:
+/// the feature id, not an attribute (as GDAL reads it). Names are read as bytes because a
+/// damaged file may hold names that are not UTF-8, on which rusqlite's own listing panics.
+fn table_columns(
+    connection: &Connection,
+    table: &str,
+) -> Result<(Vec<String>, Option<usize>), ReadError> {
+    let sql = |e: rusqlite::Error| ReadError::Io(format!("sql:layer \"{table}\": {e}"));
+    // `table_xinfo` lists generated columns too (as `SELECT *` returns them); hidden 1 marks a
+    // virtual table's hidden column, which `SELECT *` leaves out.
     let mut statement = connection
-        .prepare(&format!("PRAGMA table_info({})", quote_identifier(table)))
-        .ok()?;
-    let mut rows = statement.query([]).ok()?;
-    while let Ok(Some(row)) = rows.next() {
-        let (name, kind, key): (String, String, i64) =
-            (row.get(1).ok()?, row.get(2).ok()?, row.get(5).ok()?);
-        if key == 1 && kind.eq_ignore_ascii_case("INTEGER") {
-            return Some(name);
+        .prepare(&format!("PRAGMA table_xinfo({})", quote_identifier(table)))
+        .map_err(sql)?;
+    let mut rows = statement.query([]).map_err(sql)?;
+    let mut names = Vec::new();
+    let mut key = None;
+    while let Some(row) = rows.next().map_err(sql)? {
+        if row.get::<_, i64>(6).unwrap_or(0) == 1 {
+            continue;
         }
+        let name = match row.get_ref(1).map_err(sql)? {
+            ValueRef::Text(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            other => json(other).to_string(),
+        };
+        let kind = match row.get_ref(2).map_err(sql)? {
+            ValueRef::Text(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            _ => String::new(),
+        };
+        if row.get::<_, i64>(5).unwrap_or(0) == 1 && kind.eq_ignore_ascii_case("INTEGER") {
+            key = Some(names.len());
+        }
+        names.push(name);
     }
-    None
+    Ok((names, key))
 }
 
-/// A GeoPackage geometry blob as `geo`; `None` for an empty geometry.
 /// A row's geometry column as read, for the decoding thread.
 enum Blob {
     Geometry(Vec<u8>),
@@ -336,6 +366,7 @@ enum Blob {
 /// A row's index, geometry and attributes.
 type Row = (usize, Blob, Map<String, Value>);
 
+/// A GeoPackage geometry blob as `geo`; `None` for an empty geometry.
 fn gpkg_geometry(blob: &[u8]) -> Result<Option<geo::Geometry<f64>>, String> {
     if blob.len() < 8 || &blob[..2] != b"GP" {
         return Err("the geometry is not GeoPackage binary (no \"GP\" header)".into());

@@ -187,12 +187,19 @@ impl PgClient {
             Some(_) => " TABLESAMPLE SYSTEM ($6)",
             None => "",
         };
+        // The volatile `clock_timestamp()` keeps the innermost query from being flattened into
+        // its parent. Two things follow. ST_X and ST_Y run once per row, not twice. And the
+        // planner estimates the cells from the unknown `x` and `y` rather than from the
+        // geometry column, which is all distinct: with "5 M cells" it aggregated on one core.
+        // With a few thousand estimated, each parallel worker counts its share, as in
+        // `count(*)`. Together, 5 M points count in well under half the time.
         let sql = format!(
             "SELECT ST_AsBinary({}), n FROM (
-                SELECT count(*) AS n, sum(ST_X({geometry})) / count(*) AS x,
-                       sum(ST_Y({geometry})) / count(*) AS y
-                  FROM {}{sample} WHERE {}
-                 GROUP BY floor(ST_X({geometry}) / $5), floor(ST_Y({geometry}) / $5)) cells",
+                SELECT count(*) AS n, sum(x) / count(*) AS x, sum(y) / count(*) AS y
+                  FROM (SELECT ST_X({geometry}) AS x, ST_Y({geometry}) AS y,
+                               clock_timestamp() AS keeps_the_query_apart
+                          FROM {}{sample} WHERE {}) points
+                 GROUP BY floor(x / $5), floor(y / $5)) cells",
             to_wgs84(
                 schema,
                 &format!("ST_SetSRID(ST_MakePoint(x, y), {})", schema.table.srid)
