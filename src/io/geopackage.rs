@@ -254,11 +254,17 @@ fn read_layers(
                 statement.column_count()
             )));
         }
-        if columns.iter().any(|c| c.contains(char::REPLACEMENT_CHARACTER)) {
+        if columns
+            .iter()
+            .any(|c| c.contains(char::REPLACEMENT_CHARACTER))
+        {
             sink.warn(
                 None,
                 None,
-                format!("layer \"{}\": a column name is not UTF-8; shown with � in its place", table.name),
+                format!(
+                    "layer \"{}\": a column name is not UTF-8; shown with � in its place",
+                    table.name
+                ),
             );
         }
         let geometry_index = columns.iter().position(|c| c == &table.geometry_column);

@@ -198,8 +198,21 @@ pub struct Canceller {
 
 impl Canceller {
     /// Asks the server to stop the connection's current query; the query then fails with
-    /// [`PgError::Cancelled`]. Harmless when nothing runs.
+    /// [`PgError::Cancelled`]. Harmless when nothing runs. Returns at once: the request opens
+    /// a connection of its own, which takes a round trip, or the whole connect timeout when
+    /// the server is unreachable, and the window calls this between frames.
     pub fn cancel(&self) {
+        let canceller = self.clone();
+        let sent = std::thread::Builder::new()
+            .name("postgis cancel".into())
+            .spawn(move || canceller.cancel_and_wait());
+        if sent.is_err() {
+            self.cancel_and_wait();
+        }
+    }
+
+    /// [`Self::cancel`], returning once the server has the request.
+    pub fn cancel_and_wait(&self) {
         let _ = match &self.tls {
             Tls::Off => self.token.cancel_query(postgres::NoTls),
             Tls::Rustls(config) => {

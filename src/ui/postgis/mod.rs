@@ -159,6 +159,18 @@ struct LiveLayer {
     fit_on_connect: bool,
 }
 
+/// A layer removed, or the window closed, stops its query on the server rather than leaving
+/// it to run for seconds on a shared database.
+impl Drop for LiveLayer {
+    fn drop(&mut self) {
+        if self.in_flight
+            && let Some(c) = &self.canceller
+        {
+            c.cancel();
+        }
+    }
+}
+
 /// The window's PostGIS layers.
 pub struct PgLayers {
     ctx: egui::Context,
@@ -260,12 +272,9 @@ impl PgLayers {
         })
     }
 
+    /// Drops the layer; its running query, if any, is cancelled on the server.
     pub fn remove(&mut self, id: &LayerId) {
-        if let Some(live) = self.live.remove(id)
-            && let Some(c) = &live.canceller
-        {
-            c.cancel();
-        }
+        self.live.remove(id);
     }
 
     /// Connects a failed layer again (with a password the user typed, if any).
