@@ -139,6 +139,8 @@ CREATE INDEX ON public."odd ""name""; drop table sentinel; --" USING gist (geom)
 
 -- A view and a geography column, listed from geometry_columns / geography_columns.
 CREATE VIEW atlas.main_districts AS SELECT * FROM atlas.districts WHERE level = 'district';
+-- A view whose every row waits half a second: a query on it runs for ~18 s unless cancelled.
+CREATE VIEW atlas.slow_districts AS SELECT * FROM atlas.districts WHERE pg_sleep(0.5) IS NOT NULL;
 CREATE TABLE atlas.hubs_geog (id serial PRIMARY KEY, name text, geog geography(Point, 4326));
 INSERT INTO atlas.hubs_geog (name, geog) VALUES
   ('Chaotianmen', 'SRID=4326;POINT(106.5865 29.5650)'::geography),

@@ -379,3 +379,76 @@ fn panning_back_to_a_window_already_fetched_draws_it_again_without_a_query() {
         "the window was fetched again instead of coming from the cache"
     );
 }
+
+/// A database layer on a view whose rows wait half a second each (its query runs ~18 s unless
+/// stopped), once that query runs; and how many of its queries are running on the server.
+fn slow_layer_running(
+    app_name: &str,
+) -> Option<(
+    egui_kittest::Harness<'static, chongqing_atlas::ui::AtlasApp>,
+    impl Fn() -> i64,
+)> {
+    let (uri, password) = server()?;
+    let mut harness = harness();
+    hide_bundled_layers(&mut harness);
+    harness.state_mut().open_database(
+        &format!("{uri}?application_name={app_name}#atlas.slow_districts"),
+        Some(password.clone()),
+    );
+    let mut config: postgres::Config = uri.parse().unwrap();
+    let admin =
+        std::cell::RefCell::new(config.password(&password).connect(postgres::NoTls).unwrap());
+    let app_name = app_name.to_string();
+    let running = move || -> i64 {
+        admin
+            .borrow_mut()
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1
+                   AND state = 'active' AND query LIKE '%slow_districts%'",
+                &[&app_name],
+            )
+            .unwrap()
+            .get(0)
+    };
+    step_until_within(&mut harness, "the slow view's query to run", 30, |_| {
+        running() == 1
+    });
+    Some((harness, running))
+}
+
+fn assert_stops_within_seconds(running: impl Fn() -> i64, seconds: u64) {
+    let since = std::time::Instant::now();
+    while running() > 0 {
+        assert!(
+            since.elapsed().as_secs() < seconds,
+            "the query still runs on the server"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn removing_a_database_layer_stops_its_running_query_on_the_server() {
+    let Some((mut harness, running)) = slow_layer_running("atlas-remove-test") else {
+        return;
+    };
+    harness.get_by_label("×").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .layers()
+            .iter()
+            .all(|l| !l.source.is_database())
+    );
+    assert_stops_within_seconds(running, 5);
+}
+
+#[test]
+fn closing_the_window_stops_a_database_layers_running_query_on_the_server() {
+    let Some((harness, running)) = slow_layer_running("atlas-close-test") else {
+        return;
+    };
+    drop(harness);
+    assert_stops_within_seconds(running, 5);
+}
