@@ -498,6 +498,11 @@ fn the_fuzzers_finds_load_what_they_can_without_panicking_or_ballooning() {
     let (_, layers) = read_path(&bad("fgb_declares_gigabytes.fgb")).unwrap();
     assert!(layers[0].features.len() < 37);
     assert!(problems(&layers[0]).contains("cut or damaged from this one on"));
+    // A FlatGeobuf string property whose length runs past its feature: the flatgeobuf crate's
+    // property reader sliced it unchecked and panicked. That record is skipped, located.
+    let (_, layers) = read_path(&bad("fgb_property_length_past_end.fgb")).unwrap();
+    assert_eq!(layers[0].features.len(), 1);
+    assert!(problems(&layers[0]).contains("feature 1: its properties cannot be read"));
     // A GeoPackage column name that is not UTF-8: rusqlite's column listing panicked on it.
     let (_, layers) = read_path(&bad("gpkg_column_name_not_utf8.gpkg")).unwrap();
     let hubs = layers

@@ -1,8 +1,9 @@
 //! FlatGeobuf, read by the `flatgeobuf` crate: typed properties through geozero's property
 //! processor, the system from the header's CRS (its EPSG code, else its WKT).
 
+use flatgeobuf::ColumnType;
 use flatgeobuf::{FallibleStreamingIterator as _, FgbReader};
-use geozero::{ColumnValue, FeatureProperties as _, PropertyProcessor, ToGeo as _};
+use geozero::ToGeo as _;
 use serde_json::{Map, Number, Value};
 
 use super::crs::Crs;
@@ -70,15 +71,19 @@ impl FormatReader for FlatGeobufReader {
             (header.index_node_size(), header.features_count());
         let layer_name = header.name().filter(|n| !n.is_empty()).map(str::to_string);
         // A feature leaves its null properties out: every column is listed, null by default.
-        let empty: serde_json::Map<String, Value> = header
+        let columns: Vec<(String, ColumnType)> = header
             .columns()
             .map(|columns| {
                 columns
                     .iter()
-                    .map(|c| (c.name().to_string(), Value::Null))
+                    .map(|c| (c.name().to_string(), c.type_()))
                     .collect()
             })
             .unwrap_or_default();
+        let empty: Map<String, Value> = columns
+            .iter()
+            .map(|(name, _)| (name.clone(), Value::Null))
+            .collect();
         let (source_crs, crs_warning) = resolve_crs(
             options.crs_override,
             declared,
@@ -144,12 +149,11 @@ impl FormatReader for FlatGeobufReader {
                 }
             };
             progress.add(1);
-            let mut properties = Properties(empty.clone());
-            let geometry = feature
-                .process_properties(&mut properties)
+            let mut properties = empty.clone();
+            let geometry = read_properties(feature, &columns, &mut properties)
                 .map_err(|e| format!("its properties cannot be read: {e}"))
                 .and_then(|_| decode_geometry(feature, geometry_kind));
-            sink.push(index, None, geometry, properties.0);
+            sink.push(index, None, geometry, properties);
             index += 1;
         }
         let mut layer = sink.finish_only_layer("UTF-8")?;
@@ -307,36 +311,85 @@ fn intact_features(stream: &mut dyn super::reader::ReadSeek) -> Result<usize, St
     Ok(intact)
 }
 
-/// Collects a feature's properties with their types.
-struct Properties(Map<String, Value>);
-
-impl PropertyProcessor for Properties {
-    fn property(
-        &mut self,
-        _index: usize,
-        name: &str,
-        value: &ColumnValue,
-    ) -> geozero::error::Result<bool> {
-        let number = |n: f64| Number::from_f64(n).map_or(Value::Null, Value::Number);
-        let value = match *value {
-            ColumnValue::Byte(v) => Value::from(v),
-            ColumnValue::UByte(v) => Value::from(v),
-            ColumnValue::Bool(v) => Value::Bool(v),
-            ColumnValue::Short(v) => Value::from(v),
-            ColumnValue::UShort(v) => Value::from(v),
-            ColumnValue::Int(v) => Value::from(v),
-            ColumnValue::UInt(v) => Value::from(v),
-            ColumnValue::Long(v) => Value::from(v),
-            ColumnValue::ULong(v) => Value::from(v),
-            ColumnValue::Float(v) => number(f64::from(v)),
-            ColumnValue::Double(v) => number(v),
-            ColumnValue::String(v) | ColumnValue::DateTime(v) => Value::String(v.to_string()),
-            ColumnValue::Json(v) => {
-                serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.to_string()))
-            }
-            ColumnValue::Binary(_) => Value::Null,
+/// A feature's properties into `into`, each length checked against the bytes: the
+/// flatgeobuf crate's own reader slices without checking, and a damaged length panicked.
+fn read_properties(
+    feature: &flatgeobuf::FgbFeature,
+    columns: &[(String, ColumnType)],
+    into: &mut Map<String, Value>,
+) -> Result<(), String> {
+    let Some(properties) = feature.fbs_feature().properties() else {
+        return Ok(());
+    };
+    let bytes = properties.bytes();
+    let mut at = 0;
+    // Like GDAL and the crate, a stray byte after the last value is tolerated.
+    while at + 1 < bytes.len() {
+        let column = usize::from(u16::from_le_bytes(take(bytes, &mut at)?));
+        let Some((name, kind)) = columns.get(column) else {
+            return Err(format!(
+                "a value for column {column}, of {} columns",
+                columns.len()
+            ));
         };
-        self.0.insert(name.to_string(), value);
-        Ok(false)
+        let number = |n: f64| Number::from_f64(n).map_or(Value::Null, Value::Number);
+        let value = match *kind {
+            ColumnType::Byte => Value::from(i8::from_le_bytes(take(bytes, &mut at)?)),
+            ColumnType::UByte => Value::from(u8::from_le_bytes(take(bytes, &mut at)?)),
+            ColumnType::Bool => Value::Bool(u8::from_le_bytes(take(bytes, &mut at)?) != 0),
+            ColumnType::Short => Value::from(i16::from_le_bytes(take(bytes, &mut at)?)),
+            ColumnType::UShort => Value::from(u16::from_le_bytes(take(bytes, &mut at)?)),
+            ColumnType::Int => Value::from(i32::from_le_bytes(take(bytes, &mut at)?)),
+            ColumnType::UInt => Value::from(u32::from_le_bytes(take(bytes, &mut at)?)),
+            ColumnType::Long => Value::from(i64::from_le_bytes(take(bytes, &mut at)?)),
+            ColumnType::ULong => Value::from(u64::from_le_bytes(take(bytes, &mut at)?)),
+            ColumnType::Float => number(f64::from(f32::from_le_bytes(take(bytes, &mut at)?))),
+            ColumnType::Double => number(f64::from_le_bytes(take(bytes, &mut at)?)),
+            ColumnType::String | ColumnType::DateTime => {
+                Value::String(String::from_utf8_lossy(take_sized(bytes, &mut at)?).into_owned())
+            }
+            ColumnType::Json => {
+                let text = String::from_utf8_lossy(take_sized(bytes, &mut at)?);
+                serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text.into_owned()))
+            }
+            ColumnType::Binary => {
+                take_sized(bytes, &mut at)?;
+                Value::Null
+            }
+            other => {
+                return Err(format!(
+                    "column \"{name}\" has an unknown type ({})",
+                    other.0
+                ));
+            }
+        };
+        into.insert(name.clone(), value);
     }
+    Ok(())
+}
+
+/// The next `N` bytes at `at`, moving past them.
+fn take<const N: usize>(bytes: &[u8], at: &mut usize) -> Result<[u8; N], String> {
+    let value = bytes
+        .get(*at..at.saturating_add(N))
+        .ok_or_else(|| past_the_end(bytes))?;
+    *at += N;
+    Ok(value.try_into().expect("N bytes"))
+}
+
+/// A value prefixed by its length (a little-endian u32), moving past it.
+fn take_sized<'a>(bytes: &'a [u8], at: &mut usize) -> Result<&'a [u8], String> {
+    let length = u32::from_le_bytes(take(bytes, at)?) as usize;
+    let value = bytes
+        .get(*at..at.saturating_add(length))
+        .ok_or_else(|| past_the_end(bytes))?;
+    *at += length;
+    Ok(value)
+}
+
+fn past_the_end(bytes: &[u8]) -> String {
+    format!(
+        "a value runs past the end of the feature's {} bytes of properties",
+        bytes.len()
+    )
 }
