@@ -404,7 +404,8 @@ fn slow_layer_running(
             .borrow_mut()
             .query_one(
                 "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1
-                   AND state = 'active' AND query LIKE '%slow_districts%'",
+                   AND state = 'active' AND query LIKE '%slow_districts%'
+                   AND query NOT LIKE 'EXPLAIN%'",
                 &[&app_name],
             )
             .unwrap()

@@ -290,7 +290,9 @@ impl WorkerState {
                     *waiting = Some(next);
                     return;
                 }
-                Err(_) => result = client.fetch_view(schema, &request),
+                // The layer is gone: the cancel was meant for this query.
+                Err(TryRecvError::Disconnected) => return,
+                Err(TryRecvError::Empty) => result = client.fetch_view(schema, &request),
             }
         }
         loop {
@@ -321,10 +323,14 @@ impl WorkerState {
                         self.recent.truncate(CACHED_WINDOWS);
                         return;
                     }
-                    // The exact counts, unless the map has already moved on.
-                    if let Ok(next) = jobs.try_recv() {
-                        *waiting = Some(next);
-                        return;
+                    // The exact counts, unless the map has moved on or the layer is gone.
+                    match jobs.try_recv() {
+                        Ok(next) => {
+                            *waiting = Some(next);
+                            return;
+                        }
+                        Err(TryRecvError::Disconnected) => return,
+                        Err(TryRecvError::Empty) => {}
                     }
                     request = exact;
                     let Some((client, schema)) = self.connection.as_mut() else {
