@@ -1,5 +1,6 @@
-//! FlatGeobuf, read by the `flatgeobuf` crate: typed properties through geozero's property
-//! processor, the system from the header's CRS (its EPSG code, else its WKT).
+//! FlatGeobuf, read by the `flatgeobuf` crate: the header, index and feature records from the
+//! crate; coordinates and typed properties decoded here with every length checked; the system
+//! from the header's CRS (its EPSG code, else its WKT).
 
 use flatgeobuf::ColumnType;
 use flatgeobuf::{FallibleStreamingIterator as _, FgbReader};
@@ -215,12 +216,14 @@ fn direct_geometry(
             previous = end;
         }
         coords.truncate(previous);
-        let mut parts: Vec<LineString<f64>> = Vec::with_capacity(ends.len());
-        let starts = std::iter::once(0).chain(ends.iter().map(|e| e as usize));
-        let starts: Vec<usize> = starts.take(ends.len()).collect();
-        for &start in starts.iter().rev() {
-            parts.push(LineString(coords.split_off(start)));
-        }
+        // Each part starts where the one before it ends.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(ends.iter().map(|e| e as usize))
+            .take(ends.len())
+            .collect();
+        let mut parts: Vec<LineString<f64>> = (starts.iter().rev())
+            .map(|&start| LineString(coords.split_off(start)))
+            .collect();
         parts.reverse();
         Ok(parts)
     };

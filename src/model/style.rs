@@ -99,11 +99,9 @@ impl Categories {
     /// QGIS draw a KML.
     pub fn from_counts(property: &str, mut values: Vec<(String, usize)>, total: usize) -> Self {
         values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let colours: Option<Vec<Rgba>> = (values.iter())
-            .filter(|(v, _)| v != "(none)")
-            .map(|(v, _)| parse_hex_colour(v))
-            .collect();
-        let own_colours = colours.is_some_and(|c| !c.is_empty());
+        let mut valued = values.iter().filter(|(v, _)| v != "(none)").peekable();
+        let own_colours =
+            valued.peek().is_some() && valued.all(|(v, _)| parse_hex_colour(v).is_some());
         values.truncate(if own_colours {
             MAX_COLOUR_CATEGORIES
         } else {

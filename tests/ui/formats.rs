@@ -14,14 +14,25 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-#[test]
-fn a_kml_is_drawn_in_its_own_colours() {
+/// A window showing nothing but the fixture `name`, dropped on it and opened as its last layer.
+fn window_with_only(name: &str) -> egui_kittest::Harness<'static, chongqing_atlas::ui::AtlasApp> {
     let mut harness = harness();
     hide_bundled_layers(&mut harness);
-    drop_files(&mut harness, &[fixture("hubs_gdal.kml")]);
+    drop_files(&mut harness, &[fixture(name)]);
     let app = harness.state();
-    let layer = app.layers().last().unwrap();
-    assert_eq!(layer.name, "hubs_gdal.kml", "{:?}", app.notices());
+    assert_eq!(
+        app.layers().last().unwrap().name,
+        name,
+        "{:?}",
+        app.notices()
+    );
+    harness
+}
+
+#[test]
+fn a_kml_is_drawn_in_its_own_colours() {
+    let harness = window_with_only("hubs_gdal.kml");
+    let layer = harness.state().layers().last().unwrap();
     let railway = (layer.features.iter())
         .find(|f| f.name_zh() == Some("郑渝高铁") || f.str_property("name") == Some("郑渝高铁"))
         .expect("the railway");
@@ -36,12 +47,9 @@ fn a_kml_is_drawn_in_its_own_colours() {
 
 #[test]
 fn a_zipped_gauss_kruger_shapefile_lands_on_chongqing_and_is_clickable() {
-    let mut harness = harness();
-    hide_bundled_layers(&mut harness);
-    drop_files(&mut harness, &[fixture("districts_gk108_shp.zip")]);
+    let mut harness = window_with_only("districts_gk108_shp.zip");
     let app = harness.state();
     let layer = app.layers().last().unwrap();
-    assert_eq!(layer.name, "districts_gk108_shp.zip", "{:?}", app.notices());
     assert_eq!(layer.features.len(), 37);
     let yuzhong = layer
         .features

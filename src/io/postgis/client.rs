@@ -212,7 +212,7 @@ impl Canceller {
     }
 
     /// [`Self::cancel`], returning once the server has the request.
-    pub fn cancel_and_wait(&self) {
+    fn cancel_and_wait(&self) {
         let _ = match &self.tls {
             Tls::Off => self.token.cancel_query(postgres::NoTls),
             Tls::Rustls(config) => {
