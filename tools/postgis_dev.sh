@@ -154,7 +154,7 @@ SQL
 }
 
 load_bench() {
-  if psql_admin -d "$DB" -tAc "SELECT to_regclass('atlas.points_5m') IS NOT NULL AND to_regclass('atlas.china_counties') IS NOT NULL" | grep -q t; then
+  if [ "$(psql_admin -d "$DB" -tAc "SELECT to_regclass('atlas.points_5m') IS NOT NULL AND to_regclass('atlas.china_counties') IS NOT NULL")" = t ]; then
     return
   fi
   local counties=target/bench/china_counties.geojson
