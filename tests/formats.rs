@@ -498,6 +498,12 @@ fn the_fuzzers_finds_load_what_they_can_without_panicking_or_ballooning() {
     let (_, layers) = read_path(&bad("fgb_declares_gigabytes.fgb")).unwrap();
     assert!(layers[0].features.len() < 37);
     assert!(problems(&layers[0]).contains("cut or damaged from this one on"));
+    let loaded = format!("{} loaded before it", layers[0].features.len());
+    assert!(
+        problems(&layers[0]).contains(&loaded),
+        "{}",
+        problems(&layers[0])
+    );
     // A FlatGeobuf string property whose length runs past its feature: the flatgeobuf crate's
     // property reader sliced it unchecked and panicked. That record is skipped, located.
     let (_, layers) = read_path(&bad("fgb_property_length_past_end.fgb")).unwrap();

@@ -68,6 +68,11 @@ impl FeatureSink {
         }
     }
 
+    /// How many records became features so far: every record pushed except the skipped ones.
+    pub fn loaded(&self) -> usize {
+        self.features.len()
+    }
+
     /// A problem: of one record (`index`), or of the whole layer.
     pub fn warn(&mut self, index: Option<usize>, line: Option<usize>, message: String) {
         self.warnings.push(LoadWarning {

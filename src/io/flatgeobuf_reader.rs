@@ -125,13 +125,19 @@ impl FormatReader for FlatGeobufReader {
             }
             if index == intact {
                 if index < count {
+                    let loaded = sink.loaded();
+                    let skipped = index - loaded;
+                    let skipped = if skipped > 0 {
+                        format!(", {skipped} skipped")
+                    } else {
+                        String::new()
+                    };
                     sink.warn(
                         Some(index),
                         None,
                         format!(
                             "the file declares {count} features but is cut or damaged from this \
-                             one on: {} read",
-                            index
+                             one on: {loaded} loaded before it{skipped}"
                         ),
                     );
                 }

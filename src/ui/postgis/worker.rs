@@ -285,15 +285,10 @@ impl WorkerState {
         if matches!(result, Err(PgError::Cancelled)) {
             // A cancel meant for the previous view can land on this one: run it again unless
             // the map has moved on once more.
-            match jobs.try_recv() {
-                Ok(next) => {
-                    *waiting = Some(next);
-                    return;
-                }
-                // The layer is gone: the cancel was meant for this query.
-                Err(TryRecvError::Disconnected) => return,
-                Err(TryRecvError::Empty) => result = client.fetch_view(schema, &request),
+            if moved_on(jobs, waiting) {
+                return;
             }
+            result = client.fetch_view(schema, &request);
         }
         loop {
             match result {
@@ -324,13 +319,8 @@ impl WorkerState {
                         return;
                     }
                     // The exact counts, unless the map has moved on or the layer is gone.
-                    match jobs.try_recv() {
-                        Ok(next) => {
-                            *waiting = Some(next);
-                            return;
-                        }
-                        Err(TryRecvError::Disconnected) => return,
-                        Err(TryRecvError::Empty) => {}
+                    if moved_on(jobs, waiting) {
+                        return;
                     }
                     request = exact;
                     let Some((client, schema)) = self.connection.as_mut() else {
@@ -354,5 +344,18 @@ impl WorkerState {
             self.connection = None;
         }
         send(Reply::Failed(e));
+    }
+}
+
+/// Whether the layer no longer wants the view being worked on: a newer job arrived (kept in
+/// `waiting`, to be done next) or the layer is gone (its sender dropped).
+fn moved_on(jobs: &Receiver<Job>, waiting: &mut Option<Job>) -> bool {
+    match jobs.try_recv() {
+        Ok(next) => {
+            *waiting = Some(next);
+            true
+        }
+        Err(TryRecvError::Disconnected) => true,
+        Err(TryRecvError::Empty) => false,
     }
 }
