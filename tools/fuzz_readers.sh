@@ -39,7 +39,9 @@ for target in "${targets[@]}"; do
   cargo +nightly fuzz run -s none "$target" "corpus/$target" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20 >"$log" 2>&1 || {
       echo "   FINDING: see fuzz/artifacts/$target/"
-      grep -E "panicked|ERROR|SUMMARY|^Reproduce|cargo fuzz run" -A1 "$log" | cut -c1-300 | head -20
+      # `|| true`: under pipefail a log without those lines, or head closing early, would end
+      # the script here and leave the log behind.
+      grep -E "panicked|ERROR|SUMMARY|^Reproduce|cargo fuzz run" -A1 "$log" | cut -c1-300 | head -20 || true
       rm -f "$log"; exit 1; }
   grep -E "^#[0-9]+.*DONE|Done [0-9]+ runs" "$log" | tail -2 | sed 's/^/   /'
   rm -f "$log"

@@ -379,26 +379,23 @@ fn read_properties(
 
 /// The next `N` bytes at `at`, moving past them.
 fn take<const N: usize>(bytes: &[u8], at: &mut usize) -> Result<[u8; N], String> {
-    let value = bytes
-        .get(*at..at.saturating_add(N))
-        .ok_or_else(|| past_the_end(bytes))?;
-    *at += N;
-    Ok(value.try_into().expect("N bytes"))
+    Ok(take_slice(bytes, at, N)?.try_into().expect("N bytes"))
 }
 
 /// A value prefixed by its length (a little-endian u32), moving past it.
 fn take_sized<'a>(bytes: &'a [u8], at: &mut usize) -> Result<&'a [u8], String> {
     let length = u32::from_le_bytes(take(bytes, at)?) as usize;
-    let value = bytes
-        .get(*at..at.saturating_add(length))
-        .ok_or_else(|| past_the_end(bytes))?;
-    *at += length;
-    Ok(value)
+    take_slice(bytes, at, length)
 }
 
-fn past_the_end(bytes: &[u8]) -> String {
-    format!(
-        "a value runs past the end of the feature's {} bytes of properties",
-        bytes.len()
-    )
+/// The next `length` bytes at `at`, moving past them, or why they are not there.
+fn take_slice<'a>(bytes: &'a [u8], at: &mut usize, length: usize) -> Result<&'a [u8], String> {
+    let value = bytes.get(*at..at.saturating_add(length)).ok_or_else(|| {
+        format!(
+            "a value runs past the end of the feature's {} bytes of properties",
+            bytes.len()
+        )
+    })?;
+    *at += length;
+    Ok(value)
 }

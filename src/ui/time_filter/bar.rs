@@ -250,15 +250,7 @@ fn ticks(extent: TimeSpan) -> Vec<(i64, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::parse_span;
-
-    fn span(a: &str, b: &str) -> TimeSpan {
-        let (a, b) = (
-            parse_span(&a.into()).unwrap(),
-            parse_span(&b.into()).unwrap(),
-        );
-        a.union(b)
-    }
+    use crate::ui::time_filter::tests::span;
 
     #[test]
     fn the_axis_ticks_years_months_or_days_by_the_timeline_s_length() {

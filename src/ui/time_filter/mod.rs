@@ -377,7 +377,8 @@ mod tests {
     use super::*;
     use crate::model::parse_span;
 
-    fn span(a: &str, b: &str) -> TimeSpan {
+    /// The timeline from the start of `a` to the end of `b` (dates as the layers hold them).
+    pub(super) fn span(a: &str, b: &str) -> TimeSpan {
         let (a, b) = (
             parse_span(&a.into()).unwrap(),
             parse_span(&b.into()).unwrap(),
