@@ -103,6 +103,7 @@ pub const CHINESE: &[(&str, &str)] = &[
         "The file is in {hint}: convert on load (remembered for this file)",
         "文件使用{hint}：加载时转换（将为此文件记住）",
     ),
+    ("1 warning", "1 条警告"),
     ("{n} warnings", "{n} 条警告"),
     ("Colour by", "着色依据"),
     ("single colour", "单一颜色"),

@@ -274,8 +274,11 @@ fn warnings(ui: &mut Ui, layer: &Layer) {
         return;
     }
     ui.collapsing(
-        RichText::new(trf("{n} warnings", &[("n", &layer.warnings.len())]))
-            .color(Color32::from_rgb(200, 120, 0)),
+        RichText::new(match layer.warnings.len() {
+            1 => tr("1 warning").to_string(),
+            n => trf("{n} warnings", &[("n", &n)]),
+        })
+        .color(Color32::from_rgb(200, 120, 0)),
         |ui| {
             egui::ScrollArea::vertical()
                 .max_height(160.0)

@@ -215,3 +215,22 @@ fn a_file_without_its_coordinate_system_asks_for_one_and_opens_in_it() {
         "remembered for the file"
     );
 }
+
+#[test]
+fn a_layer_s_problems_are_counted_under_it_one_warning_or_several() {
+    let mut harness = harness();
+    // Declares no coordinate system: that alone is one problem.
+    let clean = write_temp("one_problem.csv", "name,lon,lat\nA,106.58,29.56\n");
+    drop_files(&mut harness, &[clean]);
+    assert_eq!(harness.state().layers().last().unwrap().warnings.len(), 1);
+    harness.get_by_label("1 warning");
+    assert!(harness.query_by_label("1 warnings").is_none());
+    // Two rows without a place besides.
+    let rough = write_temp(
+        "three_problems.csv",
+        "name,lon,lat\nA,106.58,29.56\nB,abc,29.5\nD,,\n",
+    );
+    drop_files(&mut harness, &[rough]);
+    assert_eq!(harness.state().layers().last().unwrap().warnings.len(), 3);
+    harness.get_by_label("3 warnings");
+}
