@@ -11,9 +11,10 @@ use std::time::Duration;
 use chongqing_atlas::geometry::lonlat_to_mercator;
 use chongqing_atlas::io::embedded::{Vintage, default_layers};
 use chongqing_atlas::io::{Progress, ReadOptions};
+use chongqing_atlas::load::{LoadedLayer, load_file};
 use chongqing_atlas::model::{Layer, LayerKind, LayerSource, Style, palette_color};
 use chongqing_atlas::render::gpu_buffers::{build_band_buffers, visible_chunks};
-use chongqing_atlas::ui::{AtlasApp, LoadedLayer, load_file};
+use chongqing_atlas::ui::AtlasApp;
 use egui::{Pos2, RawInput, Rect, vec2};
 
 mod common;

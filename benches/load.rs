@@ -52,7 +52,7 @@ fn load(c: &mut Criterion) {
         group.bench_function(format!("{name}/read_index_prepare_first_frame"), |b| {
             b.iter(|| {
                 black_box(
-                    chongqing_atlas::ui::load_file(
+                    chongqing_atlas::load::load_file(
                         file,
                         &ReadOptions::default(),
                         &Progress::default(),
@@ -88,7 +88,7 @@ fn load_formats(c: &mut Criterion) {
         group.bench_function(format!("{extension}/read_index_prepare_first_frame"), |b| {
             b.iter(|| {
                 black_box(
-                    chongqing_atlas::ui::load_file(
+                    chongqing_atlas::load::load_file(
                         &file,
                         &ReadOptions::default(),
                         &Progress::default(),

@@ -8,6 +8,8 @@ pub mod cli;
 pub mod geometry;
 pub mod i18n;
 pub mod io;
+pub mod live;
+pub mod load;
 pub mod model;
 pub mod parallel;
 pub mod platform;

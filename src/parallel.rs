@@ -45,6 +45,21 @@ pub fn spawn_background<T: Send + 'static>(
         .unwrap_or_else(|e| panic!("cannot start a {name} thread: {e}"))
 }
 
+/// Runs `work` on a background thread; its result arrives on the returned channel, then
+/// `notify` runs (the window asks for a repaint there, so the result is picked up at once).
+pub fn spawn_with_result<T: Send + 'static>(
+    name: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+    notify: impl FnOnce() + Send + 'static,
+) -> std::sync::mpsc::Receiver<T> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    spawn_background(name, move || {
+        let _ = sender.send(work());
+        notify();
+    });
+    receiver
+}
+
 fn lower_this_threads_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: setpriority only changes a scheduling value; on Linux, `who` 0 with

@@ -422,7 +422,7 @@ fn a_layer_saved_in_each_format_reads_back_the_same() {
         let written = chongqing_atlas::io::write_layer(&path, "districts", &features)
             .unwrap_or_else(|e| panic!("{extension}: {e}"));
         assert_eq!((written.features, written.left_out), (37, 0), "{extension}");
-        assert!(!chongqing_atlas::io::writer::partial_path(&path).exists());
+        assert!(!chongqing_atlas::io::write::partial_path(&path).exists());
         let back = only_layer_at(&path);
         assert_eq!(back.features.len(), 37, "{extension}");
         // FlatGeobuf's spatial index reorders features: pair them by name.

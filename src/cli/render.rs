@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use crate::geometry::{ViewTransform, union_rects};
 use crate::io::embedded::{Vintage, default_layers, district_layer};
 use crate::io::{Progress, ReadOptions, read_file};
+use crate::load::user_layer;
+use crate::model::CHONGQING_BBOX;
 use crate::model::{Layer, LayerKind, LayerSource, Style, palette_color};
 use crate::render::PreparedLayer;
 use crate::render::raster::render_view;
-use crate::ui::CHONGQING_BBOX;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderArgs {
@@ -100,6 +101,13 @@ impl RenderArgs {
     }
 }
 
+/// A database table asked for on the command line: its address, connection and schema.
+type DatabaseSource = (
+    String,
+    crate::io::postgis::PgClient,
+    crate::io::postgis::PgLayerSchema,
+);
+
 /// Renders and writes the PNG; returns a one-line summary.
 pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
     let started = std::time::Instant::now();
@@ -110,7 +118,6 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
         vec![district_layer(args.vintage)]
     };
     let builtin = layers.len();
-    let mut databases = Vec::new();
     // With the view given, a file with a spatial index reads only what the image shows.
     let (width, height) = args.size;
     let given_view = args
@@ -119,11 +126,48 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
     let within = given_view
         .as_ref()
         .map(|view| crate::render::fetch_window::lonlat_box(view, width as f32, height as f32));
+    let databases = read_sources(&args.files, within, &mut layers)?;
+    phase("reading the files");
+    let view = given_view.unwrap_or_else(|| fit_sources(&layers[builtin..], &databases, args.size));
+    fetch_databases(databases, &view, args.size, &mut layers, builtin)?;
+    phase("querying the databases");
+    let mut prepared: Vec<PreparedLayer> = layers
+        .iter()
+        .map(|l| PreparedLayer::new(&l.features))
+        .collect();
+    phase("indexing");
+    let pixmap = render_view(&layers, &mut prepared, &view, width, height);
+    phase("drawing");
+    crate::render::raster::write_png(&pixmap, &args.out)
+        .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+    phase("writing the PNG");
+    let features: usize = layers.iter().map(|l| l.features.len()).sum();
+    let summary = format!(
+        "wrote {} ({width}x{height}, {} layers, {features} features, zoom {:.2})",
+        args.out.display(),
+        layers.len(),
+        view.zoom()
+    );
+    // Freeing millions of vertices took longer than writing the PNG; the process ends first
+    // when it was the last thing to do.
+    std::thread::spawn(move || drop((layers, prepared)));
+    Ok(summary)
+}
+
+/// Reads each file into `layers` (after the bundled ones); database addresses are connected
+/// and returned, to be queried once the view is known.
+fn read_sources(
+    files: &[PathBuf],
+    within: Option<[f64; 4]>,
+    layers: &mut Vec<Layer>,
+) -> Result<Vec<DatabaseSource>, String> {
+    let builtin = layers.len();
     let options = ReadOptions {
         within,
         ..ReadOptions::default()
     };
-    for file in &args.files {
+    let mut databases = Vec::new();
+    for file in files {
         if let Some(uri) = file
             .to_str()
             .filter(|f| crate::io::postgis::is_database_address(f))
@@ -137,44 +181,44 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
         }
         let (_, outcomes) = read_file(file, &options, &Progress::default())
             .map_err(|e| format!("{}: {e}", file.display()))?;
-        let name = crate::io::file_name(file);
         for outcome in outcomes {
             for w in &outcome.warnings {
                 eprintln!("{}: {w}", file.display());
             }
-            let (id, name) = match &outcome.layer_name {
-                Some(inner) => (
-                    format!("file:{}#{inner}", file.display()),
-                    format!("{name} · {inner}"),
-                ),
-                None => (format!("file:{}", file.display()), name.clone()),
-            };
-            let style = Style::for_file(palette_color(layers.len() - builtin), &outcome.features);
-            layers.push(Layer::new(
-                id,
-                name,
-                LayerKind::User,
-                LayerSource::File(file.clone()),
-                outcome.features,
-                style,
-            ));
+            let nth = layers.len() - builtin;
+            let inner = outcome.layer_name.as_deref();
+            layers.push(user_layer(file, inner, outcome.features, nth));
         }
     }
-    phase("reading the files");
-    let view = given_view.unwrap_or_else(|| {
-        let extents = databases.iter().filter_map(|(_, _, schema)| {
-            let [w, s, e, n] = schema.extent?;
-            Some(geo::Rect::new((w, s), (e, n)))
-        });
-        let files_box =
-            union_rects((layers[builtin..].iter().filter_map(Layer::bounding_rect)).chain(extents));
-        let [w, s, e, n] = files_box.map_or(CHONGQING_BBOX, |r| {
-            [r.min().x, r.min().y, r.max().x, r.max().y]
-        });
-        ViewTransform::fit_bbox(w, s, e, n, width, height)
+    Ok(databases)
+}
+
+/// The view that fits the files and tables asked for, or Chongqing without any.
+fn fit_sources(
+    files: &[Layer],
+    databases: &[DatabaseSource],
+    (width, height): (u32, u32),
+) -> ViewTransform {
+    let extents = databases.iter().filter_map(|(_, _, schema)| {
+        let [w, s, e, n] = schema.extent?;
+        Some(geo::Rect::new((w, s), (e, n)))
     });
-    // What the image shows (the fit adds a margin), asked of each database at its scale.
-    let shown = crate::render::fetch_window::lonlat_box(&view, width as f32, height as f32);
+    let files_box = union_rects((files.iter().filter_map(Layer::bounding_rect)).chain(extents));
+    let [w, s, e, n] = files_box.map_or(CHONGQING_BBOX, |r| {
+        [r.min().x, r.min().y, r.max().x, r.max().y]
+    });
+    ViewTransform::fit_bbox(w, s, e, n, width, height)
+}
+
+/// Asks each database for what the image shows (the fit adds a margin), at its scale.
+fn fetch_databases(
+    databases: Vec<DatabaseSource>,
+    view: &ViewTransform,
+    (width, height): (u32, u32),
+    layers: &mut Vec<Layer>,
+    builtin: usize,
+) -> Result<(), String> {
+    let shown = crate::render::fetch_window::lonlat_box(view, width as f32, height as f32);
     let metres_per_pixel =
         crate::geometry::measure::metres_per_pixel((shown[1] + shown[3]) / 2.0, view.zoom());
     for (uri, mut client, schema) in databases {
@@ -199,26 +243,5 @@ pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
             Style::from_base(colour),
         ));
     }
-    phase("querying the databases");
-    let mut prepared: Vec<PreparedLayer> = layers
-        .iter()
-        .map(|l| PreparedLayer::new(&l.features))
-        .collect();
-    phase("indexing");
-    let pixmap = render_view(&layers, &mut prepared, &view, width, height);
-    phase("drawing");
-    crate::render::raster::write_png(&pixmap, &args.out)
-        .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
-    phase("writing the PNG");
-    let features: usize = layers.iter().map(|l| l.features.len()).sum();
-    let summary = format!(
-        "wrote {} ({width}x{height}, {} layers, {features} features, zoom {:.2})",
-        args.out.display(),
-        layers.len(),
-        view.zoom()
-    );
-    // Freeing millions of vertices took longer than writing the PNG; the process ends first
-    // when it was the last thing to do.
-    std::thread::spawn(move || drop((layers, prepared)));
-    Ok(summary)
+    Ok(())
 }

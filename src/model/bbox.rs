@@ -2,6 +2,9 @@
 
 use geo::Rect;
 
+/// The box the map opens on and `Home` returns to: Chongqing, west, south, east, north.
+pub const CHONGQING_BBOX: [f64; 4] = [105.2, 28.1, 110.2, 32.3];
+
 /// The box covering all `rects`; `None` when there are none.
 pub fn union_rects(rects: impl IntoIterator<Item = Rect<f64>>) -> Option<Rect<f64>> {
     rects.into_iter().reduce(|a, b| {

@@ -10,7 +10,7 @@ mod reading;
 mod style;
 mod time;
 
-pub use bbox::union_rects;
+pub use bbox::{CHONGQING_BBOX, union_rects};
 pub use feature::{Feature, LocationPrecision};
 pub use figure::{Chart, ChartBar, Figure, seed_charts};
 pub use layer::{GeometryKinds, Layer, LayerId, LayerKind, LayerSource, LoadWarning};

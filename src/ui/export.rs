@@ -7,10 +7,10 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use egui::{Rect, Ui};
 
-use super::loader::off_ui_thread;
 use super::notices::Notice;
 use crate::i18n::{tr, trf};
 use crate::model::Layer;
+use crate::ui::worker::off_ui_thread;
 
 /// A PNG export in flight: the screenshot comes back in a later frame.
 struct PendingPng {
@@ -196,14 +196,16 @@ impl ExportState {
     /// The Export menu: the view as PNG, by dialog or by typed path.
     pub fn menu(&mut self, ui: &mut Ui) {
         ui.menu_button(tr("Export"), |ui| {
-            let png = egui::Button::new(tr("Export view as PNG…"))
-                .shortcut_text(ui.ctx().format_shortcut(&crate::ui::app::EXPORT_SHORTCUT));
+            let png = egui::Button::new(tr("Export view as PNG…")).shortcut_text(
+                ui.ctx()
+                    .format_shortcut(&crate::ui::shortcuts::EXPORT_SHORTCUT),
+            );
             if ui.add(png).clicked() {
                 self.show_save_dialog();
                 ui.close();
             }
             ui.separator();
-            let typed = super::path_field::path_field(
+            let typed = crate::ui::files::path_field::path_field(
                 ui,
                 &mut self.path_input,
                 tr("Export view to path"),

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::basemap::BasemapChoice;
 use crate::io::embedded::Vintage;
 use crate::model::Rgba;
+use crate::ui::basemap::sources::BasemapChoice;
 
 /// Key of the session in eframe's storage.
 pub const STORAGE_KEY: &str = "chongqing-atlas-session";

@@ -6,7 +6,7 @@
 use egui_kittest::kittest::Queryable;
 
 use crate::common::*;
-use chongqing_atlas::ui::postgis::LiveStatus;
+use chongqing_atlas::live::postgis::LiveStatus;
 
 fn server() -> Option<(String, String)> {
     match std::env::var("ATLAS_PG_URI") {

@@ -449,8 +449,12 @@ fn attribute_list(schema: &PgLayerSchema) -> String {
 }
 
 fn decode_wkb(wkb: Option<&[u8]>) -> geo::Geometry<f64> {
-    wkb.and_then(|bytes| crate::io::wkb_geometry::wkb_to_geo(bytes).ok().flatten())
-        .unwrap_or_else(|| geo::Geometry::GeometryCollection(Default::default()))
+    wkb.and_then(|bytes| {
+        crate::io::read::wkb_geometry::wkb_to_geo(bytes)
+            .ok()
+            .flatten()
+    })
+    .unwrap_or_else(|| geo::Geometry::GeometryCollection(Default::default()))
 }
 
 fn row_feature(

@@ -6,16 +6,16 @@ use super::AtlasApp;
 use crate::i18n::trf;
 use crate::io::postgis::address::ProcessEnv;
 use crate::io::postgis::{PgAddress, PgParams, PgTable};
+use crate::live::postgis::{LiveStatus, position_of};
 use crate::model::{Feature, LayerId};
 use crate::render::PreparedLayer;
 use crate::ui::notices::Notice;
-use crate::ui::postgis::{LiveStatus, position_of};
 
 impl AtlasApp {
     /// Opens the "Add PostGIS layer…" dialog.
     pub fn open_postgis_dialog(&mut self) {
         let recent = self.pg.recent.first().cloned();
-        self.pg.dialog.open_with(recent.as_ref());
+        self.pg_dialog.open_with(recent.as_ref());
     }
 
     /// Adds `postgresql://user@host:port/db#schema.table` as a layer (the command line's and
@@ -31,9 +31,9 @@ impl AtlasApp {
                 &[("address", &uri), ("e", &e)],
             ))),
             Ok((address, uri_password, None)) => {
-                self.pg.dialog.open_with(Some(&address));
+                self.pg_dialog.open_with(Some(&address));
                 if let Some(p) = password.or(uri_password) {
-                    self.pg.dialog.password = p;
+                    self.pg_dialog.password = p;
                 }
             }
             Ok((address, uri_password, Some(table))) => {
@@ -52,7 +52,7 @@ impl AtlasApp {
         password: Option<String>,
         fit: bool,
     ) {
-        let id = crate::ui::postgis::layer_id(address, &table.layer_ref());
+        let id = crate::live::postgis::layer_id(address, &table.layer_ref());
         if self.layers.position(&id).is_some() {
             let text = trf("{table} is already a layer", &[("table", &table.title())]);
             self.notices.push(Notice::info(text));
@@ -70,7 +70,7 @@ impl AtlasApp {
     ) {
         let table = PgTable::unresolved(&saved.table);
         self.add_database_layer(&saved.address, &table, None, false);
-        let id = crate::ui::postgis::layer_id(&saved.address, &table.layer_ref());
+        let id = crate::live::postgis::layer_id(&saved.address, &table.layer_ref());
         if let Some(i) = self.layers.position(&id)
             && let Some(layer) = self.layers.get_mut(i)
         {
@@ -102,7 +102,7 @@ impl AtlasApp {
 
     /// Tables chosen in the dialog become layers; workers' answers go into the stack.
     pub(super) fn poll_databases(&mut self, ctx: &egui::Context) {
-        if let Some(add) = self.pg.dialog.show(ctx) {
+        if let Some(add) = self.pg_dialog.show(ctx) {
             for table in &add.tables {
                 self.add_database_layer(&add.address, table, add.password.clone(), true);
             }

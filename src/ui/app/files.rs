@@ -3,9 +3,10 @@
 
 use super::AtlasApp;
 use crate::i18n::trf;
-use crate::model::{Categories, Layer, LayerKind, LayerSource, Style, palette_color};
+use crate::load::user_layer;
+use crate::model::{Categories, Layer, LayerKind, Style};
 use crate::render::PreparedLayer;
-use crate::ui::file_loads::{FinishedLoad, OnArrival, file_name};
+use crate::ui::files::{FinishedLoad, OnArrival};
 use crate::ui::notices::Notice;
 
 impl AtlasApp {
@@ -74,27 +75,13 @@ impl AtlasApp {
                 return;
             }
         };
-        let file = file_name(&load.path);
         for part in loaded.layers {
-            let (id, name) = match &part.name {
-                Some(inner) => (
-                    format!("file:{}#{inner}", load.path.display()),
-                    format!("{file} · {inner}"),
-                ),
-                None => (format!("file:{}", load.path.display()), file.clone()),
-            };
             let user_layers = (self.layers.layers().iter())
                 .filter(|l| l.kind == LayerKind::User)
                 .count();
-            let style = Style::for_file(palette_color(user_layers), &part.features);
-            let mut layer = Layer::new(
-                id,
-                name.clone(),
-                LayerKind::User,
-                LayerSource::File(load.path.clone()),
-                part.features,
-                style,
-            );
+            let mut layer =
+                user_layer(&load.path, part.name.as_deref(), part.features, user_layers);
+            let name = layer.name.clone();
             if !part.warnings.is_empty() {
                 self.notices.push(Notice::info(trf(
                     "{name}: loaded with {n} problem(s), see the layer's warnings",

@@ -9,19 +9,13 @@ use egui::{RichText, Ui};
 use super::AtlasApp;
 use crate::i18n::{Language, tr, tr_text};
 use crate::io::embedded::Vintage;
-use crate::ui::basemap_picker::basemap_picker;
-use crate::ui::file_loads::FileMenuChoice;
-use crate::ui::layer_panel::{LayerListContext, layer_list};
-use crate::ui::map_view::CHONGQING_BBOX;
+use crate::model::CHONGQING_BBOX;
+use crate::ui::basemap::picker::basemap_picker;
+use crate::ui::files::FileMenuChoice;
+use crate::ui::panels::layers::{LayerListContext, layer_list};
+use crate::ui::panels::table::TableClick;
 use crate::ui::session::ThemeChoice;
-use crate::ui::table::TableClick;
-
-pub const OPEN_SHORTCUT: egui::KeyboardShortcut =
-    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::O);
-const SEARCH_SHORTCUT: egui::KeyboardShortcut =
-    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F);
-pub const EXPORT_SHORTCUT: egui::KeyboardShortcut =
-    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::E);
+use crate::ui::shortcuts::{EXPORT_SHORTCUT, OPEN_SHORTCUT, SEARCH_SHORTCUT};
 
 impl AtlasApp {
     /// One frame of the window, as eframe runs it (benchmarks run it on their own context).
@@ -56,7 +50,12 @@ impl AtlasApp {
         if self.time.open {
             egui::Panel::top("time_bar").show(ui, |ui| self.time.bar(ui));
         }
-        crate::ui::panels::status_bar(ui, self.map.cursor_lonlat, self.zoom(), &self.basemap);
+        crate::ui::panels::status_bar::status_bar(
+            ui,
+            self.map.cursor_lonlat,
+            self.zoom(),
+            &self.basemap,
+        );
         self.side_panel(ui);
         // The server's answer to the click, if it is about the selected feature (or the
         // selection is a cell of counted points, whose nearest point the server found).
@@ -67,8 +66,12 @@ impl AtlasApp {
                 selected.cluster_count().is_some() || selected.source_index == detail.source_index;
             about_it.then_some(detail)
         });
-        let related =
-            crate::ui::panels::inspector_panel(ui, &mut self.picks, self.layers.layers(), detail);
+        let related = crate::ui::panels::inspector::inspector_panel(
+            ui,
+            &mut self.picks,
+            self.layers.layers(),
+            detail,
+        );
         if let Some(id) = related {
             self.select_feature_by_id(&id);
         }
@@ -83,7 +86,7 @@ impl AtlasApp {
             }
             _ => None,
         };
-        let row = crate::ui::table::attribute_table(
+        let row = crate::ui::panels::table::attribute_table(
             ui,
             &mut self.table,
             self.layers.layers(),
@@ -99,7 +102,7 @@ impl AtlasApp {
             .frame(egui::Frame::NONE)
             .show(ui, |ui| self.show_map(ui));
         self.exchange_with_databases();
-        crate::ui::tools::measure_panel(
+        crate::ui::map::measure::measure_panel(
             ui,
             &mut self.measure,
             self.map.rect,
@@ -107,7 +110,7 @@ impl AtlasApp {
         );
         if self.charts_open {
             let mut open = true;
-            crate::ui::charts::charts_window(
+            crate::ui::panels::charts::charts_window(
                 ui.ctx(),
                 self.layers.layers(),
                 self.time.active_range(),
@@ -116,7 +119,7 @@ impl AtlasApp {
             self.charts_open = open;
         }
         self.about.show(ui.ctx());
-        crate::ui::panels::drop_hint(ui);
+        crate::ui::files::drop_hint::drop_hint(ui);
     }
 
     /// Ctrl+O opens, Ctrl+F searches, Ctrl+E exports the view, Esc clears the selection (the
@@ -127,7 +130,7 @@ impl AtlasApp {
         }
         if ui.input_mut(|i| i.consume_shortcut(&SEARCH_SHORTCUT)) {
             ui.ctx()
-                .memory_mut(|m| m.request_focus(crate::ui::search::search_box_id()));
+                .memory_mut(|m| m.request_focus(crate::ui::panels::search::search_box_id()));
         }
         if ui.input_mut(|i| i.consume_shortcut(&EXPORT_SHORTCUT)) {
             self.export.show_save_dialog();
@@ -207,7 +210,7 @@ impl AtlasApp {
             .show(ui, |ui| {
                 let layers = self.layers.layers();
                 if let Some((layer, feature)) =
-                    crate::ui::search::search_box(ui, &mut self.search, layers)
+                    crate::ui::panels::search::search_box(ui, &mut self.search, layers)
                 {
                     self.select_and_fly_to(layer, feature);
                 }
@@ -233,7 +236,7 @@ impl AtlasApp {
                 egui::CollapsingHeader::new(tr("Map key"))
                     .id_salt("map key")
                     .default_open(true)
-                    .show(ui, crate::ui::legend::map_key);
+                    .show(ui, crate::ui::panels::legend::map_key);
                 self.files.progress(ui);
                 self.files.layer_pick_window(ui.ctx());
                 self.files.crs_prompt_window(ui.ctx());

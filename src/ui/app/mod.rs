@@ -6,17 +6,9 @@ use std::path::{Path, PathBuf};
 
 use egui::Pos2;
 
-use super::basemap::{BasemapChoice, BasemapStatus};
-use super::basemap_picker::BasemapState;
 use super::export::{ExportScope, ExportState};
-use super::file_loads::{FileLoads, OnArrival};
-use super::layer_panel::{LayerAction, ReadChange};
-use super::map_view::{MapParts, MapState};
 use super::notices::{Notice, Notices};
 use super::picks::{Picks, Selection};
-use super::search::SearchState;
-use super::table::TableState;
-use super::tools::MeasureTool;
 use crate::geometry::lonlat_to_mercator;
 use crate::io::crs::Crs;
 use crate::io::embedded::{DISTRICTS_LAYER_ID, Vintage, default_layers, district_layer};
@@ -25,13 +17,20 @@ use crate::render::layer_stack::Direction;
 use crate::render::marks::Overlay;
 use crate::render::points::PointLayout;
 use crate::render::{LayerStack, PreparedLayer};
+use crate::ui::basemap::BasemapState;
+use crate::ui::basemap::sources::{BasemapChoice, BasemapStatus};
+use crate::ui::files::{FileLoads, OnArrival};
+use crate::ui::map::measure::MeasureTool;
+use crate::ui::map::view::{MapParts, MapState};
+use crate::ui::panels::layers::LayerAction;
+use crate::ui::panels::reading_rows::ReadChange;
+use crate::ui::panels::search::SearchState;
+use crate::ui::panels::table::TableState;
 
 mod database;
 mod files;
 mod frame;
-mod session;
-
-pub use frame::{EXPORT_SHORTCUT, OPEN_SHORTCUT};
+mod restore;
 
 /// How the app starts; tests turn off what would make them slow or nondeterministic.
 #[derive(Debug, Clone)]
@@ -81,8 +80,10 @@ pub struct AtlasApp {
     /// The time filter and its bar (kepler.gl's timeline with play).
     time: crate::ui::time_filter::TimeFilter,
     /// PostGIS layers: their workers, status and the connect dialog.
-    pg: super::postgis::PgLayers,
-    about: crate::ui::about::About,
+    pg: crate::live::postgis::PgLayers,
+    /// "Add PostGIS layer…".
+    pg_dialog: crate::ui::postgis_dialog::ConnectDialog,
+    about: crate::ui::panels::about::About,
     /// The interface's language (View → Language).
     language: crate::i18n::Language,
     /// The locale's language, read once: the session keeps a choice only when it differs.
@@ -101,14 +102,14 @@ impl AtlasApp {
         crate::i18n::set_language(config.language.unwrap_or(system_language));
         crate::ui::install_fonts(ctx);
         let (offline, basemap_notice) = if config.basemap {
-            crate::ui::basemap::offline(ctx, &config.cache_dir)
+            crate::ui::basemap::sources::offline(ctx, &config.cache_dir)
         } else {
             (None, None)
         };
         let mut app = Self::with_layers_in(ctx, default_layers(Vintage::Current));
         app.notices.extend(basemap_notice);
         app.basemap = BasemapState::new(ctx.clone(), offline, config.cache_dir.clone());
-        app.map.gpu = crate::ui::map_gpu::install(cc.wgpu_render_state.as_ref());
+        app.map.gpu = crate::ui::map::gpu::install(cc.wgpu_render_state.as_ref());
         for report in crate::platform::crash::announce_new_reports(&config.data_dir) {
             app.notices.push(Notice::error(crate::i18n::trf(
                 "Chongqing Atlas crashed last time. The report is in {path}",
@@ -116,7 +117,7 @@ impl AtlasApp {
             )));
         }
         let (session, session_notices) = if config.restore_session {
-            session::startup_session(cc.storage, &config.data_dir)
+            restore::startup_session(cc.storage, &config.data_dir)
         } else {
             (None, Vec::new())
         };
@@ -172,8 +173,12 @@ impl AtlasApp {
             measure: MeasureTool::default(),
             charts_open: false,
             time: Default::default(),
-            pg: super::postgis::PgLayers::new(ctx.clone()),
-            about: crate::ui::about::About::default(),
+            pg: crate::live::postgis::PgLayers::new({
+                let ctx = ctx.clone();
+                std::sync::Arc::new(move || ctx.request_repaint())
+            }),
+            pg_dialog: crate::ui::postgis_dialog::ConnectDialog::new(ctx.clone()),
+            about: crate::ui::panels::about::About::default(),
             language: crate::i18n::Language::English,
             system_language: crate::i18n::Language::English,
             theme: crate::ui::session::ThemeChoice::System,
@@ -519,7 +524,7 @@ impl AtlasApp {
 
     /// The map alone, without panels (benchmarks draw frames with it).
     pub fn show_map(&mut self, ui: &mut egui::Ui) {
-        super::map_view::show_map(
+        crate::ui::map::view::show_map(
             ui,
             MapParts {
                 map: &mut self.map,

@@ -71,15 +71,12 @@ impl TimeFilter {
     }
 
     fn counts(&self, range: TimeSpan) -> (usize, usize) {
-        self.summary
-            .as_ref()
-            .map_or((0, 0), |s| (s.count_in(range), s.starts.len()))
+        (self.cuts.summary()).map_or((0, 0), |s| (s.count_in(range), s.total()))
     }
 
     fn fields_text(&self) -> String {
-        self.layers
-            .iter()
-            .map(|(id, d)| format!("{}: {}", id.0, d.field.name()))
+        (self.cuts.fields())
+            .map(|(id, field)| format!("{}: {field}", id.0))
             .collect::<Vec<_>>()
             .join("\n")
     }
@@ -141,7 +138,7 @@ impl TimeFilter {
         let muted = visuals.weak_text_color().gamma_multiply(0.6);
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 3.0, visuals.extreme_bg_color);
-        let bins = self.summary.as_ref().map_or([0; BINS], |s| s.bins);
+        let bins = self.cuts.summary().map_or([0; BINS], |s| s.bins);
         let tallest = bins.iter().copied().max().unwrap_or(1).max(1) as f32;
         let bin_width = rect.width() / BINS as f32;
         for (i, count) in bins.iter().enumerate().filter(|(_, c)| **c > 0) {

@@ -1,0 +1,109 @@
+//! CSV and TSV: the text decoded in the encoding chosen, else UTF-8 (with or without a mark),
+//! else what detection finds (GBK from Excel on Chinese Windows); the delimiter is the one the
+//! header line uses most. Rows become a layer through [`crate::io::read::table_layer`].
+
+use crate::io::read::progress::Progress;
+use crate::io::read::table_layer::{Cell, TableRow, table_layer};
+use crate::io::read::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
+use crate::io::text::legacy::{Decoder, EncodingSource, detect};
+
+pub struct CsvReader;
+
+impl FormatReader for CsvReader {
+    fn name(&self) -> &'static str {
+        "CSV"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["csv", "tsv", "txt"]
+    }
+
+    fn sniff(&self, _head: &[u8]) -> Sniff {
+        // Any text can be CSV: the extension decides.
+        Sniff::No
+    }
+
+    fn read(
+        &self,
+        input: &Input,
+        options: &ReadOptions,
+        progress: &Progress,
+    ) -> Result<Vec<ReadOutcome>, ReadError> {
+        let bytes = input.bytes()?;
+        let content = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let mut decoder = match options.encoding {
+            Some(encoding) => Decoder::new(encoding, EncodingSource::Chosen),
+            None => Decoder::new(detect(content), EncodingSource::Detected),
+        };
+        let text = decoder.decode(content);
+        let delimiter = if input
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("tsv"))
+        {
+            b'\t'
+        } else {
+            sniff_delimiter(&text)
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let mut records = reader.records();
+        let headers: Vec<String> = match records.next() {
+            None => Vec::new(),
+            Some(Err(e)) => return Err(csv_error(&e)),
+            Some(Ok(header)) => header.iter().map(|h| h.trim().to_string()).collect(),
+        };
+        progress.set_total(text.len() as u64);
+        let mut rows = Vec::new();
+        for record in records {
+            let record = record.map_err(|e| csv_error(&e))?;
+            if rows.len() % 4096 == 0 && progress.is_cancelled() {
+                return Err(ReadError::Cancelled);
+            }
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            if record.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            rows.push(TableRow {
+                cells: record
+                    .iter()
+                    .map(|c| {
+                        if c.is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text(c.to_string())
+                        }
+                    })
+                    .collect(),
+                line,
+            });
+        }
+        progress.add(text.len() as u64);
+        let mut outcome = table_layer(headers, rows, options, "the CSV file")?;
+        outcome.encoding = decoder.encoding.name();
+        outcome.warnings.extend(decoder.warning(|| content));
+        Ok(vec![outcome])
+    }
+}
+
+fn csv_error(e: &csv::Error) -> ReadError {
+    let line = e.position().map_or(0, |p| p.line() as usize);
+    ReadError::Syntax {
+        format: "CSV",
+        line,
+        column: 1,
+        message: e.to_string(),
+    }
+}
+
+/// The delimiter the first line uses most, of comma, tab, semicolon and bar.
+fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    [b',', b'\t', b';', b'|']
+        .into_iter()
+        .max_by_key(|&d| (first.bytes().filter(|&b| b == d).count(), d == b','))
+        .unwrap_or(b',')
+}

@@ -1,0 +1,194 @@
+//! The session kept between starts: what the app writes on exit and reads back on start.
+
+use std::path::{Path, PathBuf};
+
+use crate::io::crs::Crs;
+use crate::model::{LayerKind, LayerSource};
+use crate::ui::app::AtlasApp;
+use crate::ui::basemap::sources::BasemapChoice;
+use crate::ui::files::OnArrival;
+use crate::ui::notices::Notice;
+use crate::ui::session::{Session, SessionDatabaseLayer, SessionFile};
+
+/// The session to restore at start: the one a crash saved (it is newer), else eframe's. One
+/// that cannot be read (damaged, or from an incompatible version) is set aside in the data
+/// folder with a notice, and the app starts without it: never a crash, never silence.
+pub(crate) fn startup_session(
+    storage: Option<&dyn eframe::Storage>,
+    data_dir: &Path,
+) -> (Option<Session>, Vec<Notice>) {
+    let mut notices = Vec::new();
+    let mut read =
+        |text: Option<String>, what: &str, parse: &dyn Fn(&str) -> Result<Session, String>| {
+            let text = text?;
+            match parse(&text) {
+                Ok(session) => Some(session),
+                Err(e) => {
+                    notices.push(set_aside(data_dir, what, &text, &e));
+                    None
+                }
+            }
+        };
+    let rescued = read(
+        crate::platform::crash::take_rescued_session(data_dir),
+        "rescued",
+        &|t| serde_json::from_str(t).map_err(|e| e.to_string()),
+    );
+    let session = rescued.or_else(|| {
+        read(
+            storage.and_then(|s| s.get_string(crate::ui::session::STORAGE_KEY)),
+            "saved",
+            &|t| ron::from_str(t).map_err(|e| e.to_string()),
+        )
+    });
+    (session, notices)
+}
+
+/// Keeps an unreadable session's text as `session-unreadable-<time>.txt` and says so.
+fn set_aside(data_dir: &Path, what: &str, text: &str, error: &str) -> Notice {
+    let stamp = crate::platform::crash::file_stamp_now();
+    let path = data_dir.join(format!("session-unreadable-{stamp}.txt"));
+    let kept = std::fs::create_dir_all(data_dir).and_then(|()| std::fs::write(&path, text));
+    tracing::warn!("the {what} session could not be read ({error}); set aside: {kept:?}");
+    let where_kept = match kept {
+        Ok(()) => path.display().to_string(),
+        Err(e) => crate::i18n::trf("not kept: {e}", &[("e", &e)]),
+    };
+    Notice::error(crate::i18n::trf(
+        "The last session could not be read, so the map starts fresh. It was set aside: {path}",
+        &[("path", &where_kept)],
+    ))
+}
+
+/// Entries in path order, so the session file does not churn.
+fn sorted<T>(entries: impl Iterator<Item = (PathBuf, T)>) -> Vec<(PathBuf, T)> {
+    let mut entries: Vec<_> = entries.collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries
+}
+
+impl AtlasApp {
+    /// Hands the crash handler the session whenever it changes, so that a crash loses
+    /// nothing eframe's periodic save had not caught yet.
+    pub(crate) fn keep_session_for_a_crash(&mut self) {
+        let session = self.session();
+        if self.kept_session.as_ref() == Some(&session) {
+            return;
+        }
+        match serde_json::to_string(&session) {
+            Ok(text) => crate::platform::crash::keep_session(text),
+            Err(e) => tracing::warn!("the session could not be kept for a crash: {e}"),
+        }
+        self.kept_session = Some(session);
+    }
+
+    /// The state worth restoring next time.
+    pub fn session(&self) -> Session {
+        let files = self
+            .layers
+            .layers()
+            .iter()
+            .filter(|l| l.kind == LayerKind::User)
+            .filter_map(|l| match &l.source {
+                LayerSource::File(path) => Some(SessionFile {
+                    path: path.clone(),
+                    visible: l.visible,
+                    opacity: l.opacity,
+                    color: l.style.stroke,
+                    colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
+                }),
+                LayerSource::Embedded(_) | LayerSource::Database { .. } => None,
+            })
+            .collect();
+        let database_layers = (self.layers.layers().iter())
+            .filter_map(|l| match &l.source {
+                LayerSource::Database { address, table } => Some(SessionDatabaseLayer {
+                    address: address.clone(),
+                    table: table.clone(),
+                    visible: l.visible,
+                    opacity: l.opacity,
+                    color: l.style.stroke,
+                    colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
+                }),
+                _ => None,
+            })
+            .collect();
+        let view = self.map.view.map(|v| {
+            let (lon, lat) = crate::geometry::mercator_to_lonlat(v.center);
+            (lon, lat, v.zoom())
+        });
+        let files_in = |wanted: Crs| {
+            let mut paths: Vec<PathBuf> = (self.files.file_crs.iter())
+                .filter(|(_, crs)| **crs == wanted)
+                .map(|(p, _)| p.clone())
+                .collect();
+            paths.sort();
+            paths
+        };
+        Session {
+            files,
+            database_layers,
+            connections: self.pg.recent.clone(),
+            gcj02_files: files_in(Crs::Gcj02),
+            bd09_files: files_in(Crs::Bd09),
+            file_encodings: sorted(
+                (self.files.file_encoding.iter())
+                    .map(|(path, encoding)| (path.clone(), encoding.name().to_string())),
+            ),
+            file_layers: sorted(
+                (self.files.file_layers.iter()).map(|(path, l)| (path.clone(), l.clone())),
+            ),
+            file_placements: sorted(
+                (self.files.file_placement.iter()).map(|(path, p)| (path.clone(), p.clone())),
+            ),
+            view,
+            vintage: self.vintage,
+            basemap: self.basemap.choice().clone(),
+            // Kept only when it is not what the system's locale gives.
+            language: (self.language != self.system_language).then_some(self.language),
+            theme: self.theme,
+        }
+    }
+
+    /// Reopens a saved session's files (in the background, as any open) and its view. Files
+    /// that are gone are reported and skipped.
+    pub fn restore(&mut self, session: Session) {
+        for path in session.gcj02_files {
+            self.files.file_crs.insert(path, Crs::Gcj02);
+        }
+        for path in session.bd09_files {
+            self.files.file_crs.insert(path, Crs::Bd09);
+        }
+        for (path, name) in session.file_encodings {
+            if let Some(encoding) = encoding_rs::Encoding::for_label(name.as_bytes()) {
+                self.files.file_encoding.insert(path, encoding);
+            }
+        }
+        self.files.file_placement.extend(session.file_placements);
+        self.files.file_layers.extend(session.file_layers);
+        self.set_vintage(session.vintage);
+        if session.basemap != BasemapChoice::Offline {
+            self.set_basemap(session.basemap);
+        }
+        for file in session.files {
+            if !file.path.exists() {
+                let text = crate::i18n::trf(
+                    "{file}: not found, not reopened",
+                    &[("file", &file.path.display())],
+                );
+                self.notices.push(Notice::error(text));
+                continue;
+            }
+            self.files.restyle.insert(file.path.clone(), file.clone());
+            let viewport = self.map.viewport();
+            (self.files).open(&file.path, viewport, OnArrival::KeepView, None);
+        }
+        self.pg.recent = session.connections;
+        for saved in session.database_layers {
+            self.restore_database_layer(&saved);
+        }
+        if let Some((lon, lat, zoom)) = session.view {
+            self.center_at(lon, lat, zoom);
+        }
+    }
+}

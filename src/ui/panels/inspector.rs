@@ -1,0 +1,43 @@
+//! The inspector: the selected feature's card in the right panel.
+
+use egui::{RichText, Ui};
+
+use crate::i18n::tr;
+use crate::model::Layer;
+use crate::ui::picks::Picks;
+
+/// The selected feature's card in the right panel, with a button that clears the selection.
+/// `detail`: the selected feature as the database returned it for the click (full geometry),
+/// shown in place of the view's simplified copy.
+/// Returns the id of a related feature clicked in the card.
+pub fn inspector_panel(
+    ui: &mut Ui,
+    picks: &mut Picks,
+    layers: &[Layer],
+    detail: Option<&crate::model::Feature>,
+) -> Option<String> {
+    let selection = picks.selection.clone()?;
+    let layer = layers.iter().find(|l| l.id == selection.layer)?;
+    let feature = detail.or_else(|| layer.features.get(selection.feature))?;
+    let kind = layer.kind;
+    egui::Panel::right("inspector")
+        .default_size(300.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(tr("Selected")).weak());
+                if ui
+                    .small_button(tr("Clear"))
+                    .on_hover_text(tr("Clear selection"))
+                    .clicked()
+                {
+                    picks.selection = None;
+                }
+            });
+            egui::ScrollArea::vertical()
+                .show(ui, |ui| {
+                    crate::ui::panels::card::feature_card(ui, feature, kind, layers)
+                })
+                .inner
+        })
+        .inner
+}
