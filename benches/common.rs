@@ -1,5 +1,7 @@
 //! What the benches share: the benchmark file of issue 4 (all counties of China, built by
 //! tools/build_bench_china.py), and the UI thread's CPU clock.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 #![allow(dead_code)] // each bench uses its own subset
 
 use std::path::PathBuf;

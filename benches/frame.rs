@@ -3,11 +3,14 @@
 //! tessellation), on the GPU path the window uses and on the egui fallback side by side; the
 //! one-off packing of a band for the GPU; the click hit-test; and cold start to the first
 //! frame with the bundled data.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
 
+use chongqing_atlas::ui::Probe as _;
 use chongqing_atlas::geometry::lonlat_to_mercator;
 use chongqing_atlas::io::embedded::{Vintage, default_layers};
 use chongqing_atlas::io::{Progress, ReadOptions};
@@ -274,30 +277,8 @@ fn overlay(c: &mut Criterion) {
 /// 2025): UI-thread CPU and wall-clock time of whole frames (panels, time bar, map) while the
 /// range slides, the cuts of the big layer made on a worker.
 fn time_filter(c: &mut Criterion) {
-    use chongqing_atlas::model::Feature;
     use chongqing_atlas::render::PreparedLayer;
-    let features: Vec<Feature> = (0..200_000usize)
-        .map(|i| {
-            let (col, row) = ((i % 500) as f64, (i / 500) as f64);
-            let point = geo::Point::new(105.5 + col * 0.006, 28.5 + row * 0.007);
-            let day = time::Date::from_ordinal_date(2025, (i % 365) as u16 + 1).unwrap();
-            let mut props = serde_json::Map::new();
-            props.insert("date".into(), day.to_string().into());
-            Feature::new(point.into(), props, i)
-        })
-        .collect();
-    let layer = Layer::new(
-        "file:events",
-        "events",
-        LayerKind::User,
-        LayerSource::File("events.csv".into()),
-        features,
-        Style::from_base(palette_color(0)),
-    );
-    // Hidden: 200,000 point symbols drawn as egui shapes cost most of a second a frame on
-    // their own (BENCHMARKS.md, issue 14); this measures what the filter adds to a frame.
-    let mut layer = layer;
-    layer.visible = false;
+    let layer = dated_events_layer();
     let prepared = PreparedLayer::new(&layer.features);
     let ctx = egui::Context::default();
     chongqing_atlas::ui::install_fonts(&ctx);
@@ -329,37 +310,7 @@ fn time_filter(c: &mut Criterion) {
         }
         std::thread::sleep(Duration::from_millis(10));
     }
-    let mut frames: Vec<(f64, f64)> = Vec::new();
-    let mut cuts = 0;
-    let mut shown = std::ptr::null();
-    for n in 0..600u64 {
-        if !app.time_filter().playing {
-            app.time_filter().toggle_play();
-        }
-        let (wall, cpu) = (std::time::Instant::now(), common::thread_cpu_ms());
-        black_box(run(&mut app, 1000 + n));
-        frames.push((
-            wall.elapsed().as_secs_f64() * 1e3,
-            common::thread_cpu_ms() - cpu,
-        ));
-        let now = app
-            .layer("file:events")
-            .map_or(std::ptr::null(), |l| std::sync::Arc::as_ptr(&l.features));
-        cuts += usize::from(now != shown);
-        shown = now;
-        // 60 frames a second, as the window paints while playing.
-        std::thread::sleep(Duration::from_millis(16));
-    }
-    for (clock, of) in [
-        ("wall", (|f| f.0) as fn(&(f64, f64)) -> f64),
-        ("UI-thread CPU", |f| f.1),
-    ] {
-        let [p50, p95, p99, max] = common::spread(&mut frames, of);
-        println!(
-            "time/playing_200k_points: whole frames, {clock}: p50 {p50:.2} ms, p95 {p95:.2} ms, \
-             p99 {p99:.2} ms, max {max:.2} ms; {cuts} cuts landed in 600 frames",
-        );
-    }
+    play_frames(&mut app, &run);
     // The points shown: frames with the layer drawn (the bar still playing).
     app.time_filter().open = false;
     if let Some(i) = app.layers().iter().position(|l| l.id.0 == "file:events") {
@@ -391,6 +342,69 @@ fn time_filter(c: &mut Criterion) {
             black_box(run(&mut app, n))
         })
     });
+}
+
+/// 200,000 points dated across 2025, as a spreadsheet of events would be, hidden: 200,000
+/// point symbols drawn as egui shapes cost most of a second a frame on their own
+/// (BENCHMARKS.md, issue 14); the bench measures what the filter adds to a frame.
+fn dated_events_layer() -> Layer {
+    use chongqing_atlas::model::Feature;
+    let features: Vec<Feature> = (0..200_000usize)
+        .map(|i| {
+            let (col, row) = ((i % 500) as f64, (i / 500) as f64);
+            let point = geo::Point::new(105.5 + col * 0.006, 28.5 + row * 0.007);
+            let day = time::Date::from_ordinal_date(2025, (i % 365) as u16 + 1).unwrap();
+            let mut props = serde_json::Map::new();
+            props.insert("date".into(), day.to_string().into());
+            Feature::new(point.into(), props, i)
+        })
+        .collect();
+    let layer = Layer::new(
+        "file:events",
+        "events",
+        LayerKind::User,
+        LayerSource::File("events.csv".into()),
+        features,
+        Style::from_base(palette_color(0)),
+    );
+    let mut layer = layer;
+    layer.visible = false;
+    layer
+}
+
+/// 600 frames of play at 60 a second: wall-clock and UI-thread CPU, and how many cuts landed.
+fn play_frames(app: &mut AtlasApp, run: &dyn Fn(&mut AtlasApp, u64) -> usize) {
+    let mut frames: Vec<(f64, f64)> = Vec::new();
+    let mut cuts = 0;
+    let mut shown = std::ptr::null();
+    for n in 0..600u64 {
+        if !app.time_filter().playing {
+            app.time_filter().toggle_play();
+        }
+        let (wall, cpu) = (std::time::Instant::now(), common::thread_cpu_ms());
+        black_box(run(app, 1000 + n));
+        frames.push((
+            wall.elapsed().as_secs_f64() * 1e3,
+            common::thread_cpu_ms() - cpu,
+        ));
+        let now = app
+            .layer("file:events")
+            .map_or(std::ptr::null(), |l| std::sync::Arc::as_ptr(&l.features));
+        cuts += usize::from(now != shown);
+        shown = now;
+        // 60 frames a second, as the window paints while playing.
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    for (clock, of) in [
+        ("wall", (|f| f.0) as fn(&(f64, f64)) -> f64),
+        ("UI-thread CPU", |f| f.1),
+    ] {
+        let [p50, p95, p99, max] = common::spread(&mut frames, of);
+        println!(
+            "time/playing_200k_points: whole frames, {clock}: p50 {p50:.2} ms, p95 {p95:.2} ms, \
+             p99 {p99:.2} ms, max {max:.2} ms; {cuts} cuts landed in 600 frames",
+        );
+    }
 }
 
 criterion_group!(benches, cold_start, overlay, with_china, time_filter);

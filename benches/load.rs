@@ -1,5 +1,7 @@
 //! Issues 4, 12 and 16: from choosing the 104 MB all-China county file to a drawable, clickable
 //! layer, as a FeatureCollection and as a GeoJSONSeq of the same features, side by side.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;

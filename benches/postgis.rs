@@ -6,11 +6,14 @@
 //! Needs the benchmark tables: `tools/postgis_dev.sh bench`, then
 //! `eval "$(tools/postgis_dev.sh env)"; cargo bench --bench postgis`. The side-by-side run
 //! with QGIS is `benches/compare_postgis.sh`.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
 use std::time::Instant;
 
+use chongqing_atlas::ui::Probe as _;
 use chongqing_atlas::geometry::ViewTransform;
 use chongqing_atlas::io::postgis::address::ProcessEnv;
 use chongqing_atlas::io::postgis::{PgClient, PgParams, TableRef, ViewRequest};

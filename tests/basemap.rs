@@ -1,12 +1,15 @@
 //! The online basemap path against a tile server on loopback (tests never reach the network):
 //! tiles are fetched, drawn over the map and cached on disk; an unreachable server falls back
 //! to the offline basemap with a status message; a bad template is refused.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use chongqing_atlas::ui::Probe as _;
 use chongqing_atlas::ui::{AppConfig, AtlasApp, BasemapChoice, BasemapStatus};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

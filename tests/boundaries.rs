@@ -1,4 +1,6 @@
 //! The bundled district boundaries: counts, names, validity, topology and datum.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 
 use chongqing_atlas::geometry::measure::area_km2;
 use chongqing_atlas::io::crs::{Crs, geometry_to_wgs84};

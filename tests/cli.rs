@@ -1,4 +1,6 @@
 //! The command line as a user types it.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 
 use std::process::Command;
 

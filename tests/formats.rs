@@ -3,6 +3,8 @@
 //! Gauss-Kruger Shapefile, every vertex within a metre of the WGS84 file GDAL wrote from the
 //! same source. Then the broken files users also have: each gives a clear message or a located
 //! warning, and loads what can be loaded.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 
 mod scratch;
 

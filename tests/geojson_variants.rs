@@ -1,6 +1,8 @@
 //! GeoJSON as other tools write it (fixtures made by tools/build_geojson_variant_fixtures.py):
 //! each variant opens with the count GDAL reports, Yuzhong's Chinese name decoded, and its
 //! position within a metre of the WGS84 source, projected ones included.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 
 mod scratch;
 

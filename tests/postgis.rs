@@ -1,5 +1,7 @@
 //! PostGIS against a real server: the cluster `tools/postgis_dev.sh start` makes (CI always
 //! starts it). Without `ATLAS_PG_URI` each test says why it skips and passes.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 
 mod scratch;
 

@@ -1,4 +1,6 @@
 //! Bad input gets a located, readable error; good features in a bad file still load.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 
 use chongqing_atlas::io::crs::Crs;
 use chongqing_atlas::io::{Progress, ReadError, ReadOptions, read_geojson_str};
@@ -52,7 +54,7 @@ fn malformed_json_outside_features_reports_line_and_column() {
 }
 
 fn single_problem(bad: &str) -> String {
-    let outcome = read(&fc(&[GOOD, bad])).unwrap();
+    let outcome = read(&fc(&[GOOD, bad])).expect("a file with one good feature reads");
     assert_eq!(outcome.features.len(), 1, "the good feature still loads");
     assert_eq!(outcome.warnings.len(), 1);
     let w = &outcome.warnings[0];

@@ -1,4 +1,6 @@
 //! The headless renderer: what lands on which pixel, and a reference image.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 
 use chongqing_atlas::geometry::ViewTransform;
 use chongqing_atlas::io::embedded::{Vintage, district_layer};

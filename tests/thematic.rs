@@ -1,4 +1,6 @@
 //! The thematic layers built from the seed articles: every claim traceable, every place honest.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 
 use chongqing_atlas::io::embedded::{THEMATIC_LAYERS, Vintage, district_layer};
 use chongqing_atlas::model::{Feature, LocationPrecision};

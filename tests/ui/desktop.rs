@@ -2,6 +2,7 @@
 //! restores the session a crash saved, and says what it is in Help → About.
 
 use chongqing_atlas::platform::crash::{Report, write_report};
+use chongqing_atlas::ui::Probe as _;
 use chongqing_atlas::ui::Session;
 use egui_kittest::kittest::Queryable;
 

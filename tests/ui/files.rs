@@ -1,6 +1,7 @@
 //! Opening files: drop, bad input, order, the attribute table.
 
 use chongqing_atlas::ui::AtlasApp;
+use chongqing_atlas::ui::Probe as _;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 

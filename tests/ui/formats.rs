@@ -2,6 +2,7 @@
 //! drawn in the right place with readable Chinese, and fix a wrong encoding or unrecognised
 //! coordinate columns from the layer panel.
 
+use chongqing_atlas::ui::Probe as _;
 use std::path::{Path, PathBuf};
 
 use egui_kittest::kittest::Queryable;

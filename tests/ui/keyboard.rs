@@ -7,6 +7,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use chongqing_atlas::ui::AtlasApp;
+use chongqing_atlas::ui::Probe as _;
 
 use crate::common::*;
 

@@ -2,6 +2,7 @@
 
 use chongqing_atlas::io::embedded::Vintage;
 use chongqing_atlas::ui::AtlasApp;
+use chongqing_atlas::ui::Probe as _;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 

@@ -1,5 +1,7 @@
 //! The real window, driven like a user: clicks, hovers, drops, and what the screen then
 //! shows. One test binary, a module per feature.
+// Test code: an unwrap that fails is a failed test, with its message and line.
+#![allow(clippy::unwrap_used)]
 
 #[path = "../common/mod.rs"]
 mod common;

@@ -7,6 +7,7 @@ use egui_kittest::kittest::Queryable;
 
 use crate::common::*;
 use chongqing_atlas::live::postgis::LiveStatus;
+use chongqing_atlas::ui::Probe as _;
 
 fn server() -> Option<(String, String)> {
     match std::env::var("ATLAS_PG_URI") {

@@ -1,5 +1,6 @@
 //! Selecting, hovering and searching: clicks on districts, points and clusters, and the cards they open.
 
+use chongqing_atlas::ui::Probe as _;
 use egui::Pos2;
 use egui_kittest::kittest::Queryable;
 

@@ -4,6 +4,7 @@
 
 use crate::common::*;
 use chongqing_atlas::model::{TimeSpan, parse_span};
+use chongqing_atlas::ui::Probe as _;
 use egui::Pos2;
 use egui_kittest::kittest::Queryable;
 

@@ -1,5 +1,6 @@
 //! Tools: charts, measure, scale bar, exports.
 
+use chongqing_atlas::ui::Probe as _;
 use chongqing_atlas::ui::{AtlasApp, ExportScope};
 use egui_kittest::kittest::Queryable;
 

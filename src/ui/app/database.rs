@@ -6,7 +6,7 @@ use super::AtlasApp;
 use crate::i18n::trf;
 use crate::io::postgis::address::ProcessEnv;
 use crate::io::postgis::{PgAddress, PgParams, PgTable};
-use crate::live::postgis::{LiveStatus, position_of};
+use crate::live::postgis::position_of;
 use crate::model::{Feature, LayerId};
 use crate::render::PreparedLayer;
 use crate::ui::notices::Notice;
@@ -83,21 +83,6 @@ impl AtlasApp {
                 .as_ref()
                 .map(|column| crate::model::Categories::from_counts(column, Vec::new(), 0));
         }
-    }
-
-    /// The status of a database layer ("connecting…", "12 features in view", "disconnected").
-    pub fn database_status(&self, id: &str) -> Option<&LiveStatus> {
-        self.pg.status(&LayerId(id.to_string()))
-    }
-
-    /// Whether a database layer is still connecting or fetching its view.
-    pub fn is_fetching(&self) -> bool {
-        self.pg.is_busy()
-    }
-
-    /// The feature the last click found on the server, in full detail.
-    pub fn identified_feature(&self, id: &str) -> Option<&crate::model::Feature> {
-        self.pg.identified(&LayerId(id.to_string()))
     }
 
     /// Tables chosen in the dialog become layers; workers' answers go into the stack.

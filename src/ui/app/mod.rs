@@ -4,21 +4,17 @@
 
 use std::path::{Path, PathBuf};
 
-use egui::Pos2;
-
 use super::export::{ExportScope, ExportState};
 use super::notices::{Notice, Notices};
 use super::picks::{Picks, Selection};
-use crate::geometry::lonlat_to_mercator;
 use crate::io::crs::Crs;
 use crate::io::embedded::{DISTRICTS_LAYER_ID, Vintage, default_layers, district_layer};
 use crate::model::{Feature, Layer, LayerId, LayerSource};
 use crate::render::layer_stack::Direction;
 use crate::render::marks::Overlay;
-use crate::render::points::PointLayout;
 use crate::render::{LayerStack, PreparedLayer};
 use crate::ui::basemap::BasemapState;
-use crate::ui::basemap::sources::{BasemapChoice, BasemapStatus};
+use crate::ui::basemap::sources::BasemapChoice;
 use crate::ui::files::{FileLoads, OnArrival};
 use crate::ui::map::measure::MeasureTool;
 use crate::ui::map::view::{MapParts, MapState};
@@ -30,7 +26,10 @@ use crate::ui::panels::table::TableState;
 mod database;
 mod files;
 mod frame;
+mod probe;
 mod restore;
+
+pub use probe::Probe;
 
 /// How the app starts; tests turn off what would make them slow or nondeterministic.
 #[derive(Debug, Clone)]
@@ -152,11 +151,6 @@ impl AtlasApp {
         app
     }
 
-    /// The app with the given layers and no basemap (what tests and benches build on).
-    pub fn with_layers(layers: Vec<Layer>) -> Self {
-        Self::with_layers_in(&egui::Context::default(), layers)
-    }
-
     fn with_layers_in(ctx: &egui::Context, layers: Vec<Layer>) -> Self {
         let cache_dir = crate::platform::dirs::cache_dir();
         Self {
@@ -215,64 +209,14 @@ impl AtlasApp {
         self.layer(&s.layer.0)?.features.get(s.feature)
     }
 
-    pub fn selected_feature(&self) -> Option<&Feature> {
-        self.feature_of(self.picks.selection.as_ref())
-    }
-
-    pub fn hovered_feature(&self) -> Option<&Feature> {
-        self.feature_of(self.picks.hover.as_ref())
-    }
-
-    /// How the thematic points were drawn last frame (clusters, displaced points).
-    pub fn point_layout(&self) -> &PointLayout {
-        &self.map.overlay.layout
-    }
-
     /// Symbols, labels and scale bar as drawn last frame.
     pub fn overlay(&self) -> &Overlay {
         &self.map.overlay
     }
 
-    /// Where a lon/lat position was on screen in the last frame.
-    pub fn screen_pos(&self, lon: f64, lat: f64) -> Option<Pos2> {
-        let [x, y] = self.map.view?.to_screen(lonlat_to_mercator(lon, lat));
-        Some(Pos2::new(x, y))
-    }
-
-    /// The lon/lat under a screen position in the last frame.
-    pub fn lonlat_at(&self, pos: Pos2) -> Option<(f64, f64)> {
-        Some(self.map.view?.screen_to_lonlat([pos.x, pos.y]))
-    }
-
     /// The view drawn last frame.
     pub fn view(&self) -> Option<crate::geometry::ViewTransform> {
         self.map.view
-    }
-
-    /// Sets a layer's opacity (0 transparent … 1 opaque), as its slider does.
-    pub fn set_layer_opacity(&mut self, index: usize, opacity: f32) {
-        if let Some(layer) = self.layers.get_mut(index) {
-            layer.opacity = opacity.clamp(0.0, 1.0);
-        }
-    }
-
-    /// Colours a layer by a property (as its "Colour by" menu does), or one colour with `None`.
-    pub fn set_layer_colour_by(&mut self, index: usize, property: Option<&str>) {
-        if let Some(layer) = self.layers.get_mut(index) {
-            layer.style.categories =
-                property.map(|p| crate::model::Categories::build(&layer.features, p));
-        }
-    }
-
-    /// Whether polygon and line layers go to the GPU as uploaded buffers (a wgpu window).
-    pub fn gpu_map(&self) -> bool {
-        self.map.gpu
-    }
-
-    /// Builds the GPU draw commands even without a GPU: what a frame costs the CPU on that
-    /// path, for benchmarks. A window sets this itself when it runs on wgpu.
-    pub fn set_gpu_map(&mut self, on: bool) {
-        self.map.gpu = on;
     }
 
     /// Where the map was drawn last frame.
@@ -307,19 +251,9 @@ impl AtlasApp {
         self.measure.set_on(on);
     }
 
-    /// The measure tool's points, when it is on.
-    pub fn measure_points(&self) -> Option<&[(f64, f64)]> {
-        self.measure.points.as_deref()
-    }
-
     /// Centres the map on a lon/lat at a zoom level.
     pub fn center_at(&mut self, lon: f64, lat: f64, zoom: f64) {
         self.map.center_at(lon, lat, zoom);
-    }
-
-    /// Adds a layer (and its prepared geometry) on top of the others.
-    pub fn add_layer(&mut self, layer: Layer, prepared: PreparedLayer) {
-        self.layers.push(layer, prepared);
     }
 
     /// Selects a feature, makes its layer visible and flies the map to it.
@@ -336,21 +270,9 @@ impl AtlasApp {
         self.picks.selection = Some(Selection { layer: id, feature });
     }
 
-    /// Shows or hides a layer, as its checkbox does (benchmarks).
-    pub fn set_layer_visible(&mut self, index: usize, visible: bool) {
-        if let Some(layer) = self.layers.get_mut(index) {
-            layer.visible = visible;
-        }
-    }
-
     /// The time filter, to drive it without its bar (benchmarks).
     pub fn time_filter(&mut self) -> &mut crate::ui::time_filter::TimeFilter {
         &mut self.time
-    }
-
-    /// The range the time filter keeps, while its bar is open.
-    pub fn time_range(&self) -> Option<crate::model::TimeSpan> {
-        self.time.active_range()
     }
 
     /// Selects the feature whose `id` property is `id` (a card's related link) and shows it.
@@ -415,16 +337,6 @@ impl AtlasApp {
         }
     }
 
-    /// Writes the map as drawn in the next frame to a PNG file.
-    pub fn export_view_png(&mut self, path: PathBuf) {
-        self.export.request_png(path);
-    }
-
-    /// Whether a PNG export is still being written.
-    pub fn is_exporting(&self) -> bool {
-        self.export.is_exporting_png()
-    }
-
     /// Writes a layer (or only its selected feature) to `path` as GeoJSON, off the UI thread;
     /// a notice reports the outcome. With `path` `None` a native Save dialog asks first.
     pub fn export_layer(&mut self, index: usize, scope: ExportScope, path: Option<PathBuf>) {
@@ -442,25 +354,12 @@ impl AtlasApp {
         self.export.is_exporting_layer()
     }
 
-    pub fn basemap_choice(&self) -> &BasemapChoice {
-        self.basemap.choice()
-    }
-
-    pub fn basemap_status(&self) -> &BasemapStatus {
-        self.basemap.status()
-    }
-
     /// Switches the tiles drawn over the offline basemap; a choice that cannot work is
     /// refused with a notice.
     pub fn set_basemap(&mut self, choice: BasemapChoice) {
         if let Err(notice) = self.basemap.set(choice) {
             self.notices.push(notice);
         }
-    }
-
-    /// Whether the online basemap's server check is still running.
-    pub fn is_checking_basemap(&self) -> bool {
-        self.basemap.is_checking()
     }
 
     /// Whether some layer's geometry for another zoom band is still being prepared.

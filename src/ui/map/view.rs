@@ -156,8 +156,8 @@ pub fn show_map(ui: &mut Ui, parts: MapParts) {
             if veil > 0 {
                 painter.rect_filled(r, 0.0, egui::Color32::from_black_alpha(veil));
             }
-            let overlay = paint_layers(&painter, stack, picks, &view, gpu);
-            let input = read_pointer(ui, &response, stack, &overlay, view);
+            let overlay = paint_layers(&painter, r, stack, picks, &view, gpu);
+            let input = read_pointer(ui, response, stack, &overlay, view);
             let (layers, _) = stack.split_mut();
             let hovered = input.hovered.as_ref();
             if let Some(text) = tooltip(layers, &overlay.layout, response.hover_pos(), hovered) {
@@ -195,12 +195,12 @@ fn fit_pending(map: &mut MapState, rect: Rect) {
 /// scale bar on top; returns the marks drawn, for hit-testing and tests.
 fn paint_layers(
     painter: &egui::Painter,
+    r: Rect,
     stack: &mut LayerStack,
     picks: &Picks,
     view: &ViewTransform,
     gpu: bool,
 ) -> Overlay {
-    let r = painter.clip_rect();
     let (layers, prepared) = stack.split_mut();
     for (layer, prep) in layers.iter().zip(prepared.iter_mut()) {
         if layer.visible {
@@ -216,7 +216,7 @@ fn paint_layers(
     .into_iter()
     .filter_map(|(s, stroke)| s.map(|s| (s, stroke)))
     .collect();
-    let both = (&*layers, &mut *prepared);
+    let both = (layers, &mut *prepared);
     paint_highlights(painter, both, &overlay.layout, &highlights, view, r);
     paint_marks(painter, overlay.labels.iter().chain(&overlay.scale_bar));
     overlay

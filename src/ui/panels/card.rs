@@ -187,6 +187,48 @@ pub fn feature_card(
     if let Some(note) = feature.str_property("name_note") {
         ui.label(RichText::new(note).small().italics());
     }
+    warnings(ui, feature, layer_kind);
+    if let Some(summary) = feature.str_property("summary") {
+        ui.add_space(4.0);
+        ui.add(egui::Label::new(summary).wrap());
+    }
+    dates_section(ui, feature);
+    let area = area_km2(&feature.geometry);
+    if area > 0.0 {
+        ui.label(trf(
+            "Area: {km2} km² (computed from the boundary)",
+            &[("km2", &format_number(area.round()))],
+        ));
+    }
+    let figures = feature.figures();
+    if !figures.is_empty() {
+        ui.separator();
+        figures_table(ui, &figures);
+    }
+    // Entries of another shape (a user's file) are not in the table: list them as they are.
+    let figures_all_tabled = feature
+        .properties
+        .get("figures")
+        .and_then(Value::as_array)
+        .is_some_and(|all| all.len() == figures.len());
+    if let Some(Value::Array(sources)) = feature.properties.get("sources")
+        && !sources.is_empty()
+    {
+        ui.separator();
+        sources_list(ui, sources);
+    }
+    let related = related_links(ui, feature, layers);
+    if layer_kind == LayerKind::Districts {
+        features_inside(ui, feature, layers);
+    }
+    ui.separator();
+    all_properties(ui, feature, layer_kind, figures_all_tabled);
+    related
+}
+
+/// What the reader should be warned of: a dataset at odds with the map, no location, an
+/// approximate geometry or location.
+fn warnings(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind) {
     if let Some(note) = feature.str_property("data_note") {
         ui.add_space(4.0);
         warning(ui, tr("The dataset disagrees with the map"), note);
@@ -227,40 +269,10 @@ pub fn feature_card(
             note,
         );
     }
-    if let Some(summary) = feature.str_property("summary") {
-        ui.add_space(4.0);
-        ui.add(egui::Label::new(summary).wrap());
-    }
-    dates_section(ui, feature);
-    let area = area_km2(&feature.geometry);
-    if area > 0.0 {
-        ui.label(trf(
-            "Area: {km2} km² (computed from the boundary)",
-            &[("km2", &format_number(area.round()))],
-        ));
-    }
-    let figures = feature.figures();
-    if !figures.is_empty() {
-        ui.separator();
-        figures_table(ui, &figures);
-    }
-    // Entries of another shape (a user's file) are not in the table: list them as they are.
-    let figures_all_tabled = feature
-        .properties
-        .get("figures")
-        .and_then(Value::as_array)
-        .is_some_and(|all| all.len() == figures.len());
-    if let Some(Value::Array(sources)) = feature.properties.get("sources")
-        && !sources.is_empty()
-    {
-        ui.separator();
-        sources_list(ui, sources);
-    }
-    let related = related_links(ui, feature, layers);
-    if layer_kind == LayerKind::Districts {
-        features_inside(ui, feature, layers);
-    }
-    ui.separator();
+}
+
+/// Every property not shown above, as it is in the data.
+fn all_properties(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, figures_all_tabled: bool) {
     egui::CollapsingHeader::new(tr("All properties"))
         .default_open(!layer_kind.is_bundled_facts())
         .show(ui, |ui| {
@@ -280,7 +292,6 @@ pub fn feature_card(
                     }
                 });
         });
-    related
 }
 
 #[cfg(test)]
