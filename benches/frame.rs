@@ -10,7 +10,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
 
-use chongqing_atlas::ui::Probe as _;
 use chongqing_atlas::geometry::lonlat_to_mercator;
 use chongqing_atlas::io::embedded::{Vintage, default_layers};
 use chongqing_atlas::io::{Progress, ReadOptions};
@@ -18,6 +17,7 @@ use chongqing_atlas::load::{LoadedLayer, load_file};
 use chongqing_atlas::model::{Layer, LayerKind, LayerSource, Style, palette_color};
 use chongqing_atlas::render::gpu_buffers::{build_band_buffers, visible_chunks};
 use chongqing_atlas::ui::AtlasApp;
+use chongqing_atlas::ui::Probe as _;
 use egui::{Pos2, RawInput, Rect, vec2};
 
 mod common;

@@ -13,12 +13,12 @@ mod common;
 
 use std::time::Instant;
 
-use chongqing_atlas::ui::Probe as _;
 use chongqing_atlas::geometry::ViewTransform;
 use chongqing_atlas::io::postgis::address::ProcessEnv;
 use chongqing_atlas::io::postgis::{PgClient, PgParams, TableRef, ViewRequest};
 use chongqing_atlas::render::PreparedLayer;
 use chongqing_atlas::render::fetch_window::FetchWindow;
+use chongqing_atlas::ui::Probe as _;
 
 const SIZE: (u32, u32) = (1920, 1080);
 
