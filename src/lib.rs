@@ -4,6 +4,7 @@
 //! Data flows one way: file → [`io`] reader → [`model::Layer`] → [`render`] prepared geometry →
 //! painter (the egui window in [`ui`] or the headless PNG renderer).
 
+pub mod analysis;
 pub mod cli;
 pub mod geometry;
 pub mod i18n;

@@ -207,5 +207,7 @@ fn dense_points_never_overlap_and_a_cluster_opens_down_to_spread_out_points() {
     assert_eq!(selection.layer.0, "figures");
     assert_eq!(selection.feature, feature);
     harness.get_by_label("Figures");
-    snapshot(&mut harness, "core_spread_out");
+    // The selection ring's edge lands between pixels: on an AMD EPYC one pixel of it passes
+    // the colour threshold (0.6 < difference < 1.0) against the recorded image.
+    snapshot_allowing(&mut harness, "core_spread_out", 3);
 }

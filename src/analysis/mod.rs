@@ -1,0 +1,5 @@
+//! Asking the data questions, without egui: statistics of a field (this module's
+//! [`statistics`]), and — as the analysis issue lands — classification into classes, joins by
+//! key and by location, and filter expressions. The window and the CLI call the same code.
+
+pub mod statistics;
