@@ -417,4 +417,17 @@ pub const CHINESE: &[(&str, &str)] = &[
         "The offline basemap could not be opened, so the map has no background offline: {e}",
         "无法打开离线底图，离线时地图将没有底图：{e}",
     ),
+    // Panels that hide, notices over the map
+    ("Show or hide the layers panel", "显示或隐藏图层面板"),
+    ("Layers panel", "图层面板"),
+    ("Inspector panel", "属性面板"),
+    ("Dismiss", "关闭"),
+    ("Messages ({n})", "消息（{n}）"),
+    (
+        "{n} earlier in Messages, in the layers panel",
+        "更早的 {n} 条见图层面板的“消息”",
+    ),
+    ("Open path…", "按路径打开…"),
+    ("Export view to path…", "按路径导出视图…"),
+    ("Path", "路径"),
 ];

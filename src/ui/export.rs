@@ -33,8 +33,8 @@ pub struct ExportState {
     png: Option<PendingPng>,
     /// A native Save dialog for the PNG export, running on its own thread.
     save_dialog: Option<Receiver<Option<PathBuf>>>,
-    /// The Export menu's path field.
-    path_input: String,
+    /// Export ▸ Export view to path….
+    pub to_path: crate::ui::files::path_field::PathDialog,
     /// Layer exports: each reports back with a notice (or nothing, if its dialog was cancelled).
     layer_jobs: Vec<Receiver<Option<Notice>>>,
 }
@@ -193,8 +193,17 @@ impl ExportState {
         Some(notice)
     }
 
-    /// The Export menu: the view as PNG, by dialog or by typed path.
+    /// The Export menu: the view as PNG, by dialog or by typed path (in its own window).
     pub fn menu(&mut self, ui: &mut Ui) {
+        let typed = self.to_path.show(
+            ui.ctx(),
+            tr("Export view to path"),
+            "/path/to/map.png",
+            tr("Save PNG"),
+        );
+        if let Some(path) = typed {
+            self.png_request = Some(path);
+        }
         ui.menu_button(tr("Export"), |ui| {
             let png = egui::Button::new(tr("Export view as PNG…")).shortcut_text(
                 ui.ctx()
@@ -204,16 +213,8 @@ impl ExportState {
                 self.show_save_dialog();
                 ui.close();
             }
-            ui.separator();
-            let typed = crate::ui::files::path_field::path_field(
-                ui,
-                &mut self.path_input,
-                tr("Export view to path"),
-                "/path/to/map.png",
-                tr("Save PNG"),
-            );
-            if let Some(path) = typed {
-                self.png_request = Some(path);
+            if ui.button(tr("Export view to path…")).clicked() {
+                self.to_path.open();
                 ui.close();
             }
         });

@@ -1,6 +1,10 @@
-//! Messages for the user: what finished, what failed and why. Shown in the layers panel.
+//! Messages for the user: what finished, what failed and why. Shown as toasts over the map
+//! (errors until dismissed, the rest for a few seconds) and all of them under "Messages" in
+//! the layers panel.
 
-use egui::{Color32, Ui};
+use egui::{Color32, RichText, Ui};
+
+use crate::i18n::{tr, trf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeLevel {
@@ -34,9 +38,18 @@ impl Notice {
     }
 }
 
-/// The notices of this session, oldest first.
+/// How long an info notice stays over the map; errors stay until dismissed.
+const INFO_SECONDS: f64 = 10.0;
+/// Toasts shown at once; older ones wait in the history.
+const MAX_TOASTS: usize = 4;
+
+/// The notices of this session, oldest first, and those still shown over the map.
 #[derive(Debug, Clone, Default)]
-pub struct Notices(Vec<Notice>);
+pub struct Notices {
+    list: Vec<Notice>,
+    /// Indices into `list` still shown as toasts, with the time each was first shown.
+    open: Vec<(usize, Option<f64>)>,
+}
 
 impl Notices {
     /// Shows a notice, and logs it: what the user was told is in the log beside the rest.
@@ -45,7 +58,8 @@ impl Notices {
             NoticeLevel::Info => tracing::info!("notice: {}", notice.text),
             NoticeLevel::Error => tracing::warn!("error shown: {}", notice.text),
         }
-        self.0.push(notice);
+        self.open.push((self.list.len(), None));
+        self.list.push(notice);
     }
 
     pub fn extend(&mut self, notices: impl IntoIterator<Item = Notice>) {
@@ -53,20 +67,93 @@ impl Notices {
     }
 
     pub fn all(&self) -> &[Notice] {
-        &self.0
+        &self.list
     }
 
-    pub fn show(&self, ui: &mut Ui) {
-        if self.0.is_empty() {
+    /// The notices not yet dismissed (errors) or timed out (info), newest last, over the
+    /// bottom-right corner of the map: never below the fold of a panel.
+    pub fn toasts(&mut self, ctx: &egui::Context, map: Option<egui::Rect>) {
+        let now = ctx.input(|i| i.time);
+        self.open.retain(|(index, since)| {
+            self.list[*index].is_error() || since.is_none_or(|t| now - t < INFO_SECONDS)
+        });
+        if self.open.is_empty() {
+            return;
+        }
+        let area = map.unwrap_or_else(|| ctx.content_rect());
+        let waiting = self.open.len().saturating_sub(MAX_TOASTS);
+        let mut dismissed = None;
+        egui::Area::new(egui::Id::unique("notices"))
+            .order(egui::Order::Foreground)
+            .pivot(egui::Align2::RIGHT_BOTTOM)
+            .fixed_pos(area.right_bottom() - egui::vec2(12.0, 12.0))
+            .show(ctx, |ui| {
+                ui.set_max_width(380.0_f32.min(area.width() - 24.0).max(160.0));
+                if waiting > 0 {
+                    ui.label(
+                        RichText::new(trf(
+                            "{n} earlier in Messages, in the layers panel",
+                            &[("n", &waiting)],
+                        ))
+                        .small(),
+                    );
+                }
+                for (slot, (index, since)) in self.open.iter_mut().enumerate().skip(waiting) {
+                    since.get_or_insert(now);
+                    if toast(ui, &self.list[*index]) {
+                        dismissed = Some(slot);
+                    }
+                }
+            });
+        if let Some(slot) = dismissed {
+            self.open.remove(slot);
+        }
+        if self.open.iter().any(|(i, _)| !self.list[*i].is_error()) {
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        }
+    }
+
+    /// Every notice of the session, newest first, under a heading in the layers panel.
+    pub fn history(&self, ui: &mut Ui) {
+        if self.list.is_empty() {
             return;
         }
         ui.separator();
-        for notice in &self.0 {
-            let color = match notice.level {
-                NoticeLevel::Error => Color32::from_rgb(200, 40, 40),
-                NoticeLevel::Info => ui.visuals().text_color(),
-            };
-            ui.colored_label(color, &notice.text);
-        }
+        egui::CollapsingHeader::new(trf("Messages ({n})", &[("n", &self.list.len())]))
+            .id_salt("messages")
+            .show(ui, |ui| {
+                for notice in self.list.iter().rev() {
+                    ui.colored_label(color_of(ui, notice), &notice.text);
+                }
+            });
     }
+}
+
+fn color_of(ui: &Ui, notice: &Notice) -> Color32 {
+    match notice.level {
+        NoticeLevel::Error => ui.visuals().error_fg_color,
+        NoticeLevel::Info => ui.visuals().text_color(),
+    }
+}
+
+/// One notice in its frame with a button that dismisses it; returns whether it was clicked.
+fn toast(ui: &mut Ui, notice: &Notice) -> bool {
+    let stroke = match notice.level {
+        NoticeLevel::Error => egui::Stroke::new(1.5, ui.visuals().error_fg_color),
+        NoticeLevel::Info => ui.visuals().window_stroke(),
+    };
+    egui::Frame::popup(ui.style())
+        .stroke(stroke)
+        .show(ui, |ui| {
+            ui.horizontal_top(|ui| {
+                let dismiss = ui.small_button("×").on_hover_text(tr("Dismiss"));
+                ui.add(
+                    egui::Label::new(RichText::new(&notice.text).color(color_of(ui, notice)))
+                        .wrap(),
+                );
+                dismiss.clicked()
+            })
+            .inner
+        })
+        .inner
 }

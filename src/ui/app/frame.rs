@@ -66,9 +66,14 @@ impl AtlasApp {
                 selected.cluster_count().is_some() || selected.source_index == detail.source_index;
             about_it.then_some(detail)
         });
+        if self.picks.selection != self.inspected {
+            self.inspected = self.picks.selection.clone();
+            self.inspector_open |= self.inspected.is_some();
+        }
         let related = crate::ui::panels::inspector::inspector_panel(
             ui,
             &mut self.picks,
+            &mut self.inspector_open,
             self.layers.layers(),
             detail,
         );
@@ -119,6 +124,7 @@ impl AtlasApp {
             self.charts_open = open;
         }
         self.about.show(ui.ctx());
+        self.notices.toasts(ui.ctx(), self.map.rect);
         crate::ui::files::drop_hint::drop_hint(ui);
     }
 
@@ -145,6 +151,8 @@ impl AtlasApp {
     fn top_bar(&mut self, ui: &mut Ui) {
         egui::Panel::top("top_bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
+                ui.toggle_value(&mut self.layers_panel_open, "☰")
+                    .on_hover_text(tr("Show or hide the layers panel"));
                 match self.files.menu(ui) {
                     Some(FileMenuChoice::Open(path)) => self.open_file(&path),
                     Some(FileMenuChoice::AddPostgis) => self.open_postgis_dialog(),
@@ -156,6 +164,8 @@ impl AtlasApp {
                         self.zoom_to(CHONGQING_BBOX);
                     }
                     ui.checkbox(&mut self.charts_open, tr("Charts"));
+                    ui.checkbox(&mut self.layers_panel_open, tr("Layers panel"));
+                    ui.checkbox(&mut self.inspector_open, tr("Inspector panel"));
                     ui.separator();
                     ui.menu_button(tr("Theme"), |ui| {
                         for (theme, name) in [
@@ -203,45 +213,58 @@ impl AtlasApp {
         });
     }
 
-    /// Search, basemap, vintage, the layer list, the map key, reads in progress and notices.
+    /// Search, basemap, vintage, the layer list, the map key, reads in progress and the
+    /// history of notices, scrolling when they are taller than the window. The panel is
+    /// resizable, and closes from the top bar or by dragging its edge in.
     fn side_panel(&mut self, ui: &mut Ui) {
+        let mut open = self.layers_panel_open;
         egui::Panel::left("layers")
-            .default_size(250.0)
-            .show(ui, |ui| {
-                let layers = self.layers.layers();
-                if let Some((layer, feature)) =
-                    crate::ui::panels::search::search_box(ui, &mut self.search, layers)
-                {
-                    self.select_and_fly_to(layer, feature);
-                }
-                ui.separator();
-                ui.heading(tr("Layers"));
-                ui.add_space(4.0);
-                if let Some(refused) = basemap_picker(ui, &mut self.basemap) {
-                    self.notices.push(refused);
-                }
-                ui.add_space(2.0);
-                self.vintage_picker(ui);
-                ui.separator();
-                let selected_layer = self.picks.selection.as_ref().map(|s| s.layer.clone());
-                let context = LayerListContext {
-                    file_crs: &self.files.file_crs,
-                    selected_layer: selected_layer.as_ref(),
-                    databases: &self.pg,
-                };
-                if let Some(action) = layer_list(ui, &mut self.layers, &context) {
-                    self.apply(action);
-                }
-                ui.add_space(4.0);
-                egui::CollapsingHeader::new(tr("Map key"))
-                    .id_salt("map key")
-                    .default_open(true)
-                    .show(ui, crate::ui::panels::legend::map_key);
-                self.files.progress(ui);
-                self.files.layer_pick_window(ui.ctx());
-                self.files.crs_prompt_window(ui.ctx());
-                self.notices.show(ui);
+            .resizable(true)
+            .default_size(280.0)
+            .size_range(200.0..=560.0)
+            .show_collapsible(ui, &mut open, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("layers panel")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| self.side_panel_contents(ui));
             });
+        self.layers_panel_open = open;
+        self.files.layer_pick_window(ui.ctx());
+        self.files.crs_prompt_window(ui.ctx());
+    }
+
+    fn side_panel_contents(&mut self, ui: &mut Ui) {
+        let layers = self.layers.layers();
+        if let Some((layer, feature)) =
+            crate::ui::panels::search::search_box(ui, &mut self.search, layers)
+        {
+            self.select_and_fly_to(layer, feature);
+        }
+        ui.separator();
+        ui.heading(tr("Layers"));
+        ui.add_space(4.0);
+        if let Some(refused) = basemap_picker(ui, &mut self.basemap) {
+            self.notices.push(refused);
+        }
+        ui.add_space(2.0);
+        self.vintage_picker(ui);
+        ui.separator();
+        let selected_layer = self.picks.selection.as_ref().map(|s| s.layer.clone());
+        let context = LayerListContext {
+            file_crs: &self.files.file_crs,
+            selected_layer: selected_layer.as_ref(),
+            databases: &self.pg,
+        };
+        if let Some(action) = layer_list(ui, &mut self.layers, &context) {
+            self.apply(action);
+        }
+        ui.add_space(4.0);
+        egui::CollapsingHeader::new(tr("Map key"))
+            .id_salt("map key")
+            .default_open(true)
+            .show(ui, crate::ui::panels::legend::map_key);
+        self.files.progress(ui);
+        self.notices.history(ui);
     }
 
     fn vintage_picker(&mut self, ui: &mut Ui) {

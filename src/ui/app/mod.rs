@@ -76,6 +76,13 @@ pub struct AtlasApp {
     table: Option<TableState>,
     measure: MeasureTool,
     charts_open: bool,
+    /// The left panel (search, basemap, layers, map key) is open; it also closes by dragging
+    /// its edge.
+    layers_panel_open: bool,
+    /// The right panel (the selected feature's card) is open; a new selection opens it.
+    inspector_open: bool,
+    /// The selection the inspector last showed: a different one opens it again.
+    inspected: Option<Selection>,
     /// The time filter and its bar (kepler.gl's timeline with play).
     time: crate::ui::time_filter::TimeFilter,
     /// PostGIS layers: their workers, status and the connect dialog.
@@ -166,6 +173,9 @@ impl AtlasApp {
             table: None,
             measure: MeasureTool::default(),
             charts_open: false,
+            layers_panel_open: true,
+            inspector_open: true,
+            inspected: None,
             time: Default::default(),
             pg: crate::live::postgis::PgLayers::new({
                 let ctx = ctx.clone();

@@ -64,8 +64,8 @@ pub struct FileLoads {
     pending: Vec<(PendingLoad, OnArrival, [f64; 2])>,
     /// A native Open dialog running on its own thread.
     open_dialog: Option<Receiver<Vec<PathBuf>>>,
-    /// The File menu's path field (machines without a native file dialog).
-    path_input: String,
+    /// File ▸ Open path… (machines without a native file dialog).
+    pub open_path: path_field::PathDialog,
     /// CRS chosen per file (GCJ-02 files are converted on load), kept across sessions.
     pub file_crs: HashMap<PathBuf, Crs>,
     /// Text encoding chosen per file (DBF, CSV), kept across sessions.
@@ -202,9 +202,8 @@ impl FileLoads {
         finished
     }
 
-    /// The File menu; returns a typed path to open.
+    /// The File menu (and the Open path window); returns a typed path to open.
     pub fn menu(&mut self, ui: &mut Ui) -> Option<FileMenuChoice> {
-        let mut typed = None;
         let mut postgis = false;
         ui.menu_button(tr("File"), |ui| {
             let open = egui::Button::new(tr("Open…")).shortcut_text(
@@ -220,21 +219,20 @@ impl FileLoads {
                 ui.close();
             }
             ui.separator();
-            typed = crate::ui::files::path_field::path_field(
-                ui,
-                &mut self.path_input,
-                tr("Open path"),
-                "/path/to/file.shp, .gpkg, .kml, .csv, .geojson…",
-                tr("Open"),
-            );
-            if typed.is_some() {
-                self.path_input.clear();
+            if ui.button(tr("Open path…")).clicked() {
+                self.open_path.open();
                 ui.close();
             }
         });
         if postgis {
             return Some(FileMenuChoice::AddPostgis);
         }
+        let typed = self.open_path.show(
+            ui.ctx(),
+            tr("Open path"),
+            "/path/to/file.shp, .gpkg, .kml, .csv, .geojson…",
+            tr("Open"),
+        );
         typed.map(FileMenuChoice::Open)
     }
 

@@ -58,9 +58,10 @@ pub fn pointer_zoom(ui: &Ui, response: &Response) -> Option<ViewChange> {
     })
 }
 
-/// Arrows, + / − and Home, unless a text field has the keyboard.
+/// Arrows, + / − and Home, unless a text field has the keyboard or a menu is open (the keys
+/// are the menu's then).
 pub fn key_view_change(ui: &Ui, map_size: Vec2) -> Option<ViewChange> {
-    if ui.ctx().egui_wants_keyboard_input() {
+    if ui.ctx().egui_wants_keyboard_input() || egui::Popup::is_any_open(ui.ctx()) {
         return None;
     }
     let step = map_size * PAN_SHARE;

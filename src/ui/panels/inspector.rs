@@ -13,6 +13,7 @@ use crate::ui::picks::Picks;
 pub fn inspector_panel(
     ui: &mut Ui,
     picks: &mut Picks,
+    open: &mut bool,
     layers: &[Layer],
     detail: Option<&crate::model::Feature>,
 ) -> Option<String> {
@@ -21,8 +22,10 @@ pub fn inspector_panel(
     let feature = detail.or_else(|| layer.features.get(selection.feature))?;
     let kind = layer.kind;
     egui::Panel::right("inspector")
+        .resizable(true)
         .default_size(300.0)
-        .show(ui, |ui| {
+        .size_range(220.0..=600.0)
+        .show_collapsible(ui, open, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(tr("Selected")).weak());
                 if ui
@@ -38,6 +41,6 @@ pub fn inspector_panel(
                     crate::ui::panels::card::feature_card(ui, feature, kind, layers)
                 })
                 .inner
-        })
+        })?
         .inner
 }
