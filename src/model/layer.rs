@@ -25,6 +25,11 @@ pub enum LayerKind {
 }
 
 impl LayerKind {
+    /// Shipped with the app (districts, thematic layers, airports), not the user's.
+    pub fn is_bundled(self) -> bool {
+        !matches!(self, LayerKind::User)
+    }
+
     /// The bundled point layers a reader looks up facts in: decluttered on the map, listed in
     /// a district's card.
     pub fn is_bundled_facts(self) -> bool {

@@ -122,6 +122,19 @@ impl LayerStack {
         Some(self.layers.remove(index))
     }
 
+    /// Puts the layers in the drawing order `order` gives (bottom first); layers it does not
+    /// name keep their order among themselves, above those it names.
+    pub fn reorder(&mut self, order: &[LayerId]) {
+        let rank = |layer: &Layer| order.iter().position(|id| *id == layer.id);
+        let mut entries: Vec<(Layer, PreparedLayer)> = std::mem::take(&mut self.layers)
+            .into_iter()
+            .zip(std::mem::take(&mut self.prepared))
+            .collect();
+        // Stable: unnamed layers (rank None, sorted last) keep their order.
+        entries.sort_by_key(|(layer, _)| rank(layer).map_or((1, 0), |r| (0, r)));
+        (self.layers, self.prepared) = entries.into_iter().unzip();
+    }
+
     /// Moves a layer one step in the drawing order; false when it is already at that end.
     pub fn move_layer(&mut self, index: usize, direction: Direction) -> bool {
         let other = match direction {

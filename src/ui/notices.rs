@@ -146,7 +146,7 @@ fn toast(ui: &mut Ui, notice: &Notice) -> bool {
         .stroke(stroke)
         .show(ui, |ui| {
             ui.horizontal_top(|ui| {
-                let dismiss = ui.small_button("×").on_hover_text(tr("Dismiss"));
+                let dismiss = ui.small_button(tr("Dismiss"));
                 ui.add(
                     egui::Label::new(RichText::new(&notice.text).color(color_of(ui, notice)))
                         .wrap(),

@@ -15,6 +15,10 @@ pub const STORAGE_KEY: &str = "chongqing-atlas-session";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionFile {
     pub path: PathBuf,
+    /// The layer's name inside the file, for files that hold several (a GeoPackage's table,
+    /// a GPX's tracks); `None`: the file is one layer.
+    #[serde(default)]
+    pub layer: Option<String>,
     pub visible: bool,
     pub opacity: f32,
     pub color: Rgba,
@@ -37,9 +41,25 @@ pub struct SessionDatabaseLayer {
     pub colour_by: Option<String>,
 }
 
+/// How a bundled layer (districts, thematic layers, airports) was shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionBundled {
+    pub id: String,
+    pub visible: bool,
+    pub opacity: f32,
+    #[serde(default)]
+    pub colour_by: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Session {
-    /// Files in drawing order (bottom first).
+    /// Every layer's id in drawing order (bottom first): bundled, files and tables.
+    #[serde(default)]
+    pub order: Vec<String>,
+    /// The bundled layers' visibility, opacity and colouring.
+    #[serde(default)]
+    pub bundled: Vec<SessionBundled>,
+    /// The layers of files, in drawing order (bottom first), one entry per layer.
     pub files: Vec<SessionFile>,
     /// Files the user said are GCJ-02 (converted on load), remembered even after removal.
     pub gcj02_files: Vec<PathBuf>,

@@ -39,6 +39,14 @@ pub fn harness() -> Harness<'static, AtlasApp> {
 pub fn harness_with(
     configure: impl FnOnce(&mut AppConfig) + 'static,
 ) -> Harness<'static, AtlasApp> {
+    harness_sized([1100.0, 720.0], configure)
+}
+
+/// The app in a window of `size` points, as [`harness_with`] builds it.
+pub fn harness_sized(
+    size: [f32; 2],
+    configure: impl FnOnce(&mut AppConfig) + 'static,
+) -> Harness<'static, AtlasApp> {
     static APPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = APPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut config = AppConfig {
@@ -52,7 +60,7 @@ pub fn harness_with(
     };
     configure(&mut config);
     let mut harness = Harness::builder()
-        .with_size([1100.0, 720.0])
+        .with_size(size)
         // Each zoom band that lands from the background asks for a frame: a fly-to across
         // several bands settles in more than kittest's default 4 steps.
         .with_max_steps(100)
@@ -135,6 +143,13 @@ pub fn drop_files(harness: &mut Harness<'_, AtlasApp>, paths: &[std::path::PathB
             .push(std::sync::Arc::new(DroppedPath(p.clone())));
     }
     wait_loads(harness);
+}
+
+/// A committed test file of another tool (`tests/fixtures/formats/`).
+pub fn format_fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats")
+        .join(name)
 }
 
 /// Steps the app until `done` holds, failing the test (not carrying on) after a generous

@@ -12,6 +12,7 @@ mod formats;
 mod keyboard;
 mod language;
 mod layers;
+mod newcomer;
 mod painters;
 mod postgis;
 mod selection;

@@ -4,7 +4,7 @@
 use super::AtlasApp;
 use crate::i18n::trf;
 use crate::load::user_layer;
-use crate::model::{Categories, Layer, LayerKind, Style};
+use crate::model::{Categories, Layer, Style};
 use crate::render::PreparedLayer;
 use crate::ui::files::{FinishedLoad, OnArrival};
 use crate::ui::notices::Notice;
@@ -39,16 +39,20 @@ impl AtlasApp {
         }
     }
 
-    /// Puts a layer in the stack: on a reread in place of the layer it was (keeping its
-    /// look), else on top.
-    fn place_layer(&mut self, mut layer: Layer, prepared: PreparedLayer, reread: bool) {
-        let slot = reread.then(|| self.layers.position(&layer.id)).flatten();
-        match slot {
+    /// Puts a layer in the stack: in place of the layer of the same id (a reread, a restored
+    /// session's placeholder, the same file opened again), keeping its look; else on top.
+    fn place_layer(&mut self, mut layer: Layer, prepared: PreparedLayer) {
+        match self.layers.position(&layer.id) {
             Some(i) => {
                 let old = &self.layers.layers()[i];
                 layer.visible = old.visible;
                 layer.opacity = old.opacity;
                 layer.style = old.style.clone();
+                if let Some(categories) = &old.style.categories {
+                    // Classes are rebuilt from the features that arrived.
+                    layer.style.categories =
+                        Some(Categories::build(&layer.features, &categories.property));
+                }
                 let old = self.layers.replace(i, layer, prepared);
                 self.picks.forget_layer(&old.id);
                 if self.table.as_ref().is_some_and(|t| t.layer == old.id) {
@@ -72,15 +76,13 @@ impl AtlasApp {
                 // The reason comes from the reader, in English, with its line and feature.
                 let text = trf("{file}: {e}", &[("file", &load.path.display()), ("e", &e)]);
                 self.notices.push(Notice::error(text));
+                self.mark_unread(&load.path, &e);
                 return;
             }
         };
         for part in loaded.layers {
-            let user_layers = (self.layers.layers().iter())
-                .filter(|l| l.kind == LayerKind::User)
-                .count();
-            let mut layer =
-                user_layer(&load.path, part.name.as_deref(), part.features, user_layers);
+            let nth = self.user_layer_count();
+            let mut layer = user_layer(&load.path, part.name.as_deref(), part.features, nth);
             let name = layer.name.clone();
             if !part.warnings.is_empty() {
                 self.notices.push(Notice::info(trf(
@@ -91,20 +93,51 @@ impl AtlasApp {
             layer.warnings = part.warnings;
             layer.field_aliases = part.field_aliases;
             layer.reading = part.reading;
-            if let Some(saved) = self.files.restyle.get(&load.path) {
+            if let Some(saved) = self.files.restyle.remove(&layer.id) {
                 layer.visible = saved.visible;
                 layer.opacity = saved.opacity;
                 layer.style = Style::from_base(saved.color);
                 layer.style.categories =
                     (saved.colour_by.as_ref()).map(|p| Categories::build(&layer.features, p));
+                // The placeholder gives way to the layer styled as saved.
+                if let Some(i) = self.layers.position(&layer.id) {
+                    self.layers.replace(i, layer, part.prepared);
+                    continue;
+                }
             }
-            self.place_layer(layer, part.prepared, load.replace.is_some());
+            self.place_layer(layer, part.prepared);
         }
-        self.files.restyle.remove(&load.path);
         if load.on_arrival == OnArrival::FitView
             && let Some(bbox) = loaded.bbox
         {
             self.zoom_to(bbox);
+        }
+    }
+
+    /// A restored session's placeholders for a file that could not be read again stay in the
+    /// stack (the session keeps them), empty, saying why.
+    fn mark_unread(&mut self, path: &std::path::Path, error: &crate::io::ReadError) {
+        let waiting: Vec<_> = (self.files.restyle.keys())
+            .filter(|id| {
+                self.layers.by_id(&id.0).is_some_and(|l| {
+                    l.source == crate::model::LayerSource::File(path.to_path_buf())
+                })
+            })
+            .cloned()
+            .collect();
+        for id in waiting {
+            self.files.restyle.remove(&id);
+            if let Some(layer) = self
+                .layers
+                .position(&id)
+                .and_then(|i| self.layers.get_mut(i))
+            {
+                layer
+                    .warnings
+                    .push(crate::model::LoadWarning::file_level(format!(
+                        "the file could not be read again: {error}"
+                    )));
+            }
         }
     }
 }

@@ -151,7 +151,7 @@ impl AtlasApp {
     fn top_bar(&mut self, ui: &mut Ui) {
         egui::Panel::top("top_bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
-                ui.toggle_value(&mut self.layers_panel_open, "☰")
+                ui.toggle_value(&mut self.layers_panel_open, tr("Layers panel"))
                     .on_hover_text(tr("Show or hide the layers panel"));
                 match self.files.menu(ui) {
                     Some(FileMenuChoice::Open(path)) => self.open_file(&path),
@@ -164,7 +164,6 @@ impl AtlasApp {
                         self.zoom_to(CHONGQING_BBOX);
                     }
                     ui.checkbox(&mut self.charts_open, tr("Charts"));
-                    ui.checkbox(&mut self.layers_panel_open, tr("Layers panel"));
                     ui.checkbox(&mut self.inspector_open, tr("Inspector panel"));
                     ui.separator();
                     ui.menu_button(tr("Theme"), |ui| {

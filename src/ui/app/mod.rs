@@ -250,6 +250,9 @@ impl AtlasApp {
             let mut layer = district_layer(vintage);
             layer.visible = old.visible;
             layer.opacity = old.opacity;
+            // Coloured by the same column, in the other vintage's classes.
+            layer.style.categories = (old.style.categories.as_ref())
+                .map(|c| crate::model::Categories::build(&layer.features, &c.property));
             let prepared = PreparedLayer::new(&layer.features);
             self.layers.replace(i, layer, prepared);
             self.picks.forget_layer(&id);

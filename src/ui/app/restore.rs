@@ -3,12 +3,15 @@
 use std::path::{Path, PathBuf};
 
 use crate::io::crs::Crs;
+use crate::load::user_layer;
+use crate::model::{Categories, LayerId, Style};
 use crate::model::{LayerKind, LayerSource};
+use crate::render::PreparedLayer;
 use crate::ui::app::AtlasApp;
 use crate::ui::basemap::sources::BasemapChoice;
 use crate::ui::files::OnArrival;
 use crate::ui::notices::Notice;
-use crate::ui::session::{Session, SessionDatabaseLayer, SessionFile};
+use crate::ui::session::{Session, SessionBundled, SessionDatabaseLayer, SessionFile};
 
 /// The session to restore at start: the one a crash saved (it is newer), else eframe's. One
 /// that cannot be read (damaged, or from an incompatible version) is set aside in the data
@@ -92,6 +95,7 @@ impl AtlasApp {
             .filter_map(|l| match &l.source {
                 LayerSource::File(path) => Some(SessionFile {
                     path: path.clone(),
+                    layer: inner_name(&l.id, path),
                     visible: l.visible,
                     opacity: l.opacity,
                     color: l.style.stroke,
@@ -125,7 +129,20 @@ impl AtlasApp {
             paths.sort();
             paths
         };
+        let bundled = (self.layers.layers().iter())
+            .filter(|l| l.kind.is_bundled())
+            .map(|l| SessionBundled {
+                id: l.id.0.clone(),
+                visible: l.visible,
+                opacity: l.opacity,
+                colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
+            })
+            .collect();
         Session {
+            order: (self.layers.layers().iter())
+                .map(|l| l.id.0.clone())
+                .collect(),
+            bundled,
             files,
             database_layers,
             connections: self.pg.recent.clone(),
@@ -170,25 +187,81 @@ impl AtlasApp {
         if session.basemap != BasemapChoice::Offline {
             self.set_basemap(session.basemap);
         }
-        for file in session.files {
-            if !file.path.exists() {
-                let text = crate::i18n::trf(
-                    "{file}: not found, not reopened",
-                    &[("file", &file.path.display())],
-                );
-                self.notices.push(Notice::error(text));
-                continue;
-            }
-            self.files.restyle.insert(file.path.clone(), file.clone());
-            let viewport = self.map.viewport();
-            (self.files).open(&file.path, viewport, OnArrival::KeepView, None);
-        }
+        self.reopen_files(session.files);
         self.pg.recent = session.connections;
         for saved in session.database_layers {
             self.restore_database_layer(&saved);
         }
+        self.restyle_bundled(&session.bundled);
+        let order: Vec<LayerId> = session.order.into_iter().map(LayerId).collect();
+        self.layers.reorder(&order);
         if let Some((lon, lat, zoom)) = session.view {
             self.center_at(lon, lat, zoom);
         }
     }
+
+    /// Each file read again once (a GeoPackage's tables come back from one read), its layers
+    /// in the stack at once as placeholders with their saved look: the order and style hold
+    /// while the reads run, and a session saved before they end still lists them.
+    fn reopen_files(&mut self, files: Vec<SessionFile>) {
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for file in files {
+            if !paths.contains(&file.path) {
+                paths.push(file.path.clone());
+            }
+            if !file.path.exists() {
+                continue;
+            }
+            let inner = file.layer.as_deref();
+            let nth = self.user_layer_count();
+            let mut placeholder = user_layer(&file.path, inner, Vec::new(), nth);
+            placeholder.visible = file.visible;
+            placeholder.opacity = file.opacity;
+            placeholder.style = Style::from_base(file.color);
+            let id = placeholder.id.clone();
+            if self.layers.position(&id).is_none() {
+                self.layers.push(placeholder, PreparedLayer::new(&[]));
+            }
+            self.files.restyle.insert(id, file);
+        }
+        for path in paths {
+            if !path.exists() {
+                let text = crate::i18n::trf(
+                    "{file}: not found, not reopened",
+                    &[("file", &path.display())],
+                );
+                self.notices.push(Notice::error(text));
+                continue;
+            }
+            let viewport = self.map.viewport();
+            (self.files).open(&path, viewport, OnArrival::KeepView, None);
+        }
+    }
+
+    /// The bundled layers shown as they were: visibility, opacity, the column coloured by.
+    fn restyle_bundled(&mut self, bundled: &[SessionBundled]) {
+        for saved in bundled {
+            let Some(index) = self.layers.position(&LayerId(saved.id.clone())) else {
+                continue;
+            };
+            if let Some(layer) = self.layers.get_mut(index) {
+                layer.visible = saved.visible;
+                layer.opacity = saved.opacity;
+                layer.style.categories = (saved.colour_by.as_ref())
+                    .map(|property| Categories::build(&layer.features, property));
+            }
+        }
+    }
+
+    pub(super) fn user_layer_count(&self) -> usize {
+        (self.layers.layers().iter())
+            .filter(|l| l.kind == LayerKind::User)
+            .count()
+    }
+}
+
+/// A file layer's name inside its file, from its id (`file:<path>#<name>`).
+fn inner_name(id: &LayerId, path: &Path) -> Option<String> {
+    let rest = id.0.strip_prefix(&format!("file:{}", path.display()))?;
+    rest.strip_prefix('#').map(str::to_string)
 }

@@ -79,7 +79,7 @@ pub struct FileLoads {
     /// A file that could not be placed, waiting for the user to name its coordinate system.
     crs_prompt: Option<CrsPrompt>,
     /// Style to give files reopened from a saved session, applied when they arrive.
-    pub restyle: HashMap<PathBuf, SessionFile>,
+    pub restyle: HashMap<LayerId, SessionFile>,
 }
 
 impl FileLoads {

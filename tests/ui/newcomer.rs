@@ -1,0 +1,305 @@
+//! What a new user tripped over (issue 27), each reproduced as they met it: a panel that did
+//! not scroll, a path field inside a menu, sessions that doubled or lost layers.
+
+use chongqing_atlas::ui::{AtlasApp, Probe as _};
+use egui::{Event, Modifiers, MouseWheelUnit, Pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use crate::common::*;
+
+/// Five files of other tools: a GBK Shapefile, a GPX (three layers), a KML, a KMZ and a CSV.
+fn five_files() -> Vec<std::path::PathBuf> {
+    [
+        "districts_gbk.shp",
+        "hubs.gpx",
+        "hubs_gdal.kml",
+        "hubs.kmz",
+        "districts_wkt.csv",
+    ]
+    .into_iter()
+    .map(format_fixture)
+    .collect()
+}
+
+/// Wheel notches over a point of the window, as a mouse sends them.
+fn wheel_at(harness: &mut Harness<'_, AtlasApp>, at: Pos2, lines: f32) {
+    harness.hover_at(at);
+    harness.step();
+    for _ in 0..lines.abs() as usize {
+        harness.event(Event::MouseWheel {
+            unit: MouseWheelUnit::Line,
+            delta: vec2(0.0, -lines.signum()),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+        });
+        harness.step();
+    }
+    harness.run();
+}
+
+#[test]
+fn the_layers_panel_scrolls_down_to_what_five_files_push_below_a_1280x800_window() {
+    panel_scrolls_with_five_files([1280.0, 800.0], "panel_scrolled_1280x800");
+}
+
+#[test]
+fn the_layers_panel_scrolls_down_to_what_five_files_push_below_an_800x600_window() {
+    panel_scrolls_with_five_files([800.0, 600.0], "panel_scrolled_800x600");
+}
+
+fn panel_scrolls_with_five_files(size: [f32; 2], name: &str) {
+    {
+        let mut harness = harness_sized(size, |_| {});
+        // And one broken file, so the panel ends with the history of messages.
+        let broken = write_temp("cut_short.geojson", "{\"type\": \"Feature");
+        let mut files = five_files();
+        files.push(broken);
+        // One at a time, so they stack in the same order every run.
+        for file in files {
+            drop_files(&mut harness, &[file]);
+        }
+        // The same view every run, and the toast (its path differs per run) dismissed.
+        harness.state_mut().center_at(106.9, 29.9, 8.0);
+        harness.get_by_label("Dismiss").click();
+        harness.run();
+        let messages = |h: &Harness<'_, AtlasApp>| h.get_by_label_contains("Messages (").rect();
+        assert!(
+            messages(&harness).top() > size[1],
+            "at {size:?} the panel's end starts below the window: {:?}",
+            messages(&harness)
+        );
+        // The wheel over the panel scrolls the panel, not the map.
+        let zoom = harness.state().zoom();
+        wheel_at(&mut harness, Pos2::new(120.0, size[1] / 2.0), 60.0);
+        let end = messages(&harness);
+        assert!(
+            end.bottom() < size[1] - 20.0,
+            "at {size:?} the end of the panel scrolled into view, above the status bar: {end:?}"
+        );
+        assert_eq!(harness.state().zoom(), zoom, "the map did not zoom");
+        snapshot(&mut harness, name);
+    }
+}
+
+#[test]
+fn the_layers_panel_hides_and_the_map_takes_its_room() {
+    let mut harness = harness();
+    let width = |h: &Harness<'_, AtlasApp>| h.state().map_rect().unwrap().width();
+    let with_panel = width(&harness);
+    harness.get_by_label("Layers panel").click();
+    // The panel slides away over a few frames.
+    for _ in 0..30 {
+        harness.step();
+    }
+    harness.run();
+    assert!(
+        width(&harness) > with_panel + 150.0,
+        "the map widened from {with_panel} to {}",
+        width(&harness)
+    );
+    assert!(
+        harness.query_by_label("Layers").is_none(),
+        "the panel is gone"
+    );
+    harness.get_by_label("Layers panel").click();
+    for _ in 0..30 {
+        harness.step();
+    }
+    harness.get_by_label("Layers");
+}
+
+#[test]
+fn an_error_stays_in_view_over_the_map_until_dismissed() {
+    let mut harness = harness();
+    let broken = write_temp(
+        "broken.geojson",
+        "{\"type\": \"FeatureCollection\", \"features\": [",
+    );
+    drop_files(&mut harness, &[broken]);
+    let toast = harness.get_by_label_contains("broken.geojson: ").rect();
+    let map = harness.state().map_rect().unwrap();
+    assert!(
+        map.contains(toast.center()),
+        "shown over the map: {toast:?} in {map:?}"
+    );
+    // Minutes later it is still there.
+    for _ in 0..20 {
+        harness.step();
+    }
+    harness.get_by_label("Dismiss").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("broken.geojson: ")
+            .is_none(),
+        "dismissed (the history in the panel is folded)"
+    );
+    harness.get_by_label_contains("Messages (1)");
+}
+
+#[test]
+fn open_path_is_a_window_whose_field_takes_the_keys_the_map_would_take() {
+    let mut harness = harness();
+    let path = format_fixture("hubs_gdal.kml");
+    choose_open_path(&mut harness);
+    let zoom = harness.state().zoom();
+    let field = harness.get_by_label("Path");
+    field.type_text(&format!("{}", path.display()));
+    harness.run();
+    // "-" and the arrows are the map's keys; in the field they are the field's.
+    let spot = harness.state().screen_pos(106.55, 29.56).unwrap();
+    harness.key_press(egui::Key::Minus);
+    harness.key_press(egui::Key::ArrowLeft);
+    harness.key_press(egui::Key::ArrowRight);
+    harness.key_press(egui::Key::ArrowUp);
+    harness.run();
+    assert_eq!(harness.state().zoom(), zoom, "the map kept its zoom");
+    assert_eq!(
+        harness.state().screen_pos(106.55, 29.56).unwrap(),
+        spot,
+        "and did not pan"
+    );
+    harness.get_by_label("Open").click();
+    harness.run();
+    wait_loads(&mut harness);
+    assert!(
+        harness
+            .state()
+            .layers()
+            .iter()
+            .any(|l| l.name == "hubs_gdal.kml"),
+        "{:?}",
+        harness.state().notices()
+    );
+    assert!(
+        harness.query_by_label("Open path").is_none(),
+        "the window closed"
+    );
+}
+
+#[test]
+fn keys_do_not_move_the_map_while_a_menu_is_open() {
+    let mut harness = harness();
+    let zoom = harness.state().zoom();
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.key_press(egui::Key::Minus);
+    harness.run();
+    assert_eq!(harness.state().zoom(), zoom);
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.key_press(egui::Key::Minus);
+    harness.run();
+    assert!(
+        harness.state().zoom() < zoom,
+        "with the menu closed, - zooms out"
+    );
+}
+
+fn choose_open_path(harness: &mut Harness<'_, AtlasApp>) {
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Open path…").click();
+    harness.run();
+}
+
+/// Opens both tables of the two-table GeoPackage.
+fn open_both_tables(harness: &mut Harness<'_, AtlasApp>) {
+    drop_files(harness, &[format_fixture("chongqing.gpkg")]);
+    harness.get_by_label("Open").click();
+    harness.step();
+    wait_loads(harness);
+}
+
+fn gpkg_layers(app: &AtlasApp) -> Vec<String> {
+    (app.layers().iter())
+        .filter(|l| l.name.starts_with("chongqing.gpkg"))
+        .map(|l| l.name.clone())
+        .collect()
+}
+
+#[test]
+fn a_session_with_a_two_table_geopackage_restores_two_layers_every_time() {
+    let mut harness = harness();
+    open_both_tables(&mut harness);
+    assert_eq!(gpkg_layers(harness.state()).len(), 2);
+    let mut session = harness.state().session();
+    for round in 0..3 {
+        let mut next = self::harness();
+        next.state_mut().restore(session.clone());
+        wait_loads(&mut next);
+        let mut names = gpkg_layers(next.state());
+        names.sort();
+        assert_eq!(
+            names,
+            ["chongqing.gpkg · districts", "chongqing.gpkg · hubs"],
+            "round {round}"
+        );
+        session = next.state().session();
+        assert_eq!(session.files.len(), 2, "one entry per layer, round {round}");
+    }
+}
+
+#[test]
+fn a_restore_keeps_the_order_the_styles_and_a_layer_still_being_read() {
+    let mut harness = harness();
+    let (kml, csv) = (
+        format_fixture("hubs_gdal.kml"),
+        format_fixture("districts_wkt.csv"),
+    );
+    drop_files(&mut harness, &[kml, csv]);
+    // The KML goes above the CSV, and the bundled districts are coloured by their level.
+    let names =
+        |app: &AtlasApp| -> Vec<String> { app.layers().iter().map(|l| l.name.clone()).collect() };
+    let at = |app: &AtlasApp, name: &str| names(app).iter().position(|n| n == name).unwrap();
+    let kml_index = at(harness.state(), "hubs_gdal.kml");
+    assert!(kml_index < at(harness.state(), "districts_wkt.csv"));
+    harness.state_mut().move_layer(
+        kml_index,
+        chongqing_atlas::render::layer_stack::Direction::Up,
+    );
+    let districts = at(harness.state(), "Districts & counties");
+    harness
+        .state_mut()
+        .set_layer_colour_by(districts, Some("level"));
+    harness.run();
+    let order = names(harness.state());
+    let saved = serde_json::to_string(&harness.state().session()).unwrap();
+
+    let mut next = self::harness();
+    next.state_mut()
+        .restore(serde_json::from_str(&saved).unwrap());
+    // Quit before the reads end: the session still holds both files, in their place.
+    let early = next.state().session();
+    assert_eq!(early.files.len(), 2, "{early:?}");
+    assert_eq!(
+        names(next.state()),
+        order,
+        "placeholders stand in the saved order"
+    );
+    wait_loads(&mut next);
+    assert_eq!(
+        names(next.state()),
+        order,
+        "the order holds when the reads land"
+    );
+    let app = next.state();
+    let layer = app
+        .layers()
+        .iter()
+        .find(|l| l.name == "hubs_gdal.kml")
+        .unwrap();
+    assert!(!layer.features.is_empty(), "read again");
+    let districts = app.layer("districts").unwrap();
+    assert_eq!(
+        districts
+            .style
+            .categories
+            .as_ref()
+            .map(|c| c.property.as_str()),
+        Some("level"),
+        "the bundled districts keep their Colour by"
+    );
+}
