@@ -430,4 +430,8 @@ pub const CHINESE: &[(&str, &str)] = &[
     ("Open path…", "按路径打开…"),
     ("Export view to path…", "按路径导出视图…"),
     ("Path", "路径"),
+    ("outlet not stated", "未注明媒体"),
+    ("report on {about} ({outlet}), {date}", "关于{about}的报道（{outlet}），{date}"),
+    ("— {article}", "——{article}"),
+    ("Sources:", "来源："),
 ];

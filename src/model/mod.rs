@@ -1,6 +1,7 @@
 //! The data as the app holds it: features, layers and their styles. Knows nothing of egui.
 
 mod bbox;
+mod citation;
 pub mod database;
 mod feature;
 mod figure;
@@ -11,10 +12,11 @@ mod style;
 mod time;
 
 pub use bbox::{CHONGQING_BBOX, union_rects};
+pub use citation::{Citation, SEED_ARTICLES, citation};
 pub use feature::{Feature, LocationPrecision};
 pub use figure::{Chart, ChartBar, Figure, seed_charts};
 pub use layer::{GeometryKinds, Layer, LayerId, LayerKind, LayerSource, LoadWarning};
-pub use number::format_number;
+pub use number::{format_number, number_text};
 pub use reading::{Placement, Reading};
 pub use style::{
     Categories, MAX_CATEGORIES, OTHER_CATEGORY, Rgba, Style, Symbol, category_key, palette_color,

@@ -303,3 +303,53 @@ fn a_restore_keeps_the_order_the_styles_and_a_layer_still_being_read() {
         "the bundled districts keep their Colour by"
     );
 }
+
+#[test]
+fn enter_picks_the_first_result_and_the_results_float_over_the_layers_then_go() {
+    let mut harness = harness();
+    let layers_heading = harness.get_by_label("Layers").rect();
+    harness.get_by_label("Search").focus();
+    harness.run();
+    harness.get_by_label("Search").type_text("liangping");
+    harness.run();
+    harness.get_by_label("Liangping District 梁平区 · Districts & counties");
+    harness.get_by_label("Liangping Airport 梁平机场 · Airports");
+    assert_eq!(
+        harness.get_by_label("Layers").rect(),
+        layers_heading,
+        "the results float: the layers list did not move"
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(
+        harness.state().selected_feature().and_then(|f| f.name_zh()),
+        Some("梁平区")
+    );
+    assert!(
+        harness.query_by_label_contains("· Districts").is_none(),
+        "the results are gone once picked"
+    );
+}
+
+#[test]
+fn a_card_shows_numbers_at_their_own_precision() {
+    let mut harness = harness();
+    hide_bundled_layers(&mut harness);
+    let path = write_temp(
+        "phone_track_point.geojson",
+        r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+        "properties": {"name": "Summit", "ele_max": 82.80000305175781, "ratio": 0.30000000000000004},
+        "geometry": {"type": "Point", "coordinates": [107.8, 30.67]}}]}"#,
+    );
+    drop_files(&mut harness, &[path]);
+    let at = harness.state().screen_pos(107.8, 30.67).unwrap();
+    click_at(&mut harness, at);
+    harness.run();
+    assert_eq!(
+        harness.state().selected_feature().and_then(|f| f.str_property("name")),
+        Some("Summit")
+    );
+    harness.get_by_label("82.8");
+    harness.get_by_label("0.3");
+    assert!(harness.query_by_label_contains("82.800003").is_none());
+}

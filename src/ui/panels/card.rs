@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::geometry::measure::area_km2;
 use crate::i18n::{tr, tr_text, trf};
-use crate::model::{Feature, Figure, Layer, LayerKind, LocationPrecision};
+use crate::model::{Feature, Figure, Layer, LayerKind, LocationPrecision, number_text};
 
 /// Keys shown in their own sections rather than in the generic property table.
 const SHOWN_APART: &[&str] = &[
@@ -47,6 +47,7 @@ pub fn property_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => "—".into(),
+        Value::Number(n) if n.is_f64() => n.as_f64().map_or_else(|| n.to_string(), number_text),
         Value::Array(items) if items.iter().all(Value::is_string) => items
             .iter()
             .filter_map(Value::as_str)
@@ -79,10 +80,7 @@ fn figures_table(ui: &mut Ui, figures: &[Figure]) {
                     .on_hover_text(format!(
                         "“{}”\n{}",
                         f.quote,
-                        trf(
-                            "— seed article {seed} ({date})",
-                            &[("seed", &f.seed), ("date", &f.date)]
-                        )
+                        crate::ui::panels::cite::quoted_from(&f.seed)
                     ));
                 ui.end_row();
             }
@@ -95,10 +93,7 @@ fn sources_list(ui: &mut Ui, sources: &[Value]) {
         let text = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("");
         ui.add(egui::Label::new(RichText::new(format!("“{}”", text("quote"))).italics()).wrap());
         ui.label(
-            RichText::new(trf(
-                "— seed article {seed} ({date})",
-                &[("seed", &text("seed")), ("date", &text("date"))],
-            ))
+            RichText::new(crate::ui::panels::cite::quoted_from(text("seed")))
             .weak()
             .small(),
         );

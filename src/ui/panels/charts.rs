@@ -2,7 +2,7 @@
 //! quote and article it comes from.
 
 use egui::{Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, Plot};
+use egui_plot::{Bar, BarChart, Plot, PlotPoint, Text};
 
 use crate::i18n::{tr, tr_text, trf};
 use crate::model::{Chart, seed_charts};
@@ -30,16 +30,25 @@ fn chart_plot(ui: &mut Ui, index: usize, chart: &Chart) {
                     b.value_text,
                     b.figure.period,
                     b.figure.quote,
-                    trf(
-                        "— seed article {seed} ({date})",
-                        &[("seed", &b.figure.seed), ("date", &b.figure.date)],
-                    )
+                    crate::ui::panels::cite::quoted_from(&b.figure.seed)
                 ))
                 .fill(fill)
                 .width(0.7)
         })
         .collect();
-    let unit = tr_text(&chart.unit).to_owned();
+    // Each bar says its value at its end: with the unit in the title, ticks stay short and
+    // egui_plot keeps them, and no bar has to be read off an axis.
+    let values: Vec<Text> = (chart.bars.iter().enumerate())
+        .map(|(i, b)| {
+            Text::new(
+                format!("value {i}"),
+                PlotPoint::new(b.value, -(i as f64)),
+                RichText::new(format!(" {}", b.value_text)).small(),
+            )
+            .anchor(egui::Align2::LEFT_CENTER)
+        })
+        .collect();
+    let widest = chart.bars.iter().map(|b| b.value).fold(0.0, f64::max);
     let chart_items = BarChart::new(chart.title.clone(), bars)
         .horizontal()
         .element_formatter(Box::new(|bar, _| bar.name.clone()));
@@ -52,6 +61,8 @@ fn chart_plot(ui: &mut Ui, index: usize, chart: &Chart) {
         .allow_boxed_zoom(false)
         .show_grid([true, false])
         .include_x(0.0)
+        // Room right of the longest bar for its value.
+        .include_x(widest * 1.35)
         .y_axis_min_width(150.0)
         .y_axis_formatter(move |mark, _| {
             let i = -mark.value;
@@ -61,21 +72,38 @@ fn chart_plot(ui: &mut Ui, index: usize, chart: &Chart) {
                 String::new()
             }
         })
-        .x_axis_formatter(move |mark, _| format!("{} {unit}", format_number(mark.value)))
-        .show(ui, |plot| plot.bar_chart(chart_items));
-    let seeds: std::collections::BTreeSet<String> = chart
-        .bars
-        .iter()
-        .map(|b| format!("{} ({})", b.figure.seed, b.figure.date))
-        .collect();
-    ui.label(
-        RichText::new(trf(
-            "Source: seed articles {seeds}",
-            &[("seeds", &seeds.into_iter().collect::<Vec<_>>().join(", "))],
-        ))
-        .small()
-        .weak(),
-    );
+        .x_axis_formatter(|mark, _| compact_number(mark.value))
+        .show(ui, |plot| {
+            plot.bar_chart(chart_items);
+            for value in values {
+                plot.text(value);
+            }
+        });
+    let seeds: std::collections::BTreeSet<&str> =
+        chart.bars.iter().map(|b| b.figure.seed.as_str()).collect();
+    ui.label(RichText::new(tr("Sources:")).small().weak());
+    for seed in seeds {
+        ui.add(
+            egui::Label::new(RichText::new(crate::ui::panels::cite::cite(seed)).small().weak())
+                .wrap(),
+        );
+    }
+}
+
+/// An axis tick: 1,200,000 → "1.2M", 0.25 → "0.25"; short enough that egui_plot keeps
+/// several ticks across a narrow plot.
+fn compact_number(value: f64) -> String {
+    let magnitude = value.abs();
+    let (scaled, suffix) = if magnitude >= 1e9 {
+        (value / 1e9, "B")
+    } else if magnitude >= 1e6 {
+        (value / 1e6, "M")
+    } else if magnitude >= 1e3 {
+        (value / 1e3, "k")
+    } else {
+        (value, "")
+    };
+    format!("{}{suffix}", format_number(scaled))
 }
 
 /// The charts window, while `open`.
@@ -86,10 +114,15 @@ pub fn charts_window(
     range: Option<crate::model::TimeSpan>,
     open: &mut bool,
 ) {
+    // Never taller than the window: the charts scroll inside it.
+    let room = ctx.content_rect().height() - 90.0;
     egui::Window::new(tr("Charts of the seed figures"))
         .open(open)
         .default_width(520.0)
         .default_pos([360.0, 60.0])
+        .default_height(room.max(200.0))
+        .max_height(room.max(200.0))
+        .vscroll(true)
         .show(ctx, |ui| {
             let charts = seed_charts(layers, range);
             if let Some(range) = range {

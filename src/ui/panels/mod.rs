@@ -5,6 +5,7 @@
 pub mod about;
 pub mod card;
 pub mod charts;
+pub mod cite;
 pub mod inspector;
 pub mod layers;
 pub mod legend;

@@ -40,43 +40,80 @@ pub fn search_box_id() -> egui::Id {
     egui::Id::unique("search box")
 }
 
-/// The search box's text.
+/// The search box's text, and which result the arrow keys point at.
 #[derive(Debug, Clone, Default)]
 pub struct SearchState {
     pub query: String,
+    highlighted: usize,
 }
 
-/// The box and its results; returns the (layer, feature) the user picked.
+/// The box, and its results in a list that floats over the panel below it (the layers stay
+/// where they are). Enter picks the highlighted result (the first unless the arrow keys moved
+/// it), a click picks any; either clears the box. Returns the (layer, feature) picked.
 pub fn search_box(
     ui: &mut Ui,
     state: &mut SearchState,
     layers: &[Layer],
 ) -> Option<(usize, usize)> {
     let caption = ui.label(tr("Search"));
-    ui.add(
-        egui::TextEdit::singleline(&mut state.query)
-            .id(search_box_id())
-            .hint_text(tr("Name, 中文 or pinyin"))
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(caption.id);
-    let mut chosen = None;
-    for (li, fi) in search(layers, &state.query) {
-        let layer = &layers[li];
-        let text = format!(
-            "{} · {}",
-            layer.features[fi].display_name(),
-            crate::i18n::tr_text(&layer.name)
-        );
-        if ui
-            .add(egui::Button::new(text).wrap().frame(false))
-            .clicked()
-        {
-            chosen = Some((li, fi));
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(&mut state.query)
+                .id(search_box_id())
+                .hint_text(tr("Name, 中文 or pinyin"))
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(caption.id);
+    if field.changed() {
+        state.highlighted = 0;
+    }
+    let results = search(layers, &state.query);
+    if results.is_empty() {
+        return None;
+    }
+    let (enter, down, up) = ui.input(|i| {
+        (
+            i.key_pressed(egui::Key::Enter),
+            i.key_pressed(egui::Key::ArrowDown),
+            i.key_pressed(egui::Key::ArrowUp),
+        )
+    });
+    if field.has_focus() {
+        if down {
+            state.highlighted = (state.highlighted + 1).min(results.len() - 1);
+        }
+        if up {
+            state.highlighted = state.highlighted.saturating_sub(1);
         }
     }
+    let highlighted = state.highlighted.min(results.len() - 1);
+    let mut chosen = (field.lost_focus() && enter).then(|| results[highlighted]);
+    egui::Area::new(egui::Id::unique("search results"))
+        .order(egui::Order::Foreground)
+        .fixed_pos(field.rect.left_bottom() + egui::vec2(0.0, 2.0))
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.set_width(field.rect.width() - 12.0);
+                for (n, &(li, fi)) in results.iter().enumerate() {
+                    let layer = &layers[li];
+                    let text = format!(
+                        "{} · {}",
+                        layer.features[fi].display_name(),
+                        crate::i18n::tr_text(&layer.name)
+                    );
+                    let button = egui::Button::new(text)
+                        .wrap()
+                        .frame(n == highlighted)
+                        .selected(n == highlighted);
+                    if ui.add(button).clicked() {
+                        chosen = Some((li, fi));
+                    }
+                }
+            });
+        });
     if chosen.is_some() {
         state.query.clear();
+        state.highlighted = 0;
     }
     chosen
 }
