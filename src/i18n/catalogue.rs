@@ -431,7 +431,10 @@ pub const CHINESE: &[(&str, &str)] = &[
     ("Export view to path…", "按路径导出视图…"),
     ("Path", "路径"),
     ("outlet not stated", "未注明媒体"),
-    ("report on {about} ({outlet}), {date}", "关于{about}的报道（{outlet}），{date}"),
+    (
+        "report on {about} ({outlet}), {date}",
+        "关于{about}的报道（{outlet}），{date}",
+    ),
     ("— {article}", "——{article}"),
     ("Sources:", "来源："),
 ];

@@ -47,7 +47,9 @@ pub const SEED_ARTICLES: &[Citation] = &[
     },
     Citation {
         seed: "003_ed158aa074f929e7.txt",
-        title: Some("Automotive Industry Now Contributes Over 50% to Chongqing's Industrial-Added Value"),
+        title: Some(
+            "Automotive Industry Now Contributes Over 50% to Chongqing's Industrial-Added Value",
+        ),
         about: "the press conference of the third session of the sixth Chongqing People's \
                 Congress",
         outlet: Some("iChongqing"),
@@ -55,7 +57,9 @@ pub const SEED_ARTICLES: &[Citation] = &[
     },
     Citation {
         seed: "004_ce5a19d09bc0717a.txt",
-        title: Some("Chengdu-Chongqing Automotive Industry Accelerates with 2,000+ Manufacturers Joining Forces"),
+        title: Some(
+            "Chengdu-Chongqing Automotive Industry Accelerates with 2,000+ Manufacturers Joining Forces",
+        ),
         about: "the Chengdu-Chongqing automotive industry",
         outlet: None,
         date: "March 25 [2025]",

@@ -346,7 +346,10 @@ fn a_card_shows_numbers_at_their_own_precision() {
     click_at(&mut harness, at);
     harness.run();
     assert_eq!(
-        harness.state().selected_feature().and_then(|f| f.str_property("name")),
+        harness
+            .state()
+            .selected_feature()
+            .and_then(|f| f.str_property("name")),
         Some("Summit")
     );
     harness.get_by_label("82.8");

@@ -58,12 +58,7 @@ fn the_charts_read_on_the_dark_theme_in_chinese() {
     harness.get_by_label("图表").click();
     harness.run();
     harness.get_by_label("重庆新能源汽车产量 (辆)");
-    assert_eq!(
-        harness
-            .query_all_by_label("来源：")
-            .count(),
-        6
-    );
+    assert_eq!(harness.query_all_by_label("来源：").count(), 6);
     harness.get_by_label("软件业务收入 (十亿元)");
     snapshot(&mut harness, "charts_dark_zh");
 }

@@ -31,9 +31,15 @@ fn charts_window_shows_the_seed_series_with_their_sources() {
         "“Automotive Industry Now Contributes Over 50% to Chongqing's Industrial-Added Value”, \
          iChongqing, Jan 21, 2025",
     ] {
-        assert!(harness.query_all_by_label(article).count() >= 1, "{article}");
+        assert!(
+            harness.query_all_by_label(article).count() >= 1,
+            "{article}"
+        );
     }
-    assert!(harness.query_by_label_contains(".txt").is_none(), "no seed file names");
+    assert!(
+        harness.query_by_label_contains(".txt").is_none(),
+        "no seed file names"
+    );
     // The window fits the screen; its charts scroll inside it.
     let window = harness.get_by_label("Charts of the seed figures").rect();
     assert!(window.top() >= 0.0, "{window:?}");

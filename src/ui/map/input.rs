@@ -36,25 +36,54 @@ pub fn clamp_zoom(zoom: f64) -> f64 {
 /// Wheel notches, pinches and double-clicks over the map this frame.
 pub fn pointer_zoom(ui: &Ui, response: &Response) -> Option<ViewChange> {
     let pointer = response.hover_pos()?;
-    let mut levels = ui.input(|i| {
-        i.events
-            .iter()
-            .map(|event| match event {
-                Event::MouseWheel { unit, delta, .. } => match unit {
-                    MouseWheelUnit::Line | MouseWheelUnit::Page => f64::from(delta.y),
-                    MouseWheelUnit::Point => f64::from(delta.y) / POINTS_PER_LEVEL,
-                },
-                Event::Zoom(factor) if *factor > 0.0 => f64::from(*factor).log2(),
-                _ => 0.0,
-            })
-            .sum::<f64>()
-    });
+    let mut levels = ui.input(|i| wheel_levels(&i.events, x11_doubles_notches()));
     if response.double_clicked() {
         levels += 1.0;
     }
     (levels != 0.0).then_some(ViewChange::Zoom {
         levels,
         around: Some(pointer),
+    })
+}
+
+/// Zoom levels asked for by these wheel and pinch events. With `doubled_notches`, a line
+/// event repeated within the frame counts once (see [`x11_doubles_notches`]).
+pub fn wheel_levels(events: &[Event], doubled_notches: bool) -> f64 {
+    let mut last_line = None;
+    let mut levels = 0.0;
+    for event in events {
+        levels += match event {
+            Event::MouseWheel {
+                unit: MouseWheelUnit::Line | MouseWheelUnit::Page,
+                delta,
+                ..
+            } => {
+                let repeated = doubled_notches && last_line == Some(*delta);
+                last_line = Some(*delta);
+                if repeated { 0.0 } else { f64::from(delta.y) }
+            }
+            Event::MouseWheel {
+                unit: MouseWheelUnit::Point,
+                delta,
+                ..
+            } => f64::from(delta.y) / POINTS_PER_LEVEL,
+            Event::Zoom(factor) if *factor > 0.0 => f64::from(*factor).log2(),
+            _ => 0.0,
+        };
+    }
+    levels
+}
+
+/// Under X11, a wheel notch sent as a core button event (xdotool, XTEST, some drivers)
+/// reaches winit twice in the same frame: as the button and as the scroll valuator the server
+/// emulates from it. Measured under Xvfb (`tools/check_x11_input.sh`): one notch, two
+/// line events, two zoom levels. There, a repeat within one frame counts once.
+fn x11_doubles_notches() -> bool {
+    static X11: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *X11.get_or_init(|| {
+        cfg!(target_os = "linux")
+            && std::env::var_os("DISPLAY").is_some()
+            && std::env::var_os("WAYLAND_DISPLAY").is_none()
     })
 }
 
@@ -120,6 +149,24 @@ pub fn changed_view(view: &ViewTransform, change: ViewChange) -> Option<([f64; 2
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn notch(y: f32) -> Event {
+        Event::MouseWheel {
+            unit: MouseWheelUnit::Line,
+            delta: Vec2::new(0.0, y),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        }
+    }
+
+    #[test]
+    fn a_notch_x11_delivers_twice_counts_once_and_a_two_notch_event_twice() {
+        assert_eq!(wheel_levels(&[notch(1.0), notch(1.0)], true), 1.0);
+        assert_eq!(wheel_levels(&[notch(1.0), notch(1.0)], false), 2.0);
+        assert_eq!(wheel_levels(&[notch(-2.0)], true), -2.0);
+        assert_eq!(wheel_levels(&[notch(1.0), notch(-1.0)], true), 0.0);
+    }
     use crate::geometry::lonlat_to_mercator;
 
     #[test]

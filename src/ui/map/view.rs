@@ -72,6 +72,7 @@ impl MapState {
             return;
         }
         if let Some((center, zoom)) = self.view.and_then(|v| changed_view(&v, change)) {
+            tracing::debug!("view change {change:?}: zoom {zoom:.2}");
             let (lon, lat) = mercator_to_lonlat(center);
             self.center_at(lon, lat, zoom);
         }

@@ -94,8 +94,8 @@ fn sources_list(ui: &mut Ui, sources: &[Value]) {
         ui.add(egui::Label::new(RichText::new(format!("“{}”", text("quote"))).italics()).wrap());
         ui.label(
             RichText::new(crate::ui::panels::cite::quoted_from(text("seed")))
-            .weak()
-            .small(),
+                .weak()
+                .small(),
         );
         ui.add_space(2.0);
     }

@@ -84,8 +84,12 @@ fn chart_plot(ui: &mut Ui, index: usize, chart: &Chart) {
     ui.label(RichText::new(tr("Sources:")).small().weak());
     for seed in seeds {
         ui.add(
-            egui::Label::new(RichText::new(crate::ui::panels::cite::cite(seed)).small().weak())
-                .wrap(),
+            egui::Label::new(
+                RichText::new(crate::ui::panels::cite::cite(seed))
+                    .small()
+                    .weak(),
+            )
+            .wrap(),
         );
     }
 }

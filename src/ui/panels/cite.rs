@@ -10,7 +10,9 @@ pub fn cite(seed: &str) -> String {
     let Some(c) = citation(seed) else {
         return seed.to_string();
     };
-    let outlet = c.outlet.map_or_else(|| tr("outlet not stated").to_string(), str::to_string);
+    let outlet = c
+        .outlet
+        .map_or_else(|| tr("outlet not stated").to_string(), str::to_string);
     match c.title {
         Some(title) => format!("“{title}”, {outlet}, {}", c.date),
         None => trf(
