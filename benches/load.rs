@@ -65,6 +65,27 @@ fn load(c: &mut Criterion) {
             })
         });
     }
+    // Issue 27: the same file read again as GCJ-02 (the layer panel's Coordinates choice).
+    let as_gcj02 = ReadOptions {
+        crs_override: Some(chongqing_atlas::io::crs::Crs::Gcj02),
+        ..ReadOptions::default()
+    };
+    group.bench_function(
+        "feature_collection_as_gcj02/read_index_prepare_first_frame",
+        |b| {
+            b.iter(|| {
+                black_box(
+                    chongqing_atlas::load::load_file(
+                        &path,
+                        &as_gcj02,
+                        &Progress::default(),
+                        [1920.0, 1080.0],
+                    )
+                    .unwrap(),
+                )
+            })
+        },
+    );
     group.finish();
 }
 

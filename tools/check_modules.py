@@ -35,7 +35,7 @@ ALLOWED = {
     "render": {"model", "geometry", "i18n", "parallel", "analysis", "columnar", "raster"},
     "raster": {"model", "geometry", "i18n", "parallel"},
     "layout": {"model", "geometry", "render", "i18n", "analysis"},
-    "load": {"model", "geometry", "io", "render", "i18n", "parallel", "columnar"},
+    "load": {"model", "geometry", "io", "render", "i18n", "parallel", "columnar", "analysis"},
     "live": {"model", "geometry", "io", "render", "load", "i18n", "parallel", "platform",
              "analysis"},
     "project": {"model", "io", "render", "analysis", "load", "i18n", "platform", "layout"},

@@ -437,4 +437,14 @@ pub const CHINESE: &[(&str, &str)] = &[
     ),
     ("— {article}", "——{article}"),
     ("Sources:", "来源："),
+    ("Read as {crs}", "按 {crs} 重新读取"),
+    ("its name says “{word}”", "其名称含“{word}”"),
+    (
+        "its lines run {m} m from the district boundaries, {c} m once converted",
+        "其线条距区县边界 {m} 米，转换后为 {c} 米",
+    ),
+    (
+        "{name} may be in {crs}, which puts it 300–600 m off the map: {why}",
+        "{name} 可能采用 {crs} 坐标，会在地图上偏移 300–600 米：{why}",
+    ),
 ];

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 
+use crate::analysis::datum_check::{Telltale, suspect_shifted};
 use crate::geometry::projection::fit_zoom;
 use crate::io::{Progress, ReadError, ReadOptions, pickable_layers, read_file};
 use crate::model::{Feature, Layer, LayerId, LayerKind, LayerSource, LoadWarning, Style};
@@ -22,6 +23,9 @@ pub struct LoadedLayer {
     pub warnings: Vec<LoadWarning>,
     pub field_aliases: std::collections::BTreeMap<String, String>,
     pub reading: Reading,
+    /// Read as WGS84, but its name or its offset from the district boundaries says it is
+    /// in GCJ-02 or BD-09: the window offers to read it again in that system.
+    pub suspected: Option<(crate::io::crs::Crs, Telltale)>,
 }
 
 /// A file read and made ready to draw.
@@ -55,9 +59,20 @@ pub fn load_file(
             .filter_map(Feature::bounding_rect),
     )
     .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y]);
+    let file_name = crate::io::file_name(path);
     let layers = outcomes
         .into_iter()
         .map(|outcome| {
+            let suspected = (options.crs_override.is_none()
+                && outcome.source_crs == crate::io::crs::Crs::Wgs84)
+                .then(|| {
+                    let name = format!(
+                        "{file_name} {}",
+                        outcome.layer_name.as_deref().unwrap_or("")
+                    );
+                    suspect_shifted(&name, &outcome.features)
+                })
+                .flatten();
             let mut prepared = PreparedLayer::new(&outcome.features);
             if let Some(bbox) = bbox {
                 prepared.shapes(&outcome.features, fit_zoom(bbox, viewport[0], viewport[1]));
@@ -74,6 +89,7 @@ pub fn load_file(
                     placement: outcome.placement,
                     columns: outcome.columns,
                 },
+                suspected,
             }
         })
         .collect();

@@ -16,6 +16,18 @@ pub enum NoticeLevel {
 pub struct Notice {
     pub text: String,
     pub level: NoticeLevel,
+    /// A one-click fix the notice offers (its button).
+    pub action: Option<NoticeAction>,
+}
+
+/// What a notice's button does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoticeAction {
+    /// Read a file's layer again in this coordinate system.
+    ReadAs {
+        layer: crate::model::LayerId,
+        crs: crate::io::crs::Crs,
+    },
 }
 
 impl Notice {
@@ -23,13 +35,21 @@ impl Notice {
         Self {
             text: text.into(),
             level: NoticeLevel::Info,
+            action: None,
         }
+    }
+
+    /// The notice with a button that does `action`.
+    pub fn with_action(mut self, action: NoticeAction) -> Self {
+        self.action = Some(action);
+        self
     }
 
     pub fn error(text: impl Into<String>) -> Self {
         Self {
             text: text.into(),
             level: NoticeLevel::Error,
+            action: None,
         }
     }
 
@@ -72,17 +92,22 @@ impl Notices {
 
     /// The notices not yet dismissed (errors) or timed out (info), newest last, over the
     /// bottom-right corner of the map: never below the fold of a panel.
-    pub fn toasts(&mut self, ctx: &egui::Context, map: Option<egui::Rect>) {
+    /// Returns the action of a notice's button the user clicked.
+    pub fn toasts(&mut self, ctx: &egui::Context, map: Option<egui::Rect>) -> Option<NoticeAction> {
         let now = ctx.input(|i| i.time);
         self.open.retain(|(index, since)| {
-            self.list[*index].is_error() || since.is_none_or(|t| now - t < INFO_SECONDS)
+            let notice = &self.list[*index];
+            notice.is_error()
+                || notice.action.is_some()
+                || since.is_none_or(|t| now - t < INFO_SECONDS)
         });
         if self.open.is_empty() {
-            return;
+            return None;
         }
         let area = map.unwrap_or_else(|| ctx.content_rect());
         let waiting = self.open.len().saturating_sub(MAX_TOASTS);
         let mut dismissed = None;
+        let mut acted = None;
         egui::Area::new(egui::Id::unique("notices"))
             .order(egui::Order::Foreground)
             .pivot(egui::Align2::RIGHT_BOTTOM)
@@ -100,8 +125,13 @@ impl Notices {
                 }
                 for (slot, (index, since)) in self.open.iter_mut().enumerate().skip(waiting) {
                     since.get_or_insert(now);
-                    if toast(ui, &self.list[*index]) {
-                        dismissed = Some(slot);
+                    match toast(ui, &self.list[*index]) {
+                        Some(Clicked::Dismiss) => dismissed = Some(slot),
+                        Some(Clicked::Action) => {
+                            dismissed = Some(slot);
+                            acted = self.list[*index].action.clone();
+                        }
+                        None => {}
                     }
                 }
             });
@@ -111,6 +141,7 @@ impl Notices {
         if self.open.iter().any(|(i, _)| !self.list[*i].is_error()) {
             ctx.request_repaint_after(std::time::Duration::from_secs(1));
         }
+        acted
     }
 
     /// Every notice of the session, newest first, under a heading in the layers panel.
@@ -136,8 +167,14 @@ fn color_of(ui: &Ui, notice: &Notice) -> Color32 {
     }
 }
 
-/// One notice in its frame with a button that dismisses it; returns whether it was clicked.
-fn toast(ui: &mut Ui, notice: &Notice) -> bool {
+/// Which of a toast's buttons was clicked.
+enum Clicked {
+    Dismiss,
+    Action,
+}
+
+/// One notice in its frame with a button that dismisses it, and its action's button.
+fn toast(ui: &mut Ui, notice: &Notice) -> Option<Clicked> {
     let stroke = match notice.level {
         NoticeLevel::Error => egui::Stroke::new(1.5, ui.visuals().error_fg_color),
         NoticeLevel::Info => ui.visuals().window_stroke(),
@@ -145,15 +182,21 @@ fn toast(ui: &mut Ui, notice: &Notice) -> bool {
     egui::Frame::popup(ui.style())
         .stroke(stroke)
         .show(ui, |ui| {
+            let mut clicked = None;
             ui.horizontal_top(|ui| {
-                let dismiss = ui.small_button(tr("Dismiss"));
-                ui.add(
-                    egui::Label::new(RichText::new(&notice.text).color(color_of(ui, notice)))
-                        .wrap(),
-                );
-                dismiss.clicked()
-            })
-            .inner
+                if ui.small_button(tr("Dismiss")).clicked() {
+                    clicked = Some(Clicked::Dismiss);
+                }
+                let text = RichText::new(&notice.text).color(color_of(ui, notice));
+                ui.add(egui::Label::new(text).wrap());
+            });
+            if let Some(NoticeAction::ReadAs { crs, .. }) = &notice.action {
+                let label = trf("Read as {crs}", &[("crs", crs)]);
+                if ui.button(label).clicked() {
+                    clicked = Some(Clicked::Action);
+                }
+            }
+            clicked
         })
         .inner
 }

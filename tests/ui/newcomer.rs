@@ -356,3 +356,53 @@ fn a_card_shows_numbers_at_their_own_precision() {
     harness.get_by_label("0.3");
     assert!(harness.query_by_label_contains("82.800003").is_none());
 }
+
+#[test]
+fn a_file_named_gcj02_is_offered_a_one_click_conversion() {
+    let mut harness = harness();
+    let path = write_temp(
+        "poi_gcj02.geojson",
+        r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+        "properties": {"name": "Jiefangbei"},
+        "geometry": {"type": "Point", "coordinates": [106.5770, 29.5572]}}]}"#,
+    );
+    drop_files(&mut harness, &[path]);
+    harness.get_by_label_contains("poi_gcj02.geojson may be in GCJ-02");
+    harness.get_by_label_contains("its name says “gcj”");
+    harness.get_by_label("Read as GCJ-02").click();
+    harness.run();
+    wait_loads(&mut harness);
+    let layer = (harness.state().layers().iter())
+        .find(|l| l.name == "poi_gcj02.geojson")
+        .unwrap();
+    let geo::Geometry::Point(p) = layer.features[0].geometry else {
+        panic!()
+    };
+    assert!((p.x() - 106.5770).abs() > 0.002, "converted: {p:?}");
+    assert!(
+        harness.query_by_label("Read as GCJ-02").is_none(),
+        "the offer is gone"
+    );
+}
+
+#[test]
+fn boundaries_a_gcj02_offset_off_are_recognised_by_their_offset() {
+    use chongqing_atlas::io::embedded::{Vintage, district_layer};
+    use geo::MapCoordsInPlace;
+    let mut features = Vec::new();
+    for f in district_layer(Vintage::Current).features.iter().take(6) {
+        let mut g = f.geometry.clone();
+        g.map_coords_in_place(|c| {
+            let (x, y) = chongqing_atlas::io::crs::wgs84_to_gcj02(c.x, c.y);
+            geo::coord! { x: x, y: y }
+        });
+        features.push(serde_json::json!({"type": "Feature", "properties": {},
+            "geometry": serde_json::to_value(geojson::Geometry::from(&g)).unwrap()}));
+    }
+    let text = serde_json::json!({"type": "FeatureCollection", "features": features});
+    let path = write_temp("survey_export.geojson", &text.to_string());
+    let mut harness = harness();
+    drop_files(&mut harness, &[path]);
+    harness.get_by_label_contains("survey_export.geojson may be in GCJ-02");
+    harness.get_by_label_contains("from the district boundaries");
+}

@@ -2,12 +2,15 @@
 //! finished read in the layer stack, or reporting why it failed.
 
 use super::AtlasApp;
+use crate::analysis::datum_check::Telltale;
 use crate::i18n::trf;
+use crate::io::crs::Crs;
 use crate::load::user_layer;
 use crate::model::{Categories, Layer, Style};
 use crate::render::PreparedLayer;
 use crate::ui::files::{FinishedLoad, OnArrival};
-use crate::ui::notices::Notice;
+use crate::ui::notices::{Notice, NoticeAction};
+use crate::ui::panels::reading_rows::ReadChange;
 
 impl AtlasApp {
     /// Opens the native file dialog without blocking the window; chosen files load when it
@@ -90,6 +93,11 @@ impl AtlasApp {
                     &[("name", &name), ("n", &part.warnings.len())],
                 )));
             }
+            if let Some((crs, telltale)) = &part.suspected
+                && !self.files.file_crs.contains_key(&load.path)
+            {
+                self.notices.push(shifted_notice(&layer, *crs, telltale));
+            }
             layer.warnings = part.warnings;
             layer.field_aliases = part.field_aliases;
             layer.reading = part.reading;
@@ -140,4 +148,37 @@ impl AtlasApp {
             }
         }
     }
+
+    /// Carries out a notice's button.
+    pub(super) fn act_on(&mut self, action: NoticeAction) {
+        match action {
+            NoticeAction::ReadAs { layer, crs } => {
+                if let Some(index) = self.layers.position(&layer) {
+                    self.reread(index, ReadChange::Crs(Some(crs)));
+                }
+            }
+        }
+    }
+}
+
+/// "May be in GCJ-02", saying why, with the button that reads it again in that system.
+fn shifted_notice(layer: &Layer, crs: Crs, telltale: &Telltale) -> Notice {
+    let why = match telltale {
+        Telltale::Name(word) => trf("its name says “{word}”", &[("word", word)]),
+        Telltale::Offset {
+            as_read_m,
+            converted_m,
+        } => trf(
+            "its lines run {m} m from the district boundaries, {c} m once converted",
+            &[("m", &as_read_m.round()), ("c", &converted_m.round())],
+        ),
+    };
+    let text = trf(
+        "{name} may be in {crs}, which puts it 300–600 m off the map: {why}",
+        &[("name", &layer.name), ("crs", &crs), ("why", &why)],
+    );
+    Notice::info(text).with_action(NoticeAction::ReadAs {
+        layer: layer.id.clone(),
+        crs,
+    })
 }

@@ -124,7 +124,9 @@ impl AtlasApp {
             self.charts_open = open;
         }
         self.about.show(ui.ctx());
-        self.notices.toasts(ui.ctx(), self.map.rect);
+        if let Some(action) = self.notices.toasts(ui.ctx(), self.map.rect) {
+            self.act_on(action);
+        }
         crate::ui::files::drop_hint::drop_hint(ui);
     }
 
