@@ -357,17 +357,31 @@ pub fn label_marks(
 ) -> Vec<Mark> {
     let measure = |t: &str| text_size(LABEL_PX, t);
     let mut texts = Vec::new();
+    let mut anchors: Vec<Option<[f32; 2]>> = Vec::new();
     let mut candidates = Vec::new();
+    // At the scale of the whole municipality every district is named: district names go
+    // before point names, and a name with no room on its district is set beside it with a
+    // leader line (the small districts of the main city, under its cluster).
+    let city_wide = view.zoom() < CITY_WIDE_ZOOM;
     for (layer, prep) in layers.iter().zip(prepared) {
         if !layer.visible || layer.kind != LayerKind::Districts {
             continue;
         }
         for (candidate, text) in label_candidates(layer, prep, view, measure) {
             texts.push((text, DISTRICT_LABEL));
-            candidates.push(LabelCandidate {
-                feature: texts.len() - 1,
+            anchors.push(city_wide.then_some(candidate.center));
+            let feature = texts.len() - 1;
+            let priority = candidate.priority + if city_wide { 2e6 } else { 0.0 };
+            let primary = LabelCandidate {
+                feature,
+                priority,
                 ..candidate
-            });
+            };
+            if city_wide {
+                candidates.extend(callout_positions(&primary));
+            } else {
+                candidates.push(primary);
+            }
         }
     }
     let point_labels = super::points::point_label_candidates(
@@ -384,19 +398,60 @@ pub fn label_marks(
             ..c
         }));
     }
-    place_labels(candidates, viewport, keep_out)
-        .into_iter()
-        .map(|label| {
-            let (text, color) = &texts[label.feature];
-            Mark::Text {
-                center: label.center,
-                text: text.clone(),
-                px: LABEL_PX,
-                color: *color,
-                halo: Some(LABEL_HALO),
-            }
-        })
-        .collect()
+    let mut marks = Vec::new();
+    for label in place_labels(candidates, viewport, keep_out) {
+        let (text, color) = &texts[label.feature];
+        if let Some(Some(anchor)) = anchors.get(label.feature)
+            && let Some(leader) = leader_line(*anchor, &label)
+        {
+            marks.push(leader);
+        }
+        marks.push(Mark::Text {
+            center: label.center,
+            text: text.clone(),
+            px: LABEL_PX,
+            color: *color,
+            halo: Some(LABEL_HALO),
+        });
+    }
+    marks
+}
+
+/// Below this zoom the map shows the whole municipality: every district gets its name.
+const CITY_WIDE_ZOOM: f64 = 9.5;
+
+/// The label on its anchor, then in twelve directions at growing distances: tried in that
+/// order, the first that fits is kept.
+fn callout_positions(primary: &LabelCandidate) -> Vec<LabelCandidate> {
+    let mut positions = vec![primary.clone()];
+    let [x, y] = primary.center;
+    for distance in [30.0_f32, 48.0, 68.0, 90.0, 115.0, 140.0] {
+        for step in 0..12 {
+            let angle = std::f32::consts::PI / 6.0 * step as f32 - std::f32::consts::FRAC_PI_2;
+            positions.push(LabelCandidate {
+                center: [x + distance * angle.cos() * 1.4, y + distance * angle.sin()],
+                ..primary.clone()
+            });
+        }
+    }
+    positions
+}
+
+/// A thin line from a district to its name set beside it; none when the name is on it.
+fn leader_line(anchor: [f32; 2], label: &LabelCandidate) -> Option<Mark> {
+    let [cx, cy] = label.center;
+    let (dx, dy) = (cx - anchor[0], cy - anchor[1]);
+    if dx.abs() <= label.size[0] / 2.0 && dy.abs() <= label.size[1] / 2.0 {
+        return None;
+    }
+    // From the anchor to the near edge of the label's box.
+    let scale =
+        (label.size[0] / 2.0 / dx.abs().max(1e-3)).min(label.size[1] / 2.0 / dy.abs().max(1e-3));
+    let end = [cx - dx * scale, cy - dy * scale];
+    Some(Mark::Path {
+        points: vec![anchor, end],
+        line: Line::solid(DISTRICT_LABEL, LEADER_WIDTH),
+    })
 }
 
 fn scale_bar_origin(viewport: [f32; 4]) -> [f32; 2] {

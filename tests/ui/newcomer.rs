@@ -406,3 +406,29 @@ fn boundaries_a_gcj02_offset_off_are_recognised_by_their_offset() {
     harness.get_by_label_contains("survey_export.geojson may be in GCJ-02");
     harness.get_by_label_contains("from the district boundaries");
 }
+
+/// The district names the map shows now.
+fn district_labels_shown(app: &AtlasApp) -> (Vec<String>, Vec<String>) {
+    use chongqing_atlas::render::marks::Mark;
+    let shown: Vec<String> = (app.overlay().labels.iter())
+        .filter_map(|m| match m {
+            Mark::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    let districts = app.layer("districts").unwrap();
+    let missing = (districts.features.iter())
+        .map(chongqing_atlas::render::label_text)
+        .filter(|t| !shown.contains(t))
+        .collect();
+    (shown, missing)
+}
+
+#[test]
+fn the_opening_view_names_every_district() {
+    for size in [[1100.0, 720.0], [1280.0, 800.0]] {
+        let harness = harness_sized(size, |_| {});
+        let (_, missing) = district_labels_shown(harness.state());
+        assert!(missing.is_empty(), "at {size:?} unnamed: {missing:?}");
+    }
+}
