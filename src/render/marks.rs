@@ -4,72 +4,21 @@
 //! egui, the `render` command with tiny-skia; neither decides placement or style itself.
 
 use super::PreparedLayer;
-use super::labels::{LabelCandidate, label_candidates, place_labels};
+use super::label_marks::label_marks;
 use super::mark_style::{
     CLUSTER_COUNT, CLUSTER_FILL, CLUSTER_RIM, CLUSTER_RIM_WIDTH, CLUSTER_RING_INSET,
-    CLUSTER_RING_WIDTH, DISTRICT_LABEL, LABEL_HALO, LABEL_PX, LEADER, LEADER_WIDTH,
-    SCALE_BAR_BACKDROP, SCALE_BAR_INK, SCALE_BAR_LABEL_PX, SCALE_BAR_MAX_PX, THEMATIC_RADIUS,
-    TRUE_SPOT, TRUE_SPOT_RADIUS, UNCERTAINTY_OUTLINE_WIDTH, approximate_ring_px, halo_colors,
-    text_shade,
+    CLUSTER_RING_WIDTH, LABEL_HALO, LABEL_PX, LEADER, LEADER_WIDTH, SCALE_BAR_BACKDROP,
+    SCALE_BAR_INK, SCALE_BAR_LABEL_PX, SCALE_BAR_MAX_PX, THEMATIC_RADIUS, TRUE_SPOT,
+    TRUE_SPOT_RADIUS, UNCERTAINTY_OUTLINE_WIDTH, approximate_ring_px, halo_colors,
 };
 use super::points::{PlacedPoint, PointLayout, is_decluttered, layout_points, point_items};
 use super::text::text_size;
 use crate::geometry::ViewTransform;
 use crate::geometry::measure::{format_distance, metres_per_pixel, scale_bar};
 use crate::geometry::tessellate::PreparedShape;
-use crate::model::{Layer, LayerKind, Rgba, Symbol};
+use crate::model::Layer;
 
-/// A line's colour, width and whether it is dashed.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Line {
-    pub color: Rgba,
-    pub width: f32,
-    pub dashed: bool,
-}
-
-impl Line {
-    pub const fn solid(color: Rgba, width: f32) -> Self {
-        Self {
-            color,
-            width,
-            dashed: false,
-        }
-    }
-}
-
-/// One thing to paint, in screen coordinates of the view it was built for (y down).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Mark {
-    Circle {
-        center: [f32; 2],
-        radius: f32,
-        fill: Option<Rgba>,
-        outline: Option<Line>,
-    },
-    /// A point marker of a layer: its shape filled, with the white rim.
-    Symbol {
-        center: [f32; 2],
-        symbol: Symbol,
-        radius: f32,
-        fill: Rgba,
-    },
-    /// An open polyline.
-    Path { points: Vec<[f32; 2]>, line: Line },
-    /// A filled rounded rectangle `[min_x, min_y, max_x, max_y]` (backdrops).
-    Panel {
-        rect: [f32; 4],
-        corner: f32,
-        fill: Rgba,
-    },
-    /// Text centred on `center`, lines centred on one another, in the bundled font.
-    Text {
-        center: [f32; 2],
-        text: String,
-        px: f32,
-        color: Rgba,
-        halo: Option<Rgba>,
-    },
-}
+pub use super::mark::{Line, Mark};
 
 /// Everything above the layers for one view, in painting order after the layers: decluttered
 /// points, labels, scale bar. The point layout is kept for hit-testing clicks on symbols.
@@ -345,115 +294,6 @@ pub fn decluttered_point_marks(
     marks
 }
 
-/// District names and point names placed without overlaps, clear of `keep_out` rectangles
-/// (symbols, the scale bar).
-pub fn label_marks(
-    layers: &[Layer],
-    prepared: &[PreparedLayer],
-    layout: &PointLayout,
-    view: &ViewTransform,
-    viewport: [f32; 4],
-    keep_out: &[[f32; 4]],
-) -> Vec<Mark> {
-    let measure = |t: &str| text_size(LABEL_PX, t);
-    let mut texts = Vec::new();
-    let mut anchors: Vec<Option<[f32; 2]>> = Vec::new();
-    let mut candidates = Vec::new();
-    // At the scale of the whole municipality every district is named: district names go
-    // before point names, and a name with no room on its district is set beside it with a
-    // leader line (the small districts of the main city, under its cluster).
-    let city_wide = view.zoom() < CITY_WIDE_ZOOM;
-    for (layer, prep) in layers.iter().zip(prepared) {
-        if !layer.visible || layer.kind != LayerKind::Districts {
-            continue;
-        }
-        for (candidate, text) in label_candidates(layer, prep, view, measure) {
-            texts.push((text, DISTRICT_LABEL));
-            anchors.push(city_wide.then_some(candidate.center));
-            let feature = texts.len() - 1;
-            let priority = candidate.priority + if city_wide { 2e6 } else { 0.0 };
-            let primary = LabelCandidate {
-                feature,
-                priority,
-                ..candidate
-            };
-            if city_wide {
-                candidates.extend(callout_positions(&primary));
-            } else {
-                candidates.push(primary);
-            }
-        }
-    }
-    let point_labels = super::points::point_label_candidates(
-        layers,
-        layout,
-        view.zoom(),
-        THEMATIC_RADIUS,
-        measure,
-    );
-    for label in point_labels {
-        texts.push((label.text, text_shade(layers[label.layer].style.stroke)));
-        candidates.extend(label.positions.into_iter().map(|c| LabelCandidate {
-            feature: texts.len() - 1,
-            ..c
-        }));
-    }
-    let mut marks = Vec::new();
-    for label in place_labels(candidates, viewport, keep_out) {
-        let (text, color) = &texts[label.feature];
-        if let Some(Some(anchor)) = anchors.get(label.feature)
-            && let Some(leader) = leader_line(*anchor, &label)
-        {
-            marks.push(leader);
-        }
-        marks.push(Mark::Text {
-            center: label.center,
-            text: text.clone(),
-            px: LABEL_PX,
-            color: *color,
-            halo: Some(LABEL_HALO),
-        });
-    }
-    marks
-}
-
-/// Below this zoom the map shows the whole municipality: every district gets its name.
-const CITY_WIDE_ZOOM: f64 = 9.5;
-
-/// The label on its anchor, then in twelve directions at growing distances: tried in that
-/// order, the first that fits is kept.
-fn callout_positions(primary: &LabelCandidate) -> Vec<LabelCandidate> {
-    let mut positions = vec![primary.clone()];
-    let [x, y] = primary.center;
-    for distance in [30.0_f32, 48.0, 68.0, 90.0, 115.0, 140.0] {
-        for step in 0..12 {
-            let angle = std::f32::consts::PI / 6.0 * step as f32 - std::f32::consts::FRAC_PI_2;
-            positions.push(LabelCandidate {
-                center: [x + distance * angle.cos() * 1.4, y + distance * angle.sin()],
-                ..primary.clone()
-            });
-        }
-    }
-    positions
-}
-
-/// A thin line from a district to its name set beside it; none when the name is on it.
-fn leader_line(anchor: [f32; 2], label: &LabelCandidate) -> Option<Mark> {
-    let [cx, cy] = label.center;
-    let (dx, dy) = (cx - anchor[0], cy - anchor[1]);
-    if dx.abs() <= label.size[0] / 2.0 && dy.abs() <= label.size[1] / 2.0 {
-        return None;
-    }
-    // From the anchor to the near edge of the label's box.
-    let scale =
-        (label.size[0] / 2.0 / dx.abs().max(1e-3)).min(label.size[1] / 2.0 / dy.abs().max(1e-3));
-    let end = [cx - dx * scale, cy - dy * scale];
-    Some(Mark::Path {
-        points: vec![anchor, end],
-        line: Line::solid(DISTRICT_LABEL, LEADER_WIDTH),
-    })
-}
-
 fn scale_bar_origin(viewport: [f32; 4]) -> [f32; 2] {
     [viewport[0] + 14.0, viewport[3] - 14.0]
 }
@@ -589,19 +429,21 @@ mod tests {
         let rects: Vec<[f32; 4]> = overlay
             .labels
             .iter()
-            .map(|m| match m {
+            .filter_map(|m| match m {
                 Mark::Text {
                     center, text, px, ..
                 } => {
                     let [w, h] = text_size(*px, text);
-                    [
+                    Some([
                         center[0] - w / 2.0,
                         center[1] - h / 2.0,
                         center[0] + w / 2.0,
                         center[1] + h / 2.0,
-                    ]
+                    ])
                 }
-                other => panic!("a label that is not text: {other:?}"),
+                // The leader line from a district to its name set beside it.
+                Mark::Path { .. } => None,
+                other => panic!("a label that is not text or a leader: {other:?}"),
             })
             .collect();
         assert!(rects.len() > 10, "only {} labels", rects.len());

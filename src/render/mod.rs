@@ -5,9 +5,11 @@
 
 pub mod fetch_window;
 pub mod gpu_buffers;
+pub mod label_marks;
 pub mod labels;
 pub mod layer_stack;
 pub mod map_theme;
+pub mod mark;
 pub mod mark_style;
 pub mod marks;
 pub mod points;

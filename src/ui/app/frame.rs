@@ -57,6 +57,36 @@ impl AtlasApp {
             &self.basemap,
         );
         self.side_panel(ui);
+        self.inspector_and_table(ui);
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| self.show_map(ui));
+        self.exchange_with_databases();
+        crate::ui::map::measure::measure_panel(
+            ui,
+            &mut self.measure,
+            self.map.rect,
+            self.map.cursor_lonlat,
+        );
+        if self.charts_open {
+            let mut open = true;
+            crate::ui::panels::charts::charts_window(
+                ui.ctx(),
+                self.layers.layers(),
+                self.time.active_range(),
+                &mut open,
+            );
+            self.charts_open = open;
+        }
+        self.about.show(ui.ctx());
+        if let Some(action) = self.notices.toasts(ui.ctx(), self.map.rect) {
+            self.act_on(action);
+        }
+        crate::ui::files::drop_hint::drop_hint(ui);
+    }
+
+    /// The selected feature's card on the right and the attribute table below the map.
+    fn inspector_and_table(&mut self, ui: &mut Ui) {
         // The server's answer to the click, if it is about the selected feature (or the
         // selection is a cell of counted points, whose nearest point the server found).
         let detail = self.picks.selection.as_ref().and_then(|s| {
@@ -103,31 +133,6 @@ impl AtlasApp {
             Some(TableClick::ServerRow(layer, feature)) => self.fly_to_server_row(layer, *feature),
             None => {}
         }
-        egui::CentralPanel::default()
-            .frame(egui::Frame::NONE)
-            .show(ui, |ui| self.show_map(ui));
-        self.exchange_with_databases();
-        crate::ui::map::measure::measure_panel(
-            ui,
-            &mut self.measure,
-            self.map.rect,
-            self.map.cursor_lonlat,
-        );
-        if self.charts_open {
-            let mut open = true;
-            crate::ui::panels::charts::charts_window(
-                ui.ctx(),
-                self.layers.layers(),
-                self.time.active_range(),
-                &mut open,
-            );
-            self.charts_open = open;
-        }
-        self.about.show(ui.ctx());
-        if let Some(action) = self.notices.toasts(ui.ctx(), self.map.rect) {
-            self.act_on(action);
-        }
-        crate::ui::files::drop_hint::drop_hint(ui);
     }
 
     /// Ctrl+O opens, Ctrl+F searches, Ctrl+E exports the view, Esc clears the selection (the
