@@ -47,6 +47,19 @@ pub fn tr_text(english: &str) -> &str {
     }
 }
 
+/// A layer's name as shown: the app's own names translated (the bundled layers, and the
+/// kinds GPX files hold after a file's name: `hubs.gpx · tracks` → `hubs.gpx · 航迹`).
+pub fn layer_title(name: &str) -> String {
+    let whole = tr_text(name);
+    if whole != name {
+        return whole.to_string();
+    }
+    match name.rsplit_once(" · ") {
+        Some((file, inner)) => format!("{file} · {}", tr_text(inner)),
+        None => name.to_string(),
+    }
+}
+
 /// Whether `text` is English interface text the catalogue translates: in a Chinese
 /// interface, a widget showing it is a string that missed its `tr`.
 pub fn is_untranslated_interface_text(text: &str) -> bool {

@@ -114,6 +114,21 @@ impl LayerStack {
         )
     }
 
+    /// Takes a layer out with its prepared geometry, to put back with [`Self::insert`].
+    pub fn take(&mut self, index: usize) -> Option<(Layer, PreparedLayer)> {
+        if index >= self.layers.len() {
+            return None;
+        }
+        Some((self.layers.remove(index), self.prepared.remove(index)))
+    }
+
+    /// Puts a layer at `index` in the drawing order (the end if past it).
+    pub fn insert(&mut self, index: usize, layer: Layer, prepared: PreparedLayer) {
+        let index = index.min(self.layers.len());
+        self.layers.insert(index, layer);
+        self.prepared.insert(index, prepared);
+    }
+
     pub fn remove(&mut self, index: usize) -> Option<Layer> {
         if index >= self.layers.len() {
             return None;

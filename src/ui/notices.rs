@@ -28,6 +28,8 @@ pub enum NoticeAction {
         layer: crate::model::LayerId,
         crs: crate::io::crs::Crs,
     },
+    /// Put a removed layer back.
+    Undo { layer: crate::model::LayerId },
 }
 
 impl Notice {
@@ -98,7 +100,7 @@ impl Notices {
         self.open.retain(|(index, since)| {
             let notice = &self.list[*index];
             notice.is_error()
-                || notice.action.is_some()
+                || matches!(notice.action, Some(NoticeAction::ReadAs { .. }))
                 || since.is_none_or(|t| now - t < INFO_SECONDS)
         });
         if self.open.is_empty() {
@@ -190,11 +192,17 @@ fn toast(ui: &mut Ui, notice: &Notice) -> Option<Clicked> {
                 let text = RichText::new(&notice.text).color(color_of(ui, notice));
                 ui.add(egui::Label::new(text).wrap());
             });
-            if let Some(NoticeAction::ReadAs { crs, .. }) = &notice.action {
-                let label = trf("Read as {crs}", &[("crs", crs)]);
-                if ui.button(label).clicked() {
-                    clicked = Some(Clicked::Action);
+            let label = match &notice.action {
+                Some(NoticeAction::ReadAs { crs, .. }) => {
+                    Some(trf("Read as {crs}", &[("crs", crs)]))
                 }
+                Some(NoticeAction::Undo { .. }) => Some(tr("Undo").to_string()),
+                None => None,
+            };
+            if let Some(label) = label
+                && ui.button(label).clicked()
+            {
+                clicked = Some(Clicked::Action);
             }
             clicked
         })

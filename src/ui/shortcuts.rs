@@ -7,6 +7,9 @@ pub const OPEN_SHORTCUT: egui::KeyboardShortcut =
 /// The search box.
 pub const SEARCH_SHORTCUT: egui::KeyboardShortcut =
     egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F);
+/// File ▸ Quit.
+pub const QUIT_SHORTCUT: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
 /// Export ▸ view as PNG.
 pub const EXPORT_SHORTCUT: egui::KeyboardShortcut =
     egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::E);

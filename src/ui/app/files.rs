@@ -157,6 +157,7 @@ impl AtlasApp {
                     self.reread(index, ReadChange::Crs(Some(crs)));
                 }
             }
+            NoticeAction::Undo { layer } => self.undo_removal(&layer),
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::ui::files::FileMenuChoice;
 use crate::ui::panels::layers::{LayerListContext, layer_list};
 use crate::ui::panels::table::TableClick;
 use crate::ui::session::ThemeChoice;
-use crate::ui::shortcuts::{EXPORT_SHORTCUT, OPEN_SHORTCUT, SEARCH_SHORTCUT};
+use crate::ui::shortcuts::{EXPORT_SHORTCUT, OPEN_SHORTCUT, QUIT_SHORTCUT, SEARCH_SHORTCUT};
 
 impl AtlasApp {
     /// One frame of the window, as eframe runs it (benchmarks run it on their own context).
@@ -147,6 +147,9 @@ impl AtlasApp {
         }
         if ui.input_mut(|i| i.consume_shortcut(&EXPORT_SHORTCUT)) {
             self.export.show_save_dialog();
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&QUIT_SHORTCUT)) {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
         let escape =
             !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(egui::Key::Escape));

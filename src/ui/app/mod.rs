@@ -81,6 +81,8 @@ pub struct AtlasApp {
     layers_panel_open: bool,
     /// The right panel (the selected feature's card) is open; a new selection opens it.
     inspector_open: bool,
+    /// Layers removed this session, with their place, for Undo.
+    removed: Vec<(usize, Layer, PreparedLayer)>,
     /// The selection the inspector last showed: a different one opens it again.
     inspected: Option<Selection>,
     /// The time filter and its bar (kepler.gl's timeline with play).
@@ -176,6 +178,7 @@ impl AtlasApp {
             layers_panel_open: true,
             inspector_open: true,
             inspected: None,
+            removed: Vec::new(),
             time: Default::default(),
             pg: crate::live::postgis::PgLayers::new({
                 let ctx = ctx.clone();
@@ -308,14 +311,31 @@ impl AtlasApp {
     }
 
     /// Removes a layer (and anything selected in it).
+    /// Removes a layer; its notice offers Undo, which puts it back where it was (a database
+    /// layer's worker and connection are closed, so it is not kept).
     pub fn remove_layer(&mut self, index: usize) {
-        if let Some(layer) = self.layers.remove(index) {
-            self.picks.forget_layer(&layer.id);
+        let Some((layer, prepared)) = self.layers.take(index) else {
+            return;
+        };
+        self.picks.forget_layer(&layer.id);
+        let text = crate::i18n::trf("Removed layer {name}", &[("name", &layer.name)]);
+        if layer.source.is_database() {
             self.pg.remove(&layer.id);
-            self.notices.push(Notice::info(crate::i18n::trf(
-                "Removed layer {name}",
-                &[("name", &layer.name)],
-            )));
+            self.notices.push(Notice::info(text));
+            return;
+        }
+        let action = crate::ui::notices::NoticeAction::Undo {
+            layer: layer.id.clone(),
+        };
+        self.removed.push((index, layer, prepared));
+        self.notices.push(Notice::info(text).with_action(action));
+    }
+
+    /// Puts a removed layer back where it was.
+    pub(super) fn undo_removal(&mut self, id: &LayerId) {
+        if let Some(i) = self.removed.iter().position(|(_, l, _)| l.id == *id) {
+            let (index, layer, prepared) = self.removed.remove(i);
+            self.layers.insert(index, layer, prepared);
         }
     }
 

@@ -223,6 +223,16 @@ impl FileLoads {
                 self.open_path.open();
                 ui.close();
             }
+            ui.separator();
+            let quit = egui::Button::new(tr("Quit")).shortcut_text(
+                ui.ctx()
+                    .format_shortcut(&crate::ui::shortcuts::QUIT_SHORTCUT),
+            );
+            if ui.add(quit).clicked() {
+                // eframe saves the session on the way out, as on the window's close button.
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                ui.close();
+            }
         });
         if postgis {
             return Some(FileMenuChoice::AddPostgis);

@@ -14,7 +14,9 @@ use crate::render::points::PointLayout;
 use crate::ui::map::marks::{color32, paint_marks};
 use crate::ui::picks::Selection;
 
-pub const SELECTED: Color32 = Color32::from_rgb(0, 122, 255);
+/// The selection: amber on a dark casing, as QGIS's selection yellow; a blue line read as a
+/// river along a district's edge.
+pub const SELECTED: Color32 = Color32::from_rgb(255, 196, 0);
 pub const HOVERED: Color32 = Color32::from_rgba_unmultiplied_const(255, 255, 255, 200);
 
 fn to_pos(view: &ViewTransform, p: [f64; 2]) -> Pos2 {
@@ -165,7 +167,7 @@ pub fn paint_highlights(
         let Some(shape) = frame.shapes.get(s.feature) else {
             continue;
         };
-        let halo = Stroke::new(stroke.width + 2.0, Color32::from_black_alpha(90));
+        let halo = Stroke::new(stroke.width + 2.5, Color32::from_black_alpha(150));
         let rings = shape.rings().map(|ring| ring_points(view, ring));
         let lines = (shape.lines.iter()).map(|l| l.iter().map(|&p| to_pos(view, p)).collect());
         for path in rings.filter(|r| r.len() >= 4).chain(lines) {

@@ -28,6 +28,12 @@ pub fn inspector_panel(
         .show_collapsible(ui, open, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(tr("Selected")).weak());
+                ui.label(
+                    RichText::new(crate::i18n::layer_title(&layer.name))
+                        .weak()
+                        .italics(),
+                )
+                .on_hover_text(tr("The layer this feature belongs to"));
                 if ui
                     .small_button(tr("Clear"))
                     .on_hover_text(tr("Clear selection"))

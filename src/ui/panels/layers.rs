@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText, Ui};
 
-use crate::i18n::{tr, tr_text, trf};
+use crate::i18n::{tr, trf};
 use crate::io::crs::Crs;
 use crate::model::{Layer, LayerId, LayerKind, LayerSource};
 use crate::render::LayerStack;
@@ -71,7 +71,7 @@ pub fn layer_list(
         ui.push_id(layer.id.0.clone(), |ui| {
             ui.horizontal(|ui| {
                 crate::ui::panels::legend::layer_swatch(ui, layer);
-                ui.checkbox(&mut layer.visible, tr_text(&layer.name));
+                ui.checkbox(&mut layer.visible, crate::i18n::layer_title(&layer.name));
                 ui.label(RichText::new(format!("{}", layer.features.len())).weak());
             });
             let has_selection = context.selected_layer == Some(&layer.id);

