@@ -24,15 +24,6 @@ const OCEAN: [u8; 3] = [170, 211, 223];
 const LAND: [u8; 3] = [242, 239, 233];
 const RIVER: [u8; 3] = [118, 170, 211];
 
-/// (min zoom, max zoom, west, south, east, north) of what is tiled.
-const COVERAGE: &[(u8, u8, f64, f64, f64, f64)] = &[
-    (0, 4, -180.0, -85.0, 180.0, 85.0),
-    (5, 7, 95.0, 20.0, 120.0, 40.0),
-    (8, 8, 100.0, 24.0, 115.0, 36.0),
-    (9, 10, 103.5, 26.5, 112.0, 34.0),
-    (11, 11, 105.0, 28.0, 110.5, 32.5),
-];
-
 struct Shape {
     geometry: Geometry<f64>,
     bbox: Rect<f64>,
@@ -426,19 +417,8 @@ fn main() {
 /// Every tile the coverage asks for, in PMTiles order.
 fn tile_coords() -> Vec<(u8, u32, u32)> {
     let mut coords: Vec<(u8, u32, u32)> = Vec::new();
-    for &(z0, z1, w, s, e, n) in COVERAGE {
-        for z in z0..=z1 {
-            let scale = f64::from(1u32 << z);
-            let a = chongqing_atlas::geometry::lonlat_to_mercator(w, n);
-            let b = chongqing_atlas::geometry::lonlat_to_mercator(e, s);
-            let (x0, x1) = (
-                (a[0] * scale) as u32,
-                ((b[0] * scale) as u32).min((1 << z) - 1),
-            );
-            let (y0, y1) = (
-                (a[1] * scale) as u32,
-                ((b[1] * scale) as u32).min((1 << z) - 1),
-            );
+    for z in 0..=11u8 {
+        for ([x0, x1], [y0, y1]) in chongqing_atlas::io::embedded::basemap_tile_ranges(z) {
             for x in x0..=x1 {
                 for y in y0..=y1 {
                     coords.push((z, x, y));

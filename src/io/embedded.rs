@@ -177,3 +177,40 @@ pub fn default_layers(vintage: Vintage) -> Vec<Layer> {
     layers.extend(THEMATIC_LAYERS.iter().rev().map(ThematicLayer::load));
     layers
 }
+
+/// Where the bundled basemap has tiles: zoom range and lon/lat box (W, S, E, N). The whole
+/// world at zooms 0–4, China and its neighbours to 7, narrowing to Chongqing at 11.
+/// `tools/build_basemap.rs` renders these tiles; the window enlarges the deepest one it has
+/// for any place and zoom beyond them.
+pub const BASEMAP_COVERAGE: &[(u8, u8, [f64; 4])] = &[
+    (0, 4, [-180.0, -85.0, 180.0, 85.0]),
+    (5, 7, [95.0, 20.0, 120.0, 40.0]),
+    (8, 8, [100.0, 24.0, 115.0, 36.0]),
+    (9, 10, [103.5, 26.5, 112.0, 34.0]),
+    (11, 11, [105.0, 28.0, 110.5, 32.5]),
+];
+
+/// The tile columns and rows (`x0..=x1`, `y0..=y1`) the bundled basemap has at `zoom`, one
+/// range per coverage entry that includes the zoom.
+pub fn basemap_tile_ranges(zoom: u8) -> Vec<([u32; 2], [u32; 2])> {
+    BASEMAP_COVERAGE
+        .iter()
+        .filter(|(z0, z1, _)| (*z0..=*z1).contains(&zoom))
+        .map(|&(_, _, [w, s, e, n])| {
+            let scale = f64::from(1u32 << zoom);
+            let last = (1u32 << zoom) - 1;
+            let a = crate::geometry::lonlat_to_mercator(w, n);
+            let b = crate::geometry::lonlat_to_mercator(e, s);
+            (
+                [(a[0] * scale) as u32, ((b[0] * scale) as u32).min(last)],
+                [(a[1] * scale) as u32, ((b[1] * scale) as u32).min(last)],
+            )
+        })
+        .collect()
+}
+
+/// Whether the bundled basemap has the tile at `zoom`, `x`, `y`.
+pub fn basemap_has_tile(zoom: u8, x: u32, y: u32) -> bool {
+    (basemap_tile_ranges(zoom).iter())
+        .any(|([x0, x1], [y0, y1])| (*x0..=*x1).contains(&x) && (*y0..=*y1).contains(&y))
+}

@@ -69,7 +69,15 @@ fn unpacked_path(cache_dir: &Path) -> std::io::Result<(PathBuf, Unpacked)> {
 /// should be told about it.
 pub fn offline(ctx: &egui::Context, cache_dir: &Path) -> (Option<Box<dyn Tiles>>, Option<Notice>) {
     let unpacked = unpacked_path(cache_dir).map_err(|e| format!("{}: {e}", cache_dir.display()));
-    match unpacked.and_then(|(path, state)| Ok((pmtiles_file(&path, ctx)?, state, path))) {
+    let bundled = |path: &Path| -> Result<Box<dyn Tiles>, String> {
+        let max_zoom = check_pmtiles(path)?;
+        let tiles = PmTiles::with_style_and_tile_size(path, Default::default(), 256, ctx.clone());
+        let has_tile = crate::io::embedded::basemap_has_tile;
+        Ok(Box::new(ZoomCapped::with_coverage(
+            tiles, max_zoom, has_tile,
+        )))
+    };
+    match unpacked.and_then(|(path, state)| Ok((bundled(&path)?, state, path))) {
         Ok((tiles, state, path)) => {
             let notice = (state == Unpacked::Repaired).then(|| {
                 tracing::warn!(
@@ -110,17 +118,51 @@ fn pmtiles_file(path: &std::path::Path, ctx: &egui::Context) -> Result<Box<dyn T
 pub struct ZoomCapped<T> {
     inner: T,
     max_zoom: u8,
+    /// Which tiles the source has, when it has not all of them up to `max_zoom` (the bundled
+    /// basemap: the world to zoom 4, then less and less around Chongqing).
+    has_tile: Option<fn(u8, u32, u32) -> bool>,
 }
 
 impl<T: Tiles> ZoomCapped<T> {
     pub fn new(inner: T, max_zoom: u8) -> Self {
-        Self { inner, max_zoom }
+        Self {
+            inner,
+            max_zoom,
+            has_tile: None,
+        }
+    }
+
+    /// A source that has only the tiles `has_tile` says: elsewhere the deepest ancestor it
+    /// has is enlarged (outside China at zoom 9, the world's zoom-4 tile).
+    pub fn with_coverage(inner: T, max_zoom: u8, has_tile: fn(u8, u32, u32) -> bool) -> Self {
+        Self {
+            inner,
+            max_zoom,
+            has_tile: Some(has_tile),
+        }
+    }
+
+    /// The zoom of the tile drawn for `tile_id`: its own where the source has it, else the
+    /// deepest ancestor's it has.
+    fn source_zoom(&self, tile_id: TileId) -> u8 {
+        let deepest = tile_id.zoom.min(self.max_zoom);
+        let Some(has_tile) = self.has_tile else {
+            return deepest;
+        };
+        (0..=deepest)
+            .rev()
+            .find(|&z| {
+                let up = u32::from(tile_id.zoom - z).min(31);
+                has_tile(z, tile_id.x >> up, tile_id.y >> up)
+            })
+            .unwrap_or(0)
     }
 }
 
 impl<T: Tiles> Tiles for ZoomCapped<T> {
     fn at(&mut self, tile_id: TileId) -> Option<walkers::TilePiece> {
-        let Some(levels) = tile_id.zoom.checked_sub(self.max_zoom).filter(|&d| d > 0) else {
+        let zoom = self.source_zoom(tile_id);
+        let Some(levels) = tile_id.zoom.checked_sub(zoom).filter(|&d| d > 0) else {
             return self.inner.at(tile_id);
         };
         // Tile ids are below 2^zoom, so a shift by 32 or more levels would only happen
@@ -129,7 +171,7 @@ impl<T: Tiles> Tiles for ZoomCapped<T> {
         let parent = TileId {
             x: tile_id.x >> levels,
             y: tile_id.y >> levels,
-            zoom: self.max_zoom,
+            zoom,
         };
         let piece = self.inner.at(parent)?;
         let n = (1u32 << levels) as f32;
@@ -371,6 +413,50 @@ mod tests {
         assert_eq!(asked.borrow().as_slice(), &[parent]);
         let expected = egui::Rect::from_min_max(egui::pos2(0.5, 0.75), egui::pos2(0.75, 1.0));
         assert_eq!(piece.uv, expected);
+    }
+
+    #[test]
+    fn where_the_bundled_basemap_stops_its_deepest_tile_there_is_enlarged() {
+        let (capped, asked) = capped_at(11);
+        let mut tiles =
+            ZoomCapped::with_coverage(capped.inner, 11, crate::io::embedded::basemap_has_tile);
+        // Paris at zoom 9: outside China the bundled basemap stops at zoom 4.
+        let paris = TileId {
+            x: 259,
+            y: 176,
+            zoom: 9,
+        };
+        tiles.at(paris).expect("a piece of the world tile");
+        assert_eq!(
+            asked.borrow().last(),
+            Some(&TileId {
+                x: 259 >> 5,
+                y: 176 >> 5,
+                zoom: 4
+            })
+        );
+        // Jiefangbei at zoom 13: its zoom-11 tile, as before.
+        let chongqing = TileId {
+            x: 4 * 1630 + 2,
+            y: 4 * 847 + 3,
+            zoom: 13,
+        };
+        tiles.at(chongqing).unwrap();
+        let expected = TileId {
+            x: 1630,
+            y: 847,
+            zoom: 11,
+        };
+        assert_eq!(asked.borrow().last(), Some(&expected));
+        // Lanzhou at zoom 10: north of the zoom 9–11 boxes; the zoom-8 box's northern row of
+        // tiles reaches past it.
+        let lanzhou = TileId {
+            x: 807,
+            y: 402,
+            zoom: 10,
+        };
+        tiles.at(lanzhou).unwrap();
+        assert_eq!(asked.borrow().last().map(|t| t.zoom), Some(8));
     }
 
     #[test]
