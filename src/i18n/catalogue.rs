@@ -429,7 +429,6 @@ pub const CHINESE: &[(&str, &str)] = &[
     ),
     ("Open path…", "按路径打开…"),
     ("Quit", "退出"),
-    ("Undo", "撤销"),
     ("The layer this feature belongs to", "该要素所属图层"),
     ("tracks", "航迹"),
     ("routes", "路线"),
