@@ -192,11 +192,11 @@ pub const BASEMAP_COVERAGE: &[(u8, u8, [f64; 4])] = &[
 
 /// The tile columns and rows (`x0..=x1`, `y0..=y1`) the bundled basemap has at `zoom`, one
 /// range per coverage entry that includes the zoom.
-pub fn basemap_tile_ranges(zoom: u8) -> Vec<([u32; 2], [u32; 2])> {
+pub fn basemap_tile_ranges(zoom: u8) -> impl Iterator<Item = ([u32; 2], [u32; 2])> {
     BASEMAP_COVERAGE
         .iter()
-        .filter(|(z0, z1, _)| (*z0..=*z1).contains(&zoom))
-        .map(|&(_, _, [w, s, e, n])| {
+        .filter(move |(z0, z1, _)| (*z0..=*z1).contains(&zoom))
+        .map(move |&(_, _, [w, s, e, n])| {
             let scale = f64::from(1u32 << zoom);
             let last = (1u32 << zoom) - 1;
             let a = crate::geometry::lonlat_to_mercator(w, n);
@@ -206,11 +206,10 @@ pub fn basemap_tile_ranges(zoom: u8) -> Vec<([u32; 2], [u32; 2])> {
                 [(a[1] * scale) as u32, ((b[1] * scale) as u32).min(last)],
             )
         })
-        .collect()
 }
 
 /// Whether the bundled basemap has the tile at `zoom`, `x`, `y`.
 pub fn basemap_has_tile(zoom: u8, x: u32, y: u32) -> bool {
-    (basemap_tile_ranges(zoom).iter())
-        .any(|([x0, x1], [y0, y1])| (*x0..=*x1).contains(&x) && (*y0..=*y1).contains(&y))
+    basemap_tile_ranges(zoom)
+        .any(|([x0, x1], [y0, y1])| (x0..=x1).contains(&x) && (y0..=y1).contains(&y))
 }

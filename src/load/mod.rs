@@ -113,6 +113,13 @@ pub fn user_layer_identity(path: &Path, inner: Option<&str>) -> (LayerId, String
     }
 }
 
+/// A file layer's name inside its file, read back from its id (the inverse of
+/// [`user_layer_identity`]).
+pub fn inner_name(id: &LayerId, path: &Path) -> Option<String> {
+    let rest = id.0.strip_prefix(&format!("file:{}", path.display()))?;
+    rest.strip_prefix('#').map(str::to_string)
+}
+
 /// A layer of the user's file, named after it and coloured with the `nth` colour of the
 /// palette (the count of the user's layers before it); a column of `#rrggbb` colours (a
 /// KML's styles) colours by itself.

@@ -292,6 +292,18 @@ fn a_restore_keeps_the_order_the_styles_and_a_layer_still_being_read() {
         .find(|l| l.name == "hubs_gdal.kml")
         .unwrap();
     assert!(!layer.features.is_empty(), "read again");
+    assert_eq!(
+        layer.style.categories.as_ref().map(|c| c.property.as_str()),
+        Some("kml_color"),
+        "the file keeps its Colour by, classed on the features that arrived"
+    );
+    assert!(
+        layer
+            .style
+            .categories
+            .as_ref()
+            .is_some_and(|c| c.classes.len() > 1)
+    );
     let districts = app.layer("districts").unwrap();
     assert_eq!(
         districts

@@ -6,7 +6,7 @@ use crate::analysis::datum_check::Telltale;
 use crate::i18n::trf;
 use crate::io::crs::Crs;
 use crate::load::user_layer;
-use crate::model::{Categories, Layer, Style};
+use crate::model::{Categories, Layer};
 use crate::render::PreparedLayer;
 use crate::ui::files::{FinishedLoad, OnArrival};
 use crate::ui::notices::{Notice, NoticeAction};
@@ -101,18 +101,7 @@ impl AtlasApp {
             layer.warnings = part.warnings;
             layer.field_aliases = part.field_aliases;
             layer.reading = part.reading;
-            if let Some(saved) = self.files.restyle.remove(&layer.id) {
-                layer.visible = saved.visible;
-                layer.opacity = saved.opacity;
-                layer.style = Style::from_base(saved.color);
-                layer.style.categories =
-                    (saved.colour_by.as_ref()).map(|p| Categories::build(&layer.features, p));
-                // The placeholder gives way to the layer styled as saved.
-                if let Some(i) = self.layers.position(&layer.id) {
-                    self.layers.replace(i, layer, part.prepared);
-                    continue;
-                }
-            }
+            // A restored session's placeholder gives way to it, keeping the saved look.
             self.place_layer(layer, part.prepared);
         }
         if load.on_arrival == OnArrival::FitView
@@ -122,24 +111,12 @@ impl AtlasApp {
         }
     }
 
-    /// A restored session's placeholders for a file that could not be read again stay in the
-    /// stack (the session keeps them), empty, saying why.
+    /// A restored session's placeholders for a file that could not be read again (its layers
+    /// still without features) stay in the stack (the session keeps them), saying why.
     fn mark_unread(&mut self, path: &std::path::Path, error: &crate::io::ReadError) {
-        let waiting: Vec<_> = (self.files.restyle.keys())
-            .filter(|id| {
-                self.layers.by_id(&id.0).is_some_and(|l| {
-                    l.source == crate::model::LayerSource::File(path.to_path_buf())
-                })
-            })
-            .cloned()
-            .collect();
-        for id in waiting {
-            self.files.restyle.remove(&id);
-            if let Some(layer) = self
-                .layers
-                .position(&id)
-                .and_then(|i| self.layers.get_mut(i))
-            {
+        let source = crate::model::LayerSource::File(path.to_path_buf());
+        for (_, layer) in self.layers.iter_mut() {
+            if layer.source == source && layer.features.is_empty() {
                 layer
                     .warnings
                     .push(crate::model::LoadWarning::file_level(format!(

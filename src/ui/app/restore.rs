@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::io::crs::Crs;
-use crate::load::user_layer;
+use crate::load::{inner_name, user_layer};
 use crate::model::{Categories, LayerId, Style};
 use crate::model::{LayerKind, LayerSource};
 use crate::render::PreparedLayer;
@@ -218,11 +218,16 @@ impl AtlasApp {
             placeholder.visible = file.visible;
             placeholder.opacity = file.opacity;
             placeholder.style = Style::from_base(file.color);
-            let id = placeholder.id.clone();
-            if self.layers.position(&id).is_none() {
-                self.layers.push(placeholder, PreparedLayer::new(&[]));
+            // Classes of no features yet: the layer that arrives is classed by the same
+            // column (`place_layer` rebuilds them, as for any reread).
+            placeholder.style.categories =
+                (file.colour_by.as_ref()).map(|property| Categories::build(&[], property));
+            match self.layers.position(&placeholder.id) {
+                Some(i) => {
+                    self.layers.replace(i, placeholder, PreparedLayer::new(&[]));
+                }
+                None => self.layers.push(placeholder, PreparedLayer::new(&[])),
             }
-            self.files.restyle.insert(id, file);
         }
         for path in paths {
             if !path.exists() {
@@ -258,10 +263,4 @@ impl AtlasApp {
             .filter(|l| l.kind == LayerKind::User)
             .count()
     }
-}
-
-/// A file layer's name inside its file, from its id (`file:<path>#<name>`).
-fn inner_name(id: &LayerId, path: &Path) -> Option<String> {
-    let rest = id.0.strip_prefix(&format!("file:{}", path.display()))?;
-    rest.strip_prefix('#').map(str::to_string)
 }

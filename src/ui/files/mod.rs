@@ -19,7 +19,6 @@ use crate::io::{ReadError, ReadOptions};
 use crate::load::{LoadResult, LoadedFile, PendingLoad};
 use crate::model::LayerId;
 use crate::ui::notices::Notice;
-use crate::ui::session::SessionFile;
 use crate::ui::worker::off_ui_thread;
 
 /// What to do with a file once it is read.
@@ -78,8 +77,6 @@ pub struct FileLoads {
     layer_pick: Option<LayerPick>,
     /// A file that could not be placed, waiting for the user to name its coordinate system.
     crs_prompt: Option<CrsPrompt>,
-    /// Style to give files reopened from a saved session, applied when they arrive.
-    pub restyle: HashMap<LayerId, SessionFile>,
 }
 
 impl FileLoads {
