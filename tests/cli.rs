@@ -169,3 +169,31 @@ fn a_crash_leaves_a_report_with_the_backtrace_and_the_last_log_lines() {
         "{logs:?}"
     );
 }
+
+#[test]
+fn inspect_stops_quietly_when_its_reader_closes_the_pipe() {
+    use std::process::Stdio;
+    let home = common::temp_dir("broken-pipe");
+    let fixture = common::format_fixture("hubs_gbk.csv");
+    let files: Vec<&std::path::Path> = std::iter::repeat_n(fixture.as_path(), 400).collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chongqing-atlas"))
+        .arg("inspect")
+        .args(&files)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // As `| head -1` does: read a little, then go away.
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(101), "a panic: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        !home.join("data/chongqing-atlas/crashes").exists(),
+        "no crash report for a closed pipe"
+    );
+}

@@ -529,3 +529,28 @@ fn the_fuzzers_finds_load_what_they_can_without_panicking_or_ballooning() {
     assert!((1..37).contains(&read), "{read}");
     assert!(problems(&layers[0]).contains("declares 37 features but is cut"));
 }
+
+#[test]
+fn an_exported_csv_carries_no_live_formula_and_keeps_numbers() {
+    let mut properties = serde_json::Map::new();
+    properties.insert("note".into(), "=cmd|' /C calc'!A0".into());
+    properties.insert("link".into(), "=HYPERLINK(\"http://evil\",\"x\")".into());
+    properties.insert("change".into(), "-12.5".into());
+    properties.insert("=SUM(A1)".into(), 1.into());
+    let feature = Feature::without_geometry(properties, 0);
+    let dir = scratch("csv-injection", &[]);
+    let path = dir.join("rows.csv");
+    chongqing_atlas::io::write_layer(&path, "rows", &[&feature]).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut rows = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    let row = rows.records().next().unwrap().unwrap();
+    let cell = |name: &str| {
+        let at = header.iter().position(|h| h == name).unwrap();
+        row.get(at).unwrap().to_owned()
+    };
+    assert_eq!(cell("note"), "'=cmd|' /C calc'!A0");
+    assert_eq!(cell("link"), "'=HYPERLINK(\"http://evil\",\"x\")");
+    assert_eq!(cell("change"), "-12.5", "a plain number stays a number");
+    assert!(header.contains(&"'=SUM(A1)".to_owned()), "{header:?}");
+}

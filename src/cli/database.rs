@@ -66,9 +66,12 @@ pub fn inspect_database(uri: &str, json: bool) -> (String, bool) {
             Ok(tables) => {
                 let mut out = format!("{shown}: {} spatial tables and views", tables.len());
                 for t in &tables {
-                    let rows = t.estimated_rows.map_or("view".to_string(), |n| {
-                        format!("~{} rows", format_number(n as f64))
-                    });
+                    // A table never analysed has no estimate either: only `is_view` says view.
+                    let rows = match (t.is_view, t.estimated_rows) {
+                        (true, _) => "view".to_string(),
+                        (false, Some(n)) => format!("~{} rows", format_number(n as f64)),
+                        (false, None) => "rows not yet counted (never analysed)".to_string(),
+                    };
                     let _ = write!(
                         out,
                         "\n  {}.{} ({}) {} SRID {} · {rows}",

@@ -71,11 +71,15 @@ fn summarise(name: &str, format: &str, outcome: &ReadOutcome) -> (String, bool) 
         vertices += geo::CoordsIter::coords_count(&f.geometry);
     }
     let types: Vec<String> = types.iter().map(|(t, n)| format!("{t} {n}")).collect();
-    let _ = writeln!(
-        out,
-        "  geometry: {} ({vertices} vertices)",
-        types.join(", ")
-    );
+    if types.is_empty() {
+        let _ = writeln!(out, "  geometry: none (a table)");
+    } else {
+        let _ = writeln!(
+            out,
+            "  geometry: {} ({vertices} vertices)",
+            types.join(", ")
+        );
+    }
     if let Some(r) = crate::geometry::union_rects(
         outcome
             .features
@@ -91,12 +95,14 @@ fn summarise(name: &str, format: &str, outcome: &ReadOutcome) -> (String, bool) 
             r.max().y
         );
     }
+    let located = outcome.features.len() > unlocated;
     let crs = match &outcome.declared_crs {
         Some(declared) => {
             let shown: String = declared.chars().take(80).collect();
             let cut = if shown.len() < declared.len() { "…" } else { "" };
             format!("{} (declared {shown}{cut})", outcome.source_crs)
         }
+        None if !located => "none needed (no feature has a place)".into(),
         None if format.contains("JSON") => "WGS84 lon/lat assumed (no \"crs\" member; RFC 7946 default). Chinese web-map data is often GCJ-02: if it sits ~500 m off the basemap, reload it as GCJ-02".into(),
         None => format!(
             "{} (the file declares no system). Chinese web-map data is often GCJ-02: if it sits \

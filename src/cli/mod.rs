@@ -55,6 +55,18 @@ fn usage() -> &'static str {
     crate::i18n::language().pick(USAGE, USAGE_ZH)
 }
 
+/// `inspect a.shp b.gpkg | head`: when the reader of our output has gone, a command-line
+/// tool stops there without a word, as `cat` does. Rust ignores SIGPIPE, so `println!`
+/// panicked (rc 101) and left a crash report; the default action ends the process instead.
+/// Sockets are unaffected: Rust sends on them with `MSG_NOSIGNAL`.
+fn stop_quietly_when_the_reader_goes() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default at start, before any thread.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let window = args.first().is_none_or(|a| {
@@ -63,6 +75,9 @@ pub fn main() -> ExitCode {
     // Only the window writes a log file; the command-line tools log warnings to stderr.
     let log_dir = window.then(crate::platform::dirs::log_dir);
     crate::platform::logging::init(log_dir.as_deref());
+    if !window {
+        stop_quietly_when_the_reader_goes();
+    }
     crate::platform::crash::install(crate::platform::dirs::data_dir());
     crate::i18n::set_language(crate::i18n::Language::from_environment());
     match args.first().map(String::as_str) {

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::geometry::projection::FIT_MAX_ZOOM;
 use crate::geometry::{ViewTransform, union_rects};
 use crate::io::embedded::{Vintage, default_layers, district_layer};
 use crate::io::{Progress, ReadOptions, read_file};
@@ -207,7 +208,13 @@ fn fit_sources(
     let [w, s, e, n] = files_box.map_or(CHONGQING_BBOX, |r| {
         [r.min().x, r.min().y, r.max().x, r.max().y]
     });
-    ViewTransform::fit_bbox(w, s, e, n, width, height)
+    let fitted = ViewTransform::fit_bbox(w, s, e, n, width, height);
+    // As the window frames a file: a lone point shows its neighbourhood, not zoom 41.
+    if fitted.zoom() > FIT_MAX_ZOOM {
+        ViewTransform::new(fitted.center, FIT_MAX_ZOOM, fitted.screen_center)
+    } else {
+        fitted
+    }
 }
 
 /// Asks each database for what the image shows (the fit adds a margin), at its scale.

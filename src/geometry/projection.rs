@@ -38,6 +38,10 @@ pub fn fit_scale(bbox: [f64; 4], width: f64, height: f64, fill: f64) -> f64 {
     (width * fill / span_x).min(height * fill / span_y)
 }
 
+/// The closest the map goes: past 19 the basemap has no tiles and a scale bar nothing to
+/// measure.
+pub const MAX_MAP_ZOOM: f64 = 19.0;
+
 /// The closest a fit goes: a point or a tiny extent is framed with its neighbourhood (a few
 /// km), not at street level where one pin on an empty basemap shows nowhere.
 pub const FIT_MAX_ZOOM: f64 = 13.0;
@@ -86,7 +90,8 @@ impl ViewTransform {
                 width as f64,
                 height as f64,
                 0.94,
-            ),
+            )
+            .min(WORLD_PX_AT_ZOOM_0 * MAX_MAP_ZOOM.exp2()),
             screen_center: [width as f32 / 2.0, height as f32 / 2.0],
         }
     }

@@ -410,6 +410,10 @@ pub const CHINESE: &[(&str, &str)] = &[
         "无法读取上次的会话，地图已重新开始。原会话已另存：{path}",
     ),
     (
+        "The window's saved state could not be read, so it starts fresh. It was set aside: {path}",
+        "无法读取窗口保存的状态，已重新开始。原文件已另存：{path}",
+    ),
+    (
         "The offline basemap's copy in the cache was damaged and has been restored ({path})",
         "缓存中的离线底图副本已损坏，现已恢复（{path}）",
     ),

@@ -150,7 +150,7 @@ pub fn write_report(data_dir: &Path, report: &Report<'_>) -> std::io::Result<Pat
         }
         path = dir.join(format!("crash-{stamp}-{n}.txt"));
     }
-    std::fs::write(&path, report.text(&time))?;
+    super::atomic::write(&path, report.text(&time).as_bytes())?;
     Ok(path)
 }
 
@@ -161,8 +161,9 @@ pub fn save_kept_session(data_dir: &Path) {
         Err(poisoned) => poisoned.into_inner().clone(),
     };
     if let Some(session) = session {
-        let written = std::fs::create_dir_all(data_dir)
-            .and_then(|()| std::fs::write(data_dir.join(RESCUED_SESSION), session));
+        let written = std::fs::create_dir_all(data_dir).and_then(|()| {
+            super::atomic::write(&data_dir.join(RESCUED_SESSION), session.as_bytes())
+        });
         if let Err(e) = written {
             eprintln!("the session could not be saved: {e}");
         }
@@ -195,7 +196,7 @@ pub fn announce_new_reports(data_dir: &Path) -> Vec<PathBuf> {
                 list.push('\n');
             }
         }
-        if let Err(e) = std::fs::write(&announced_path, list) {
+        if let Err(e) = super::atomic::write(&announced_path, list.as_bytes()) {
             tracing::warn!("crash reports will be announced again: {e}");
         }
     }

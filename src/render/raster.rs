@@ -19,7 +19,12 @@ use crate::model::{Layer, Rgba, Symbol};
 
 /// Writes the image as PNG: RGB when opaque (a rendered map is), with fdeflate's fast
 /// compression. tiny-skia's own encoder used zlib's default level, a fifth of a small render.
+/// Written atomically: a full disk or a kill leaves the previous file at `path` whole.
 pub fn write_png(pixmap: &Pixmap, path: &std::path::Path) -> std::io::Result<()> {
+    crate::platform::atomic::replace_with(path, |partial| encode_png(pixmap, partial))
+}
+
+fn encode_png(pixmap: &Pixmap, path: &std::path::Path) -> std::io::Result<()> {
     let opaque = pixmap.pixels().iter().all(|p| p.alpha() == u8::MAX);
     let (color, data): (png::ColorType, Vec<u8>) = if opaque {
         let rgb = pixmap

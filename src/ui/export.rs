@@ -260,7 +260,10 @@ fn write_png(
             out.put_pixel((x - x0) as u32, (y - y0) as u32, image::Rgba(c));
         }
     }
-    out.save_with_format(path, image::ImageFormat::Png)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    crate::platform::atomic::replace_with(path, |partial| {
+        out.save_with_format(partial, image::ImageFormat::Png)
+            .map_err(std::io::Error::other)
+    })
+    .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok((x1 - x0, y1 - y0))
 }

@@ -111,3 +111,59 @@ fn an_unreadable_session_is_set_aside_with_a_notice_and_the_map_starts_fresh() {
         "the bundled layers, as on a first start"
     );
 }
+
+#[test]
+fn a_file_opened_is_in_the_session_file_at_once_and_reopens_next_start() {
+    let data = temp_dir("session-file");
+    let file = format_fixture("hubs_gbk.csv");
+    let mut first = {
+        let data = data.clone();
+        harness_with(move |c| {
+            c.data_dir = data;
+            c.restore_session = true;
+        })
+    };
+    drop_files(&mut first, std::slice::from_ref(&file));
+    // No eframe save ran: the session's own writer put it on the disk.
+    let listed = |data: &std::path::Path| {
+        std::fs::read_to_string(data.join("session.json")).is_ok_and(|t| t.contains("hubs_gbk.csv"))
+    };
+    step_until_within(&mut first, "the session file", 10, |_| listed(&data));
+    std::mem::forget(first); // as a kill -9 would: no exit, no flush
+    let second = harness_with(move |c| {
+        c.data_dir = data;
+        c.restore_session = true;
+    });
+    let mut second = second;
+    wait_loads(&mut second);
+    assert!(
+        second
+            .state()
+            .layers()
+            .iter()
+            .any(|l| l.name.contains("hubs_gbk")),
+        "the file reopens"
+    );
+}
+
+#[test]
+fn a_truncated_eframe_state_file_is_set_aside_with_a_notice() {
+    let data = temp_dir("eframe-truncated");
+    let whole = "{\n    \"egui\": \"(windows: {})\",\n}";
+    std::fs::write(data.join("app.ron"), &whole[..14]).unwrap();
+    let harness = {
+        let data = data.clone();
+        harness_with(move |c| {
+            c.data_dir = data;
+            c.restore_session = true;
+        })
+    };
+    harness.get_by_label_contains("saved state could not be read");
+    let aside: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("app-unreadable-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert_eq!(std::fs::read_to_string(&aside[0]).unwrap(), &whole[..14]);
+}

@@ -336,6 +336,11 @@ pub fn resolve_crs(
         Some(Err(problem)) => problem,
         None => format!("{what} declares no coordinate system"),
     };
+    if !bbox.iter().all(|v| v.is_finite()) {
+        // No coordinate at all: nothing to place, so nothing to ask; rows say why they have
+        // no place.
+        return Ok((Crs::Wgs84, None));
+    }
     if looks_like_degrees(bbox) {
         return Ok((
             Crs::Wgs84,

@@ -94,7 +94,7 @@ impl std::fmt::Display for PgError {
             PgError::Cancelled => f.write_str("cancelled"),
             PgError::Lost { address } => write!(
                 f,
-                "the connection to {address} was lost; the layer reconnects when you retry"
+                "the connection to {address} was lost (the server stopped or the network failed)"
             ),
             PgError::Server(m) => write!(f, "the database said: {m}"),
         }

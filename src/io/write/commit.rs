@@ -1,7 +1,7 @@
 //! Saving without harm: every writer works on a temporary name beside the chosen one and
 //! renames at the end, so a failed save never leaves a half-written file under that name.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What a save wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,28 +11,23 @@ pub struct Written {
     pub left_out: usize,
 }
 
-/// A temporary name beside `path` for writing, renamed to `path` when done.
-pub fn partial_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    path.with_file_name(name)
-}
+pub use crate::platform::atomic::partial_path;
 
-/// Runs `write` on the temporary name and renames the result to `path`; on failure the
-/// temporary file is removed and nothing appears under the chosen name.
+/// Runs `write` on the temporary name and renames the result to `path` once it is on the
+/// disk; on failure the temporary file is removed and nothing appears under the chosen name.
 pub fn via_partial<T>(
     path: &Path,
     write: impl FnOnce(&Path) -> Result<T, String>,
 ) -> Result<T, String> {
-    let partial = partial_path(path);
-    let _ = std::fs::remove_file(&partial);
-    let result = write(&partial).and_then(|value| {
-        std::fs::rename(&partial, path)
-            .map(|()| value)
-            .map_err(|e| e.to_string())
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
+    crate::platform::atomic::replace_with(path, |partial| write(partial).map_err(Failed))
+        .map_err(|Failed(e)| e)
+}
+
+/// A writer's message, or the commit's own I/O error in words.
+struct Failed(String);
+
+impl From<std::io::Error> for Failed {
+    fn from(e: std::io::Error) -> Self {
+        Self(e.to_string())
     }
-    result
 }

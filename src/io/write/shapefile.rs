@@ -3,7 +3,7 @@
 //! holds one kind of geometry: the layer's first kind is written and the others are counted as
 //! left out; so are rows without a place.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use geo::Geometry;
 use serde_json::Value;
@@ -61,17 +61,17 @@ pub fn write(path: &Path, features: &[&Feature]) -> Result<Written, String> {
         .unwrap_or_default()
         .to_string_lossy()
         .into_owned();
-    let partial = path.with_file_name(format!("{stem}.partial.shp"));
-    let parts = ["shp", "shx", "dbf", "prj", "cpg"];
+    let partial = path.with_file_name(format!(".{stem}.partial.shp"));
     let result = write_parts(&partial, &kept, chosen).and_then(|()| {
-        for ext in parts {
-            std::fs::rename(partial.with_extension(ext), path.with_extension(ext))
-                .map_err(|e| e.to_string())?;
-        }
-        Ok(())
+        commit_set(
+            &partial,
+            &path.with_file_name(format!(".{stem}.old.shp")),
+            path,
+        )
+        .map_err(|e| e.to_string())
     });
     if result.is_err() {
-        for ext in parts {
+        for ext in PARTS {
             let _ = std::fs::remove_file(partial.with_extension(ext));
         }
     }
@@ -81,7 +81,47 @@ pub fn write(path: &Path, features: &[&Feature]) -> Result<Written, String> {
     })
 }
 
-fn write_parts(path: &PathBuf, features: &[&Feature], chosen: Kind) -> Result<(), String> {
+/// The files of one Shapefile, the `.shp` last: a reader opens the set through it.
+const PARTS: [&str; 5] = ["dbf", "shx", "prj", "cpg", "shp"];
+
+/// Puts the new parts in place of the old set as one: each new part is on the disk first,
+/// the old set is moved aside, and if any rename fails the old set is put back whole.
+fn commit_set(partial: &Path, aside: &Path, path: &Path) -> std::io::Result<()> {
+    for ext in PARTS {
+        std::fs::File::open(partial.with_extension(ext))?.sync_all()?;
+    }
+    let mut moved_aside = Vec::new();
+    let mut put_in = Vec::new();
+    let swapped = (|| {
+        for ext in PARTS {
+            if path.with_extension(ext).exists() {
+                std::fs::rename(path.with_extension(ext), aside.with_extension(ext))?;
+                moved_aside.push(ext);
+            }
+        }
+        for ext in PARTS {
+            std::fs::rename(partial.with_extension(ext), path.with_extension(ext))?;
+            put_in.push(ext);
+        }
+        Ok(())
+    })();
+    if swapped.is_err() {
+        for ext in put_in {
+            let _ = std::fs::rename(path.with_extension(ext), partial.with_extension(ext));
+        }
+        for &ext in &moved_aside {
+            let _ = std::fs::rename(aside.with_extension(ext), path.with_extension(ext));
+        }
+        return swapped;
+    }
+    for ext in moved_aside {
+        let _ = std::fs::remove_file(aside.with_extension(ext));
+    }
+    crate::platform::atomic::sync_folder(path);
+    Ok(())
+}
+
+fn write_parts(path: &Path, features: &[&Feature], chosen: Kind) -> Result<(), String> {
     let error = |e: &dyn std::fmt::Display| e.to_string();
     let mut shapes = shapefile::ShapeWriter::from_path(path).map_err(|e| error(&e))?;
     for feature in features {

@@ -100,6 +100,8 @@ pub struct AtlasApp {
     theme: crate::ui::session::ThemeChoice,
     /// The session as last handed to the crash handler, to hand it a new one only on change.
     kept_session: Option<crate::ui::session::Session>,
+    /// Writes the session to the data folder after every change (when sessions are kept).
+    session_saver: Option<crate::platform::session_store::SessionSaver>,
 }
 
 impl AtlasApp {
@@ -130,6 +132,12 @@ impl AtlasApp {
             (None, Vec::new())
         };
         app.notices.extend(session_notices);
+        if config.restore_session {
+            crate::platform::atomic::remove_stale_partials(&config.data_dir);
+            app.session_saver = Some(crate::platform::session_store::SessionSaver::new(
+                config.data_dir.clone(),
+            ));
+        }
         app.language = (config.language)
             .or_else(|| session.as_ref().and_then(|s| s.language))
             .unwrap_or(system_language);
@@ -190,6 +198,7 @@ impl AtlasApp {
             system_language: crate::i18n::Language::English,
             theme: crate::ui::session::ThemeChoice::System,
             kept_session: None,
+            session_saver: None,
         }
     }
 
@@ -472,6 +481,13 @@ impl AtlasApp {
 impl eframe::App for AtlasApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, crate::ui::session::STORAGE_KEY, &self.session());
+    }
+
+    fn on_exit(&mut self) {
+        self.keep_session_for_a_crash();
+        if let Some(saver) = &self.session_saver {
+            saver.flush();
+        }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

@@ -13,14 +13,18 @@ use crate::ui::files::OnArrival;
 use crate::ui::notices::Notice;
 use crate::ui::session::{Session, SessionBundled, SessionDatabaseLayer, SessionFile};
 
-/// The session to restore at start: the one a crash saved (it is newer), else eframe's. One
-/// that cannot be read (damaged, or from an incompatible version) is set aside in the data
-/// folder with a notice, and the app starts without it: never a crash, never silence.
+/// The session to restore at start: the one a crash saved (it is newest), else the one saved
+/// after the last change (`session.json`), else eframe's (sessions of versions before it).
+/// One that cannot be read (damaged, or from an incompatible version) is set aside in the
+/// data folder with a notice, and the app starts without it: never a crash, never silence.
+/// So is eframe's own file, which eframe would otherwise drop without a word.
 pub(crate) fn startup_session(
     storage: Option<&dyn eframe::Storage>,
     data_dir: &Path,
 ) -> (Option<Session>, Vec<Notice>) {
-    let mut notices = Vec::new();
+    let mut notices: Vec<Notice> = set_aside_damaged_eframe_file(data_dir)
+        .into_iter()
+        .collect();
     let mut read =
         |text: Option<String>, what: &str, parse: &dyn Fn(&str) -> Result<Session, String>| {
             let text = text?;
@@ -37,21 +41,42 @@ pub(crate) fn startup_session(
         "rescued",
         &|t| serde_json::from_str(t).map_err(|e| e.to_string()),
     );
-    let session = rescued.or_else(|| {
-        read(
-            storage.and_then(|s| s.get_string(crate::ui::session::STORAGE_KEY)),
-            "saved",
-            &|t| ron::from_str(t).map_err(|e| e.to_string()),
-        )
-    });
+    let session = rescued
+        .or_else(|| {
+            read(
+                crate::platform::session_store::read_saved(data_dir),
+                "saved",
+                &|t| serde_json::from_str(t).map_err(|e| e.to_string()),
+            )
+        })
+        .or_else(|| {
+            read(
+                storage.and_then(|s| s.get_string(crate::ui::session::STORAGE_KEY)),
+                "saved",
+                &|t| ron::from_str(t).map_err(|e| e.to_string()),
+            )
+        });
     (session, notices)
+}
+
+fn set_aside_damaged_eframe_file(data_dir: &Path) -> Option<Notice> {
+    let aside = crate::platform::session_store::set_aside_damaged_eframe_file(data_dir)?;
+    let where_kept = match aside {
+        Ok(path) => path.display().to_string(),
+        Err(e) => crate::i18n::trf("not kept: {e}", &[("e", &e)]),
+    };
+    Some(Notice::error(crate::i18n::trf(
+        "The window's saved state could not be read, so it starts fresh. It was set aside: {path}",
+        &[("path", &where_kept)],
+    )))
 }
 
 /// Keeps an unreadable session's text as `session-unreadable-<time>.txt` and says so.
 fn set_aside(data_dir: &Path, what: &str, text: &str, error: &str) -> Notice {
     let stamp = crate::platform::crash::file_stamp_now();
     let path = data_dir.join(format!("session-unreadable-{stamp}.txt"));
-    let kept = std::fs::create_dir_all(data_dir).and_then(|()| std::fs::write(&path, text));
+    let kept = std::fs::create_dir_all(data_dir)
+        .and_then(|()| crate::platform::atomic::write(&path, text.as_bytes()));
     tracing::warn!("the {what} session could not be read ({error}); set aside: {kept:?}");
     let where_kept = match kept {
         Ok(()) => path.display().to_string(),
@@ -71,15 +96,20 @@ fn sorted<T>(entries: impl Iterator<Item = (PathBuf, T)>) -> Vec<(PathBuf, T)> {
 }
 
 impl AtlasApp {
-    /// Hands the crash handler the session whenever it changes, so that a crash loses
-    /// nothing eframe's periodic save had not caught yet.
+    /// Hands the crash handler and the session's writer the session whenever it changes, so
+    /// that neither a crash nor a `kill -9` loses a change.
     pub(crate) fn keep_session_for_a_crash(&mut self) {
         let session = self.session();
         if self.kept_session.as_ref() == Some(&session) {
             return;
         }
         match serde_json::to_string(&session) {
-            Ok(text) => crate::platform::crash::keep_session(text),
+            Ok(text) => {
+                if let Some(saver) = &self.session_saver {
+                    saver.save(text.clone());
+                }
+                crate::platform::crash::keep_session(text);
+            }
             Err(e) => tracing::warn!("the session could not be kept for a crash: {e}"),
         }
         self.kept_session = Some(session);

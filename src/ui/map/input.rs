@@ -8,7 +8,7 @@ use egui::{Event, Key, MouseWheelUnit, Pos2, Response, Ui, Vec2};
 use crate::geometry::ViewTransform;
 
 pub const MIN_ZOOM: f64 = 3.0;
-pub const MAX_ZOOM: f64 = 19.0;
+pub const MAX_ZOOM: f64 = crate::geometry::projection::MAX_MAP_ZOOM;
 
 /// Touchpads scroll in points: this many make one zoom level.
 const POINTS_PER_LEVEL: f64 = 100.0;
