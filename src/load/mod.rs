@@ -38,10 +38,12 @@ pub struct LoadedFile {
 }
 
 /// What a load in the window ends with: the file, or the question which of its layers to
-/// open (a GeoPackage with several tables and no choice remembered).
+/// open (a GeoPackage with several tables, a GPX with tracks and their points, and no choice
+/// remembered).
 pub enum LoadResult {
     Loaded(LoadedFile),
-    PickLayers(Vec<String>),
+    /// Each layer with whether the choice starts with it ticked.
+    PickLayers(Vec<(String, bool)>),
 }
 
 /// Everything between choosing a file and drawing it: read, index, prepare the zoom band a

@@ -9,7 +9,10 @@
 //! public implementations); its inverse has no closed form and is found by fixed-point
 //! iteration, which converges to well below a millimetre in a handful of steps.
 
+pub mod custom;
 pub(crate) mod prj;
+pub mod proj_string;
+pub mod projjson;
 pub(crate) mod wkt;
 
 use std::f64::consts::PI;
@@ -27,6 +30,8 @@ pub enum Crs {
     Bd09,
     /// Any other system by its EPSG code (projected metres or geographic degrees).
     Epsg(u32),
+    /// A system with no EPSG code, by its definition (an Albers from an Esri `.prj`).
+    Custom(custom::CustomId),
 }
 
 impl fmt::Display for Crs {
@@ -39,6 +44,7 @@ impl fmt::Display for Crs {
                 Some(name) => write!(f, "EPSG:{code} ({name})"),
                 None => write!(f, "EPSG:{code}"),
             },
+            Crs::Custom(id) => f.write_str(&id.system().name),
         }
     }
 }
@@ -153,14 +159,24 @@ impl Reprojection {
                 let short = u16::try_from(code).map_err(|_| format!("EPSG:{code} is not known"))?;
                 let source = proj4rs::Proj::from_epsg_code(short)
                     .map_err(|e| format!("EPSG:{code} has no definition the app knows ({e})"))?;
-                let wgs84 = proj4rs::Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs")
-                    .map_err(|e| e.to_string())?;
-                Self::Proj {
-                    geographic: source.is_latlong(),
-                    source: Box::new(source),
-                    wgs84: Box::new(wgs84),
-                }
+                Self::proj(source)?
             }
+            Crs::Custom(id) => {
+                let system = id.system();
+                let source = proj4rs::Proj::from_proj_string(&system.proj)
+                    .map_err(|e| format!("{}: {e}", system.name))?;
+                Self::proj(source)?
+            }
+        })
+    }
+
+    fn proj(source: proj4rs::Proj) -> Result<Self, String> {
+        let wgs84 = proj4rs::Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs")
+            .map_err(|e| e.to_string())?;
+        Ok(Self::Proj {
+            geographic: source.is_latlong(),
+            source: Box::new(source),
+            wgs84: Box::new(wgs84),
         })
     }
 

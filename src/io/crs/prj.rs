@@ -252,7 +252,9 @@ fn named_code(root: &Node) -> Option<u32> {
     }
 }
 
-/// The coordinate system a WKT text describes, or why it cannot be used.
+/// The coordinate system a WKT text describes, or why it cannot be used: the EPSG code it
+/// names, else the EPSG system with the same parameters, else its own definition as a PROJ
+/// string (an Albers or Lambert projection with no code).
 pub fn crs_from_wkt(text: &str) -> Result<Crs, String> {
     let text = text.trim_start_matches('\u{feff}').trim();
     let root = parse(text).map_err(|e| format!("the coordinate system text is not WKT: {e}"))?;
@@ -265,8 +267,34 @@ pub fn crs_from_wkt(text: &str) -> Result<Crs, String> {
     {
         return Ok(known(code));
     }
-    let params =
-        wkt_params(&root).map_err(|e| format!("coordinate system \"{}\": {e}", root.name()))?;
+    if let Ok(params) = wkt_params(&root)
+        && let Some(code) = matching_epsg(&root, &params)
+    {
+        return Ok(known(code));
+    }
+    let projected = ["PROJCS", "PROJCRS", "PROJECTEDCRS"]
+        .iter()
+        .any(|k| root.keyword().eq_ignore_ascii_case(k));
+    let definition = definition_from_wkt(&root);
+    // GDAL names a system it made from parameters "unknown": its method says more.
+    let name = match (root.name(), &definition.method) {
+        ("" | "unknown", Some(method)) => format!("{method} (unnamed)"),
+        (name, _) => name.to_owned(),
+    };
+    match super::proj_string::proj_string(&definition) {
+        Ok(proj) => Ok(Crs::Custom(super::custom::CustomId::intern(
+            super::custom::CustomSystem { name, proj },
+        ))),
+        Err(e) if projected => Err(format!("{PROJECTED_PROBLEM} \"{}\": {e}", root.name())),
+        Err(e) => Err(format!("coordinate system \"{}\": {e}", root.name())),
+    }
+}
+
+/// How an unusable projected system's problem begins: its coordinates are then not degrees,
+/// whatever their values, and must not be read as WGS84.
+const PROJECTED_PROBLEM: &str = "projected coordinate system";
+
+fn matching_epsg(root: &Node, params: &Params) -> Option<u32> {
     let datum = root
         .find(&["DATUM"])
         .map(|d| d.name().to_ascii_lowercase())
@@ -274,7 +302,7 @@ pub fn crs_from_wkt(text: &str) -> Result<Crs, String> {
     let is_cgcs2000 = datum.contains("2000") || datum.contains("china");
     epsg_params()
         .iter()
-        .filter(|(_, candidate)| candidate.matches(&params))
+        .filter(|(_, candidate)| candidate.matches(params))
         .min_by_key(|(code, _)| {
             // CGCS2000 and WGS84 share their size to a tenth of a millimetre of flattening:
             // the datum's name tells them apart.
@@ -285,13 +313,48 @@ pub fn crs_from_wkt(text: &str) -> Result<Crs, String> {
                 *code,
             )
         })
-        .map(|(code, _)| known(*code))
-        .ok_or_else(|| {
-            format!(
-                "coordinate system \"{}\" matches no EPSG definition the app knows",
-                root.name()
-            )
+        .map(|(code, _)| *code)
+}
+
+/// A parsed WKT system's parameters, for its PROJ string.
+fn definition_from_wkt(root: &Node) -> super::proj_string::Definition {
+    let spheroid = root.find(&["SPHEROID", "ELLIPSOID"]);
+    let mut size = spheroid.into_iter().flat_map(Node::numbers);
+    let (semi_major, inverse_flattening) = (
+        size.next().unwrap_or(f64::NAN),
+        size.next().unwrap_or(f64::NAN),
+    );
+    let method = root
+        .find(&["PROJECTION", "METHOD"])
+        .map(|m| m.name().to_owned());
+    let parameters = (root.children().iter())
+        .chain(root.find(&["CONVERSION"]).map_or(&[][..], Node::children))
+        .filter(|c| c.keyword().eq_ignore_ascii_case("PARAMETER"))
+        .map(|c| (c.name().to_owned(), length(c)))
+        .collect();
+    // WKT 1 puts the linear unit under PROJCS; WKT 2 under the coordinate system's axes.
+    let metres_per_unit = (root.children().iter())
+        .find(|c| {
+            ["UNIT", "LENGTHUNIT"]
+                .iter()
+                .any(|k| c.keyword().eq_ignore_ascii_case(k))
         })
+        .or_else(|| root.find(&["LENGTHUNIT"]))
+        .and_then(|u| u.numbers().next())
+        .filter(|m| m.is_finite() && *m > 0.0)
+        .unwrap_or(1.0);
+    super::proj_string::Definition {
+        name: root.name().to_owned(),
+        method,
+        parameters,
+        semi_major,
+        inverse_flattening,
+        towgs84: root
+            .find(&["TOWGS84"])
+            .map(|t| t.numbers().collect::<Vec<f64>>())
+            .filter(|v| v.iter().any(|x| *x != 0.0)),
+        metres_per_unit,
+    }
 }
 
 /// Whether a bounding box `[west, south, east, north]` can be longitude/latitude degrees.
@@ -336,6 +399,12 @@ pub fn resolve_crs(
         Some(Err(problem)) => problem,
         None => format!("{what} declares no coordinate system"),
     };
+    if problem.contains(PROJECTED_PROBLEM) {
+        return Err(crate::io::read::ReadError::Crs(format!(
+            "{problem}. Its coordinates are projected, not longitude/latitude: choose its \
+             coordinate system, or convert it to WGS84 first (e.g. ogr2ogr -t_srs EPSG:4326)"
+        )));
+    }
     if !bbox.iter().all(|v| v.is_finite()) {
         // No coordinate at all: nothing to place, so nothing to ask; rows say why they have
         // no place.
@@ -431,8 +500,35 @@ mod tests {
         assert!(err.contains("not WKT"), "{err}");
         let err = crs_from_wkt(r#"PROJCS["x",GEOGCS["y""#).unwrap_err();
         assert!(err.contains("not WKT"), "{err}");
-        let lambert = ESRI_GK_108.replace("Gauss_Kruger", "Lambert_Conformal_Conic");
-        let err = crs_from_wkt(&lambert).unwrap_err();
-        assert!(err.contains("Lambert_Conformal_Conic"), "{err}");
+        let robinson = ESRI_GK_108.replace("Gauss_Kruger", "Robinson");
+        let err = crs_from_wkt(&robinson).unwrap_err();
+        assert!(err.contains("\"Robinson\""), "{err}");
+        assert!(err.starts_with(PROJECTED_PROBLEM), "{err}");
+        // A projected system that cannot be converted is never read as degrees.
+        let small = [1.0, 2.0, 3.0, 4.0];
+        let e = resolve_crs(None, Some(Err(err)), small, "x").unwrap_err();
+        assert!(e.to_string().contains("not longitude/latitude"), "{e}");
+    }
+
+    const KRASOVSKY_ALBERS: &str = r#"PROJCS["Krasovsky_1940_Albers",GEOGCS["GCS_Krasovsky_1940",DATUM["D_Krasovsky_1940",SPHEROID["Krasovsky_1940",6378245.0,298.3]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Albers"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Standard_Parallel_1",25.0],PARAMETER["Standard_Parallel_2",47.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+
+    #[test]
+    fn an_esri_albers_and_lambert_without_codes_convert_where_proj_puts_them() {
+        let crs = crs_from_wkt(KRASOVSKY_ALBERS).unwrap();
+        assert!(matches!(crs, Crs::Custom(_)), "{crs:?}");
+        assert_eq!(crs.to_string(), "Krasovsky_1940_Albers");
+        // gdaltransform from +proj=longlat +ellps=krass: 106.55, 29.56 →
+        let p = crate::io::crs::Reprojection::new(crs)
+            .unwrap()
+            .coord(geo::coord! { x: 148_533.003_830_687, y: 3_123_511.988_463_62 })
+            .unwrap();
+        assert!(
+            (p.x - 106.55).abs() < 1e-7 && (p.y - 29.56).abs() < 1e-7,
+            "{p:?}"
+        );
+        let lambert = KRASOVSKY_ALBERS
+            .replace("\"Albers\"", "\"Lambert_Conformal_Conic\"")
+            .replace("Krasovsky_1940_Albers", "Asia_Lambert");
+        assert_eq!(crs_from_wkt(&lambert).unwrap().to_string(), "Asia_Lambert");
     }
 }

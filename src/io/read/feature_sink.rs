@@ -1,7 +1,7 @@
 //! Where readers that build `geo` geometries themselves (everything but GeoJSON's own parser)
 //! put each record: its geometry is brought to WGS84 by the one reprojection engine, broken
-//! parts are left out with a note, and a record that cannot be placed at all becomes a located
-//! warning while the rest of the layer loads.
+//! parts are left out with a note, and a record that cannot be placed at all is kept as a row
+//! without a place, with a located warning saying why (GDAL keeps such records too).
 
 use geo::Geometry;
 use serde_json::{Map, Value};
@@ -64,7 +64,11 @@ impl FeatureSink {
                 self.features
                     .push(Feature::new(geometry, properties, index));
             }
-            Err(message) => self.warn(Some(index), line, format!("{message}; record skipped")),
+            Err(message) => {
+                self.warn(Some(index), line, unplaced(&message));
+                self.features
+                    .push(Feature::without_geometry(properties, index));
+            }
         }
     }
 
@@ -106,4 +110,9 @@ impl FeatureSink {
         }
         Ok(self.finish(encoding))
     }
+}
+
+/// The warning of a record whose geometry cannot be drawn; the card shows it.
+pub fn unplaced(problem: &str) -> String {
+    format!("{problem}; kept as a row without a place")
 }

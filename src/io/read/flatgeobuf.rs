@@ -269,8 +269,11 @@ fn direct_geometry(
         Kind::MultiLineString => {
             split(coords).map(|l| Geometry::MultiLineString(MultiLineString(l)))
         }
-        Kind::Polygon => split(coords).map(|rings| Geometry::Polygon(polygon(rings))),
-        Kind::MultiPolygon => {
+        // A triangle is a polygon; a TIN or polyhedral surface, polygons (as GDAL draws them).
+        Kind::Polygon | Kind::Triangle => {
+            split(coords).map(|rings| Geometry::Polygon(polygon(rings)))
+        }
+        Kind::MultiPolygon | Kind::TIN | Kind::PolyhedralSurface => {
             let parts = geometry.parts()?;
             let mut polygons = Vec::with_capacity(parts.len());
             for part in parts.iter() {

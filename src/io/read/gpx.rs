@@ -49,10 +49,18 @@ impl FormatReader for GpxReader {
         }
         read_gpx(&root, options, progress)
     }
+
+    fn layer_names(&self, input: &Input) -> Option<Result<Vec<String>, ReadError>> {
+        Some(input.bytes().map(|b| super::gpx_points::layer_names(&b)))
+    }
+
+    fn opened_by_default(&self, layer: &str) -> bool {
+        super::gpx_points::opened_by_default(layer)
+    }
 }
 
 /// A `<wpt>`, `<rtept>` or `<trkpt>` position, or why it is not one.
-fn position(point: &Element) -> Result<Coord<f64>, String> {
+pub(super) fn position(point: &Element) -> Result<Coord<f64>, String> {
     let number = |key: &str| -> Result<f64, String> {
         let text = point
             .attribute(key)
@@ -197,13 +205,23 @@ fn read_gpx(
         tracks.push(index, Some(trk.line), geometry, properties);
     }
 
+    let mut track_points = FeatureSink::new(crs)?;
+    super::gpx_points::track_points(root, &mut track_points);
+    let mut route_points = FeatureSink::new(crs)?;
+    super::gpx_points::route_points(root, &mut route_points);
+
+    let wanted = |name: &str| {
+        (options.layers.as_ref()).is_none_or(|chosen| chosen.iter().any(|c| c == name))
+    };
     for (name, sink) in [
         ("waypoints", waypoints),
         ("routes", routes),
         ("tracks", tracks),
+        ("route_points", route_points),
+        ("track_points", track_points),
     ] {
         let mut layer = sink.finish("UTF-8");
-        if layer.total_features > 0 {
+        if layer.total_features > 0 && wanted(name) {
             layer.layer_name = Some(name.to_string());
             layers.push(layer);
         }

@@ -69,6 +69,11 @@ pub trait FormatReader: Sync {
         None
     }
 
+    /// Whether the layer choice starts with `layer` ticked (GPX's point layers are not).
+    fn opened_by_default(&self, _layer: &str) -> bool {
+        true
+    }
+
     /// Reads every layer of the input into WGS84 features; bad records are skipped with a
     /// located warning, only a file-level problem is an error.
     fn read(

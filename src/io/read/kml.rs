@@ -289,7 +289,7 @@ impl Walk<'_> {
     fn placemark(&mut self, placemark: &Element, folders: &[String]) {
         self.progress.add(1);
         let mut properties = Map::new();
-        for key in ["name", "description"] {
+        for key in ["name", "description", "address"] {
             if let Some(text) = placemark.child_text(key) {
                 properties.insert(key.into(), Value::String(text.to_string()));
             }

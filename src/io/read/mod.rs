@@ -13,6 +13,7 @@ pub(crate) mod flatgeobuf;
 pub(crate) mod geojson;
 pub(crate) mod geopackage;
 pub(crate) mod gpx;
+pub(crate) mod gpx_points;
 pub mod interface;
 pub(crate) mod json_errors;
 pub(crate) mod json_scan;

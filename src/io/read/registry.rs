@@ -24,6 +24,7 @@ pub static READERS: &[&dyn FormatReader] = &[
     &super::gpx::GpxReader,
     &super::csv::CsvReader,
     &super::xlsx::SpreadsheetReader,
+    &super::shapefile::table_only::DbfReader,
 ];
 
 /// A file's name for lists and layer names.
@@ -135,15 +136,20 @@ fn read_in_memory(
 
 /// The layers of a file the user may pick from, when its format holds several and it has more
 /// than one; `None` when the whole file is read.
-pub fn pickable_layers(path: &Path) -> Option<Vec<String>> {
+pub fn pickable_layers(path: &Path) -> Option<Vec<(String, bool)>> {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     let file = std::fs::File::open(path).ok()?;
     file.take(SNIFF_BYTES as u64).read_to_end(&mut head).ok()?;
-    let names = detect(path, &head)
-        .ok()?
-        .layer_names(&Input::file(path))?
-        .ok()?;
-    (names.len() > 1).then_some(names)
+    let reader = detect(path, &head).ok()?;
+    let names = reader.layer_names(&Input::file(path))?.ok()?;
+    (names.len() > 1).then(|| {
+        (names.into_iter())
+            .map(|n| {
+                let on = reader.opened_by_default(&n);
+                (n, on)
+            })
+            .collect()
+    })
 }
 
 /// Refuses a file too big to open, before reading it.
@@ -179,8 +185,16 @@ fn read_zip(
             && (readable(name) || SIDECARS.contains(&extension(Path::new(name)).as_str()))
     };
     let entries = compressed::unzip(path, compressed::MAX_DECOMPRESSED_BYTES, wanted)?;
+    // A .dbf beside its .shp is the Shapefile's table; alone, it is a table of its own.
+    let beside_a_shapefile = |name: &str| {
+        extension(Path::new(name)) == "dbf"
+            && entries.iter().any(|(other, _)| {
+                extension(Path::new(other)) == "shp"
+                    && Path::new(other).with_extension("") == Path::new(name).with_extension("")
+            })
+    };
     let main: Vec<usize> = (0..entries.len())
-        .filter(|&i| readable(&entries[i].0))
+        .filter(|&i| readable(&entries[i].0) && !beside_a_shapefile(&entries[i].0))
         .collect();
     if main.is_empty() {
         return Err(ReadError::UnknownFormat(format!(

@@ -3,18 +3,42 @@
 
 use geo::Coord;
 
+/// What an out-of-range position's problem says; a file whose positions all say it is in a
+/// projected system that it does not declare.
+pub const OUTSIDE_DEGREES: &str = "is outside lon -180..180 / lat -90..90";
+
+/// How far past ±180° / ±90° a position may be and still be the limit: writers' rounding
+/// (Natural Earth's `180.00000000000003`) is not an error. [`clamp_rounding`] moves it back.
+const ROUNDING: f64 = 1e-9;
+
 pub fn check_position(c: Coord<f64>) -> Result<(), String> {
     let (lon, lat) = (c.x, c.y);
     if !lon.is_finite() || !lat.is_finite() {
         return Err(format!("position [{lon}, {lat}] is not a finite number"));
     }
-    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+    if lon.abs() > 180.0 + ROUNDING || lat.abs() > 90.0 + ROUNDING {
         return Err(format!(
-            "position [{lon}, {lat}] is outside lon -180..180 / lat -90..90: the file is \
-             probably in a projected CRS (metres) or has lat/lon swapped"
+            "position [{lon}, {lat}] {OUTSIDE_DEGREES}: the file is probably in a projected \
+             CRS (metres) or has lat/lon swapped"
         ));
     }
     Ok(())
+}
+
+/// Positions a rounding error past ±180° / ±90° put exactly on the limit.
+pub fn clamp_rounding(geometry: &mut geo::Geometry<f64>) {
+    use geo::MapCoordsInPlace;
+    let clamp = |v: f64, limit: f64| {
+        if v.abs() > limit && v.abs() <= limit + ROUNDING {
+            limit.copysign(v)
+        } else {
+            v
+        }
+    };
+    geometry.map_coords_in_place(|c| Coord {
+        x: clamp(c.x, 180.0),
+        y: clamp(c.y, 90.0),
+    });
 }
 
 pub fn check_line(positions: &[Coord<f64>], what: &str) -> Result<(), String> {
@@ -115,8 +139,11 @@ pub fn polygon_from_rings(mut rings: Vec<Vec<Coord<f64>>>) -> geo::Polygon<f64> 
 /// geometry, a member of a collection, a hole) that fails its check is dropped with a note
 /// naming it (rings are already closed: `geo` closes them when a polygon is built, as GDAL
 /// does). Only a geometry with nothing left, or whose single part is broken, is an error.
-pub fn salvage(geometry: geo::Geometry<f64>) -> Result<(geo::Geometry<f64>, Vec<String>), String> {
+pub fn salvage(
+    mut geometry: geo::Geometry<f64>,
+) -> Result<(geo::Geometry<f64>, Vec<String>), String> {
     use geo::Geometry as G;
+    clamp_rounding(&mut geometry);
     let mut notes = Vec::new();
     let salvaged = match geometry {
         G::MultiPoint(m) => G::MultiPoint(geo::MultiPoint(keep_parts(

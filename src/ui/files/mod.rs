@@ -181,7 +181,7 @@ impl FileLoads {
                         path: load.path.clone(),
                         viewport,
                         on_arrival,
-                        layers: names.into_iter().map(|n| (n, true)).collect(),
+                        layers: names,
                     });
                     continue;
                 }

@@ -84,7 +84,7 @@ impl FileLoads {
         .show(ctx, |ui| {
             ui.label(tr("This file holds several layers. Open:"));
             for (name, chosen) in &mut pick.layers {
-                ui.checkbox(chosen, name.as_str());
+                ui.checkbox(chosen, crate::i18n::layer_title(name));
             }
             ui.horizontal(|ui| {
                 let any = pick.layers.iter().any(|(_, chosen)| *chosen);

@@ -16,6 +16,7 @@ pub(crate) fn collect_features(
     mut warnings: Vec<LoadWarning>,
     source_crs: Crs,
     declared_crs: Option<String>,
+    crs_given: bool,
 ) -> Result<ReadOutcome, ReadError> {
     let total_features = results.len();
     let mut features = Vec::with_capacity(total_features);
@@ -35,6 +36,9 @@ pub(crate) fn collect_features(
     if features.is_empty() && total_features > 0 {
         return Err(ReadError::NoValidFeatures(warnings));
     }
+    if !crs_given && features.iter().all(|f| !f.has_location()) {
+        projected_without_crs(&warnings, total_features)?;
+    }
     Ok(ReadOutcome {
         features,
         warnings,
@@ -47,6 +51,29 @@ pub(crate) fn collect_features(
         placement: None,
         columns: Vec::new(),
     })
+}
+
+/// A common export mistake: projected coordinates with no `crs` member, which RFC 7946 reads
+/// as longitude/latitude. Asked about like a Shapefile without its `.prj`.
+fn projected_without_crs(warnings: &[LoadWarning], features: usize) -> Result<(), ReadError> {
+    let Some(first) = warnings.iter().find(|w| {
+        w.message
+            .contains(crate::io::read::validate::OUTSIDE_DEGREES)
+    }) else {
+        return Ok(());
+    };
+    let position = first
+        .message
+        .split(" is outside")
+        .next()
+        .unwrap_or_default();
+    Err(ReadError::Crs(format!(
+        "the GeoJSON has {features} feature(s) but declares no \"crs\", and its coordinates \
+         are not longitude/latitude ({position}, line {}): they are in a projected system. \
+         Choose its coordinate system, or convert it to WGS84 first (e.g. ogr2ogr -t_srs \
+         EPSG:4326)",
+        first.line.unwrap_or(0)
+    )))
 }
 
 /// 1-based line and column at which each raw feature starts, in one pass over the text.

@@ -289,7 +289,10 @@ pub fn parse_feature(
         let shown: String = text.chars().take(40).collect();
         return Err(format!("expected a Feature object, found {shown}"));
     }
-    let mut object: ObjectParts = serde_json::from_str(text).map_err(|e| at.error(text, &e))?;
+    let mut object: ObjectParts = match serde_json::from_str(text) {
+        Ok(object) => object,
+        Err(e) => return row_despite_its_geometry(text, index, line, at.error(text, &e)),
+    };
     let is_feature = object.kind.as_deref() == Some("Feature");
     let properties = match object.properties.take().filter(|_| is_feature) {
         None | Some(Value::Null) => Map::new(),
@@ -319,13 +322,53 @@ pub fn parse_feature(
         });
     }
     let mut notes = Vec::new();
-    let geometry = geometry(geometry_source, 0, &at, to_wgs84, &mut notes)?;
+    let geometry = match geometry(geometry_source, 0, &at, to_wgs84, &mut notes) {
+        Ok(mut geometry) => {
+            crate::io::read::validate::clamp_rounding(&mut geometry);
+            geometry
+        }
+        Err(problem) => {
+            warnings.push(LoadWarning {
+                feature_index: Some(index),
+                line: Some(line),
+                message: crate::io::read::feature_sink::unplaced(&problem),
+            });
+            return Ok((Feature::without_geometry(properties, index), warnings));
+        }
+    };
     warnings.extend(notes.into_iter().map(|message| LoadWarning {
         feature_index: Some(index),
         line: Some(line),
         message,
     }));
     Ok((Feature::new(geometry, properties, index), warnings))
+}
+
+/// A Feature whose JSON is sound but whose coordinates do not parse (an empty Point's `[]`)
+/// is kept as a row without a place, as GDAL keeps it; anything else stays an error.
+fn row_despite_its_geometry(
+    text: &str,
+    index: usize,
+    line: usize,
+    problem: String,
+) -> FeatureResult {
+    let Ok(Value::Object(mut object)) = serde_json::from_str::<Value>(text) else {
+        return Err(problem);
+    };
+    if object.get("type").and_then(Value::as_str) != Some("Feature") {
+        return Err(problem);
+    }
+    let properties = match object.remove("properties") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(map)) => map,
+        Some(_) => return Err(problem),
+    };
+    let warning = LoadWarning {
+        feature_index: Some(index),
+        line: Some(line),
+        message: crate::io::read::feature_sink::unplaced(&problem),
+    };
+    Ok((Feature::without_geometry(properties, index), vec![warning]))
 }
 
 fn json_kind(value: &Value) -> &'static str {

@@ -218,5 +218,13 @@ pub fn read_geojson_str(
     let results = parse_features_parallel(&raw_features, &positions, source_crs, progress)?;
 
     warnings.extend(datum_warning(source_crs));
-    collect_features(results, &positions, warnings, source_crs, declared_name)
+    let crs_given = declared_name.is_some() || options.crs_override.is_some();
+    collect_features(
+        results,
+        &positions,
+        warnings,
+        source_crs,
+        declared_name,
+        crs_given,
+    )
 }

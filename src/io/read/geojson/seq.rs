@@ -100,5 +100,6 @@ pub fn read_geojson_seq_str(
     let source_crs = options.crs_override.unwrap_or(Crs::Wgs84);
     progress.set_total(raw.len() as u64);
     let results = parse_features_parallel(&raw, &positions, source_crs, progress)?;
-    collect_features(results, &positions, Vec::new(), source_crs, None)
+    let crs_given = options.crs_override.is_some();
+    collect_features(results, &positions, Vec::new(), source_crs, None, crs_given)
 }

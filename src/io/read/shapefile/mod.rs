@@ -5,6 +5,7 @@
 //! what was left.
 
 pub(crate) mod dbf;
+pub(crate) mod table_only;
 
 use std::io::Cursor;
 
@@ -123,7 +124,7 @@ fn geometry(shape: Shape) -> Result<Option<Geometry<f64>>, String> {
 
 /// The decoder for the `.dbf`'s text: the user's choice, the `.cpg`, the header's language
 /// driver, or what the text itself looks like, in that order.
-fn dbf_decoder(
+pub(super) fn dbf_decoder(
     options: &ReadOptions,
     cpg: Option<&[u8]>,
     dbf: &[u8],
