@@ -67,7 +67,11 @@ fn inspect_lists_bad_features_by_index_and_line() {
     );
     let (code, text) = atlas(&["inspect", path.to_str().unwrap()]);
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains("2 features (1 read, 1 skipped)"), "{text}");
+    assert!(text.contains("2 features (2 read, 0 skipped)"), "{text}");
+    assert!(
+        text.contains("without geometry: 1 (kept as attribute rows)"),
+        "{text}"
+    );
     assert!(text.contains("feature 1 (line 3)"), "{text}");
     assert!(text.contains("projected CRS"), "{text}");
 }

@@ -189,7 +189,16 @@ fn gpx_waypoints_routes_and_tracks_are_layers_with_lengths() {
         .iter()
         .map(|l| l.layer_name.clone().unwrap())
         .collect();
-    assert_eq!(names, ["waypoints", "routes", "tracks"]);
+    assert_eq!(
+        names,
+        [
+            "waypoints",
+            "routes",
+            "tracks",
+            "route_points",
+            "track_points"
+        ]
+    );
     assert_eq!(layers[0].features.len(), 6);
     let track = &layers[2].features[0];
     assert_eq!(track.str_property("name"), Some("无人机航迹"));
@@ -365,7 +374,14 @@ fn broken_kml_kmz_gpx_and_csv_are_located() {
     let gpx = dir.join("bad.gpx");
     std::fs::write(&gpx, "<gpx version=\"1.1\">\n<wpt lat=\"29.5\" lon=\"106.5\"/>\n<wpt lat=\"north\" lon=\"106.5\"/>\n</gpx>").unwrap();
     let (_, layers) = read_path(&gpx).unwrap();
-    assert_eq!(layers[0].features.len(), 1);
+    // Kept as a row without a place, as GDAL keeps it; only the good one is drawn.
+    assert_eq!(layers[0].features.len(), 2);
+    assert_eq!(
+        (layers[0].features.iter())
+            .filter(|f| f.has_location())
+            .count(),
+        1
+    );
     assert_eq!(layers[0].warnings[0].line, Some(3));
     assert!(
         layers[0].warnings[0]
@@ -383,8 +399,8 @@ fn broken_kml_kmz_gpx_and_csv_are_located() {
     let layer = &layers[0];
     assert_eq!(
         layer.features.len(),
-        3,
-        "rows without a place stay in the table"
+        4,
+        "rows without a place stay in the table, the out-of-range one too"
     );
     assert_eq!(
         layer.features.iter().filter(|f| f.has_location()).count(),

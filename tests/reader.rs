@@ -55,7 +55,11 @@ fn malformed_json_outside_features_reports_line_and_column() {
 
 fn single_problem(bad: &str) -> String {
     let outcome = read(&fc(&[GOOD, bad])).expect("a file with one good feature reads");
-    assert_eq!(outcome.features.len(), 1, "the good feature still loads");
+    let drawn = outcome.features.iter().filter(|f| f.has_location()).count();
+    assert_eq!(
+        drawn, 1,
+        "the good feature still loads, and only it is drawn"
+    );
     assert_eq!(outcome.warnings.len(), 1);
     let w = &outcome.warnings[0];
     assert_eq!((w.feature_index, w.line), (Some(1), Some(3)));
@@ -167,8 +171,9 @@ fn unknown_crs_is_refused_with_its_name_and_gcj02_is_converted() {
 
 #[test]
 fn a_file_with_no_readable_feature_is_an_error_listing_the_problems() {
+    // A bad geometry keeps its row (as GDAL does); bad properties leave nothing to keep.
     let err = read(&fc(&[
-        r#"{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [106.5]}}"#,
+        r#"{"type": "Feature", "properties": [106.5], "geometry": {"type": "Point", "coordinates": [106.5]}}"#,
     ]))
     .unwrap_err();
     assert!(

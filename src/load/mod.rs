@@ -90,6 +90,7 @@ pub fn load_file(
                     encoding: outcome.encoding,
                     placement: outcome.placement,
                     columns: outcome.columns,
+                    source_crs: outcome.source_crs.to_string(),
                 },
                 suspected,
             }

@@ -29,6 +29,8 @@ pub struct Reading {
     /// For a table (CSV, spreadsheet): the columns that placed its rows, and all its columns.
     pub placement: Option<Placement>,
     pub columns: Vec<String>,
+    /// The coordinate system the file was read in, as the layer panel names it (`""`: none).
+    pub source_crs: String,
 }
 
 impl Reading {

@@ -145,6 +145,16 @@ pub fn drop_files(harness: &mut Harness<'_, AtlasApp>, paths: &[std::path::PathB
     wait_loads(harness);
 }
 
+/// Opens the layers a file's layer choice ticks by default (a GPX's tracks but not their
+/// points), as a user clicking Open does; nothing when no choice is shown.
+pub fn accept_layer_choice(harness: &mut Harness<'_, AtlasApp>) {
+    if harness.query_by_label_contains("Layers of ").is_some() {
+        harness.get_by_label("Open").click();
+        harness.run();
+        wait_loads(harness);
+    }
+}
+
 /// A committed test file of another tool (`tests/fixtures/formats/`).
 pub fn format_fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -7,6 +7,7 @@
 mod common;
 
 mod desktop;
+mod fidelity;
 mod files;
 mod formats;
 mod keyboard;

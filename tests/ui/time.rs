@@ -196,7 +196,7 @@ fn a_spreadsheet_date_column_and_a_gpx_track_follow_the_filter() {
     );
     let gpx = std::path::PathBuf::from("tests/fixtures/formats/hubs.gpx");
     drop_files(&mut harness, &[csv, gpx]);
-    wait_loads(&mut harness);
+    accept_layer_choice(&mut harness);
     let names = |harness: &egui_kittest::Harness<'_, chongqing_atlas::ui::AtlasApp>, part: &str| {
         let layer = harness
             .state()

@@ -72,6 +72,13 @@ impl FeatureSink {
         }
     }
 
+    /// A record that cannot be read at all (its attributes are damaged): counted, warned of,
+    /// and not kept.
+    pub fn skip(&mut self, index: usize, line: Option<usize>, problem: String) {
+        self.records += 1;
+        self.warn(Some(index), line, format!("{problem}; record skipped"));
+    }
+
     /// How many records became features so far: every record pushed except the skipped ones.
     pub fn loaded(&self) -> usize {
         self.features.len()

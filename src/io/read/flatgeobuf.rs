@@ -118,10 +118,16 @@ impl FormatReader for FlatGeobufReader {
             };
             progress.add(1);
             let mut properties = empty.clone();
-            let geometry = read_properties(feature, &columns, &mut properties)
-                .map_err(|e| format!("its properties cannot be read: {e}"))
-                .and_then(|_| decode_geometry(feature, geometry_kind));
-            sink.push(index, None, geometry, properties);
+            match read_properties(feature, &columns, &mut properties) {
+                Ok(_) => sink.push(
+                    index,
+                    None,
+                    decode_geometry(feature, geometry_kind),
+                    properties,
+                ),
+                // A record whose attributes are damaged is no row to keep.
+                Err(e) => sink.skip(index, None, format!("its properties cannot be read: {e}")),
+            }
             index += 1;
         }
         let mut layer = sink.finish_only_layer("UTF-8")?;

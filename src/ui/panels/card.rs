@@ -167,11 +167,13 @@ fn related_links(ui: &mut Ui, feature: &Feature, layers: &[Layer]) -> Option<Str
 }
 
 /// The card; returns the id of a related feature the user clicked, to select and show.
+/// `why_unplaced`: the reader's reason when the row's geometry could not be drawn.
 pub fn feature_card(
     ui: &mut Ui,
     feature: &Feature,
     layer_kind: LayerKind,
     layers: &[Layer],
+    why_unplaced: Option<&str>,
 ) -> Option<String> {
     if let Some(en) = feature.name_en() {
         ui.heading(en);
@@ -182,7 +184,7 @@ pub fn feature_card(
     if let Some(note) = feature.str_property("name_note") {
         ui.label(RichText::new(note).small().italics());
     }
-    warnings(ui, feature, layer_kind);
+    warnings(ui, feature, layer_kind, why_unplaced);
     if let Some(summary) = feature.str_property("summary") {
         ui.add_space(4.0);
         ui.add(egui::Label::new(summary).wrap());
@@ -223,18 +225,21 @@ pub fn feature_card(
 
 /// What the reader should be warned of: a dataset at odds with the map, no location, an
 /// approximate geometry or location.
-fn warnings(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind) {
+fn warnings(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, why_unplaced: Option<&str>) {
     if let Some(note) = feature.str_property("data_note") {
         ui.add_space(4.0);
         warning(ui, tr("The dataset disagrees with the map"), note);
     }
     if !feature.has_location() {
         ui.add_space(4.0);
-        warning(
-            ui,
-            tr("No location"),
-            tr("This row has no geometry in its file: it is listed, not drawn"),
-        );
+        let why = match why_unplaced {
+            Some(reason) => trf(
+                "Its geometry in the file cannot be drawn: {reason}",
+                &[("reason", &reason)],
+            ),
+            None => tr("This row has no geometry in its file: it is listed, not drawn").to_owned(),
+        };
+        warning(ui, tr("No location"), &why);
     }
     if let Some(note) = feature.str_property("approximation_note") {
         ui.add_space(4.0);

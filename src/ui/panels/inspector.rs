@@ -44,7 +44,14 @@ pub fn inspector_panel(
             });
             egui::ScrollArea::vertical()
                 .show(ui, |ui| {
-                    crate::ui::panels::card::feature_card(ui, feature, kind, layers)
+                    let why_unplaced = (!feature.has_location())
+                        .then(|| {
+                            (layer.warnings.iter())
+                                .find(|w| w.feature_index == Some(feature.source_index))
+                                .map(|w| w.message.as_str())
+                        })
+                        .flatten();
+                    crate::ui::panels::card::feature_card(ui, feature, kind, layers, why_unplaced)
                 })
                 .inner
         })?

@@ -79,7 +79,11 @@ pub fn layer_list(
                 action = Some(a);
             }
             if let LayerSource::File(path) = &layer.source {
-                let crs = coordinates_row(ui, context.file_crs.get(path).copied());
+                let crs = coordinates_row(
+                    ui,
+                    context.file_crs.get(path).copied(),
+                    &layer.reading.source_crs,
+                );
                 let encoding = encoding_row(ui, &layer.reading);
                 let columns = columns_row(ui, &layer.reading);
                 if let Some(change) = crs.map(ReadChange::Crs).or(encoding).or(columns) {
@@ -227,10 +231,11 @@ fn export_menu(ui: &mut Ui, features: usize, has_selection: bool) -> Option<Expo
 
 /// How the file's coordinates are read: as it declares them (WGS84 by RFC 7946, or its own
 /// CRS), or as China's GCJ-02 or BD-09, converted on load. Returns a changed choice.
-fn coordinates_row(ui: &mut Ui, chosen: Option<Crs>) -> Option<Option<Crs>> {
+fn coordinates_row(ui: &mut Ui, chosen: Option<Crs>, read_in: &str) -> Option<Option<Crs>> {
     let mut choice = chosen;
     let label = |crs: Option<Crs>| match crs {
-        None => tr("As the file says").to_string(),
+        None if read_in.is_empty() => tr("As the file says").to_string(),
+        None => trf("As the file says: {crs}", &[("crs", &read_in)]),
         Some(crs) => format!("{crs} → WGS84"),
     };
     ui.horizontal(|ui| {
