@@ -247,3 +247,52 @@ fn a_flatgeobuf_of_mixed_geometry_opens_whole() {
         .collect();
     assert_eq!(kinds, ["point", "polygon", "line"]);
 }
+
+#[test]
+fn a_geopackage_attribute_table_is_a_layer_of_rows() {
+    let layers = read(&projection_fixture("with_table.gpkg")).unwrap();
+    let names: Vec<(&str, usize)> = (layers.iter())
+        .map(|l| (l.layer_name.as_deref().unwrap(), l.features.len()))
+        .collect();
+    assert_eq!(names, [("districts", 37), ("rows", 2)]);
+    assert!(layers[1].features.iter().all(|f| !f.has_location()));
+    assert_eq!(layers[1].features[0].str_property("name"), Some("果园港"));
+}
+
+#[test]
+fn a_kml_ground_overlay_is_its_footprint() {
+    let path = common::write_temp(
+        "overlay.kml",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2"><Document>
+<GroundOverlay><name>航拍</name><Icon><href>photo.jpg</href></Icon>
+<LatLonBox><north>29.6</north><south>29.5</south><east>106.6</east><west>106.5</west></LatLonBox></GroundOverlay>
+<GroundOverlay><name>quad</name><gx:LatLonQuad><coordinates>106.5,29.5 106.6,29.5 106.6,29.6 106.5,29.6</coordinates></gx:LatLonQuad></GroundOverlay>
+</Document></kml>"#,
+    );
+    let layer = read(&path).unwrap().remove(0);
+    assert_eq!(layer.features.len(), 2);
+    for feature in &layer.features {
+        let geo::Geometry::Polygon(footprint) = &feature.geometry else {
+            panic!("{:?}", feature.geometry)
+        };
+        let rect = geo::BoundingRect::bounding_rect(footprint).unwrap();
+        assert_eq!(
+            (rect.min().x, rect.min().y, rect.max().x, rect.max().y),
+            (106.5, 29.5, 106.6, 29.6)
+        );
+    }
+    assert_eq!(layer.features[0].str_property("icon"), Some("photo.jpg"));
+}
+
+#[test]
+fn inspect_counts_the_records_of_a_file_whose_system_is_unknown() {
+    let path = projection_fixture("districts_3857_nocrs.geojson");
+    let (json, ok) = chongqing_atlas::cli::inspect_json(&[path.as_path()]);
+    assert!(!ok, "an unknown system is a problem");
+    assert!(
+        json.contains("\"features\": 37"),
+        "counted as GDAL counts: {json}"
+    );
+    assert!(json.contains("coordinate system unknown"), "{json}");
+}

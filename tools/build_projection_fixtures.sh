@@ -47,3 +47,8 @@ cat >"$out/mixed.geojson" <<'JSON'
 JSON
 ogr2ogr -f FlatGeobuf "$out/mixed.fgb" "$out/mixed.geojson" -nlt GEOMETRY
 rm "$out/mixed.geojson"
+# A GeoPackage holding an attribute table (no geometry) beside a feature table.
+printf 'name,value\n果园港,1\n团结村,2\n' >"$out/rows.csv"
+ogr2ogr -f GPKG "$out/with_table.gpkg" "$source" -nln districts
+ogr2ogr -f GPKG -update "$out/with_table.gpkg" "$out/rows.csv" -nln rows
+rm "$out/rows.csv"

@@ -21,11 +21,43 @@ fn geometry_type(g: &Geometry<f64>) -> &'static str {
     }
 }
 
+/// The file's layers; when its coordinate system is unknown (the window would ask for it),
+/// its records are still counted, as GDAL counts them: read again as WGS84, each record whose
+/// position is not longitude/latitude becomes a row without a place, and the system's
+/// problem heads the layer's problems.
+fn unknown_system(outcome: &ReadOutcome) -> bool {
+    (outcome.warnings.first()).is_some_and(|w| w.message.starts_with(UNKNOWN_SYSTEM))
+}
+
+const UNKNOWN_SYSTEM: &str = "coordinate system unknown";
+
+fn read_for_inspection(
+    path: &Path,
+) -> Result<(&'static str, Vec<ReadOutcome>), crate::io::ReadError> {
+    match read_file(path, &ReadOptions::default(), &Progress::default()) {
+        Err(crate::io::ReadError::Crs(problem)) => {
+            let as_degrees = ReadOptions {
+                crs_override: Some(crate::io::crs::Crs::Wgs84),
+                ..ReadOptions::default()
+            };
+            let (format, mut outcomes) = read_file(path, &as_degrees, &Progress::default())
+                .map_err(|_| crate::io::ReadError::Crs(problem.clone()))?;
+            for outcome in &mut outcomes {
+                let unknown =
+                    crate::model::LoadWarning::file_level(format!("{UNKNOWN_SYSTEM}: {problem}"));
+                outcome.warnings.insert(0, unknown);
+            }
+            Ok((format, outcomes))
+        }
+        other => other,
+    }
+}
+
 /// A human-readable summary of one file (each of its layers), and whether it is free of
 /// problems.
 pub fn inspect_file(path: &Path) -> (String, bool) {
     let name = path.display();
-    match read_file(path, &ReadOptions::default(), &Progress::default()) {
+    match read_for_inspection(path) {
         Err(e) => (format!("{name}: ERROR: {e}"), false),
         Ok((format, outcomes)) => {
             let mut out = String::new();
@@ -102,6 +134,9 @@ fn summarise(name: &str, format: &str, outcome: &ReadOutcome) -> (String, bool) 
             let cut = if shown.len() < declared.len() { "…" } else { "" };
             format!("{} (declared {shown}{cut})", outcome.source_crs)
         }
+        None if unknown_system(outcome) => {
+            "unknown (the window asks for it; see the first problem)".into()
+        }
         None if !located => "none needed (no feature has a place)".into(),
         None if format.contains("JSON") => "WGS84 lon/lat assumed (no \"crs\" member; RFC 7946 default). Chinese web-map data is often GCJ-02: if it sits ~500 m off the basemap, reload it as GCJ-02".into(),
         None => format!(
@@ -171,7 +206,7 @@ pub fn inspect_json(paths: &[&Path]) -> (String, bool) {
     let mut ok = true;
     let files: Vec<serde_json::Value> = paths
         .iter()
-        .map(|path| match read_file(path, &ReadOptions::default(), &Progress::default()) {
+        .map(|path| match read_for_inspection(path) {
             Err(e) => {
                 ok = false;
                 serde_json::json!({"path": path.display().to_string(), "error": e.to_string(), "layers": []})

@@ -113,19 +113,22 @@ fn sql(e: rusqlite::Error) -> ReadError {
     ReadError::Io(format!("sql:{e}"))
 }
 
-/// A feature table: its name, geometry column and system id.
+/// A feature table (its name, geometry column and system id), or an attribute table (no
+/// geometry column), which GDAL and QGIS open as a layer of rows too.
 struct FeatureTable {
     name: String,
-    geometry_column: String,
+    geometry_column: Option<String>,
     srs_id: i64,
 }
 
 fn feature_tables(connection: &Connection) -> Result<Vec<FeatureTable>, ReadError> {
     let mut statement = connection
         .prepare(
-            "SELECT c.table_name, g.column_name, g.srs_id FROM gpkg_contents c \
+            "SELECT DISTINCT c.table_name, g.column_name, g.srs_id FROM gpkg_contents c \
              JOIN gpkg_geometry_columns g ON g.table_name = c.table_name \
-             WHERE c.data_type = 'features' ORDER BY c.table_name",
+             WHERE c.data_type = 'features' \
+             UNION SELECT DISTINCT table_name, NULL, 0 FROM gpkg_contents \
+             WHERE data_type = 'attributes' ORDER BY 1",
         )
         .map_err(|e| {
             ReadError::Io(format!(
@@ -279,7 +282,8 @@ fn read_table(
             ),
         );
     }
-    let geometry_index = columns.iter().position(|c| c == &table.geometry_column);
+    let geometry_index = (table.geometry_column.as_ref())
+        .and_then(|column| columns.iter().position(|c| c == column));
     let layout = RowLayout {
         columns: &columns,
         key_index,

@@ -281,6 +281,7 @@ impl Walk<'_> {
                     }
                 }
                 "Placemark" => self.placemark(child, folders),
+                "GroundOverlay" => self.ground_overlay(child, folders),
                 _ => {}
             }
         }
@@ -332,11 +333,70 @@ impl Walk<'_> {
     }
 }
 
+impl Walk<'_> {
+    /// An image laid on the ground: its footprint (`LatLonBox`, or `gx:LatLonQuad`'s four
+    /// corners) as a polygon with its name and image address, as GDAL's LIBKML driver gives it.
+    /// The image itself is not drawn.
+    fn ground_overlay(&mut self, overlay: &Element, folders: &[String]) {
+        self.progress.add(1);
+        let mut properties = Map::new();
+        for key in ["name", "description"] {
+            if let Some(text) = overlay.child_text(key) {
+                properties.insert(key.into(), Value::String(text.to_string()));
+            }
+        }
+        if let Some(href) = overlay.child("Icon").and_then(|i| i.child_text("href")) {
+            properties.insert("icon".into(), Value::String(href.trim().to_string()));
+        }
+        if !folders.is_empty() {
+            properties.insert("folder".into(), Value::String(folders.join(" / ")));
+        }
+        let footprint = overlay_footprint(overlay).map(|ring| {
+            Some(Geometry::Polygon(geo::Polygon::new(
+                geo::LineString(ring),
+                Vec::new(),
+            )))
+        });
+        self.sink
+            .push(self.next_index, Some(overlay.line), footprint, properties);
+        self.next_index += 1;
+    }
+}
+
+fn overlay_footprint(overlay: &Element) -> Result<Vec<Coord<f64>>, String> {
+    if let Some(quad) = overlay.child("LatLonQuad") {
+        let corners = coordinates(quad.child_text("coordinates").unwrap_or_default())?;
+        if corners.len() != 4 {
+            return Err(format!(
+                "gx:LatLonQuad has {} corners, not 4",
+                corners.len()
+            ));
+        }
+        return Ok(corners);
+    }
+    let bounds = overlay
+        .child("LatLonBox")
+        .ok_or("a GroundOverlay without LatLonBox or gx:LatLonQuad has no place")?;
+    let side = |name: &str| -> Result<f64, String> {
+        let text = bounds.child_text(name).unwrap_or_default();
+        text.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("LatLonBox <{name}> \"{text}\" is not a number"))
+    };
+    let (north, south, east, west) = (side("north")?, side("south")?, side("east")?, side("west")?);
+    Ok(vec![
+        Coord { x: west, y: south },
+        Coord { x: east, y: south },
+        Coord { x: east, y: north },
+        Coord { x: west, y: north },
+    ])
+}
+
 fn count_placemarks(element: &Element, depth: usize) -> usize {
     if depth > MAX_DEPTH {
         return 0;
     }
-    usize::from(element.name == "Placemark")
+    usize::from(element.name == "Placemark" || element.name == "GroundOverlay")
         + (element.children.iter())
             .map(|c| count_placemarks(c, depth + 1))
             .sum::<usize>()
