@@ -224,10 +224,11 @@ pub fn proj_string(definition: &Definition) -> Result<String, String> {
                 out.push_str(&format!(" +lat_0={pole}"));
             }
             // Lambert 1SP: the one standard parallel is the latitude of origin.
-            if found.proj == "lcc" && !out.contains("+lat_1=") {
-                if let Some(lat_0) = parameter(&out, "lat_0") {
-                    out.push_str(&format!(" +lat_1={lat_0}"));
-                }
+            if found.proj == "lcc"
+                && !out.contains("+lat_1=")
+                && let Some(lat_0) = parameter(&out, "lat_0")
+            {
+                out.push_str(&format!(" +lat_1={lat_0}"));
             }
             out
         }

@@ -8,6 +8,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::io::crs::Crs;
 use crate::io::read::feature_sink::FeatureSink;
+use crate::io::read::gpx_points::position;
 use crate::io::read::progress::Progress;
 use crate::io::read::xml::{Element, parse};
 use crate::io::read::{FormatReader, Input, ReadError, ReadOptions, ReadOutcome, Sniff};
@@ -57,24 +58,6 @@ impl FormatReader for GpxReader {
     fn opened_by_default(&self, layer: &str) -> bool {
         super::gpx_points::opened_by_default(layer)
     }
-}
-
-/// A `<wpt>`, `<rtept>` or `<trkpt>` position, or why it is not one.
-pub(super) fn position(point: &Element) -> Result<Coord<f64>, String> {
-    let number = |key: &str| -> Result<f64, String> {
-        let text = point
-            .attribute(key)
-            .ok_or_else(|| format!("<{}> has no {key} attribute", point.name))?;
-        text.trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| format!("<{}> {key}=\"{text}\" is not a number", point.name))
-    };
-    Ok(Coord {
-        x: number("lon")?,
-        y: number("lat")?,
-    })
 }
 
 fn text_properties(element: &Element, keys: &[&str]) -> Map<String, Value> {

@@ -4,11 +4,10 @@
 //! heart rate, cadence, speed and temperature from Garmin's and others' schemas, one column
 //! per leaf element, numbers as numbers.
 
-use geo::{Geometry, Point};
+use geo::{Coord, Geometry, Point};
 use serde_json::{Map, Number, Value};
 
 use super::feature_sink::FeatureSink;
-use super::gpx::position;
 use super::xml::Element;
 
 /// The child elements of a point kept as columns, as GDAL names them.
@@ -29,6 +28,24 @@ const POINT_VALUES: &[&str] = &[
     "vdop",
     "pdop",
 ];
+
+/// A `<wpt>`, `<rtept>` or `<trkpt>` position, or why it is not one.
+pub(super) fn position(point: &Element) -> Result<Coord<f64>, String> {
+    let number = |key: &str| -> Result<f64, String> {
+        let text = point
+            .attribute(key)
+            .ok_or_else(|| format!("<{}> has no {key} attribute", point.name))?;
+        text.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("<{}> {key}=\"{text}\" is not a number", point.name))
+    };
+    Ok(Coord {
+        x: number("lon")?,
+        y: number("lat")?,
+    })
+}
 
 /// Text that is a number becomes a number (elevation, heart rate); other text stays text.
 fn typed(text: &str) -> Value {
