@@ -2,5 +2,8 @@
 //! [`statistics`]), and — as the analysis issue lands — classification into classes, joins by
 //! key and by location, and filter expressions. The window and the CLI call the same code.
 
+pub mod classify;
 pub mod datum_check;
+pub mod graduate;
+pub mod ramp;
 pub mod statistics;

@@ -70,16 +70,32 @@ pub fn district_layer(vintage: Vintage) -> Layer {
         point_radius: 4.0,
         symbol: Symbol::Circle,
         categories: None,
+        graduated: None,
     };
-    bundled_layer(
+    let mut layer = bundled_layer(
         DISTRICTS_LAYER_ID,
         "Districts & counties",
         LayerKind::Districts,
         file,
         text,
         style,
-    )
+    );
+    // The area as a column, so a thematic map can be coloured by it: geodesic, from the
+    // boundary itself, to a tenth of a km² (the boundary is no finer).
+    let mut features = (*layer.features).clone();
+    for feature in &mut features {
+        let area = crate::geometry::measure::area_km2(&feature.geometry);
+        let rounded = (area * 10.0).round() / 10.0;
+        feature
+            .properties
+            .insert(AREA_COLUMN.into(), serde_json::Value::from(rounded));
+    }
+    layer.features = std::sync::Arc::new(features);
+    layer
 }
+
+/// The districts' computed area column (km²).
+pub const AREA_COLUMN: &str = "area_km2";
 
 /// A layer built from the seed articles by `tools/build_thematic.py`.
 pub struct ThematicLayer {
@@ -135,6 +151,7 @@ impl ThematicLayer {
             point_radius: 6.0,
             symbol: self.symbol,
             categories: None,
+            graduated: None,
         };
         bundled_layer(
             self.id,
@@ -160,6 +177,7 @@ pub fn airports_layer() -> Layer {
         point_radius: 5.0,
         symbol: Symbol::Hexagon,
         categories: None,
+        graduated: None,
     };
     bundled_layer(
         "airports",

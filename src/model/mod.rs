@@ -19,6 +19,7 @@ pub use layer::{GeometryKinds, Layer, LayerId, LayerKind, LayerSource, LoadWarni
 pub use number::{format_number, number_text};
 pub use reading::{Placement, Reading};
 pub use style::{
-    Categories, MAX_CATEGORIES, OTHER_CATEGORY, Rgba, Style, Symbol, category_key, palette_color,
+    Categories, Graduated, MAX_CATEGORIES, NO_DATA, OTHER_CATEGORY, Rgba, Style, Symbol,
+    category_key, number_value, palette_color,
 };
 pub use time::{TimeField, TimeSpan, format_time, parse_span, parse_time, time_extent};

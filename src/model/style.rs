@@ -38,6 +38,69 @@ pub struct Style {
     /// Colour by the value of a property instead of one colour for the layer.
     #[serde(default)]
     pub categories: Option<Categories>,
+    /// Colour by classes of a numeric property (takes precedence over `categories`).
+    #[serde(default)]
+    pub graduated: Option<Graduated>,
+}
+
+/// Graduated colouring, as QGIS's "Graduated" renderer: the values of a numeric property in
+/// classes, each class a colour of a ramp; features without a number are "no data".
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Graduated {
+    pub property: String,
+    /// The `classes + 1` bounds, ascending; upper bounds inclusive.
+    pub bounds: Vec<f64>,
+    /// One colour per class.
+    pub colours: Vec<Rgba>,
+    /// Features per class, and without a number.
+    pub counts: Vec<usize>,
+    pub no_data: usize,
+    /// How the bounds were made (the analysis module's method and ramp names), to show and
+    /// to make again; bounds edited by hand say "manual".
+    pub method: String,
+    pub ramp: String,
+    pub reversed: bool,
+}
+
+/// Colour of features with no number under a graduated style.
+pub const NO_DATA: Rgba = Rgba::rgb(200, 200, 200);
+
+impl Graduated {
+    /// The class of a value, as [`crate::analysis`]'s `class_of` finds it: upper bounds
+    /// inclusive; `None` outside the bounds.
+    pub fn class_of(&self, value: f64) -> Option<usize> {
+        let (first, last) = (*self.bounds.first()?, *self.bounds.last()?);
+        if !value.is_finite() || value < first || value > last || self.bounds.len() < 2 {
+            return None;
+        }
+        let uppers = &self.bounds[1..];
+        Some(
+            uppers
+                .partition_point(|upper| *upper < value)
+                .min(uppers.len() - 1),
+        )
+    }
+
+    pub fn color_for(&self, feature: &super::Feature) -> Rgba {
+        let value = feature
+            .properties
+            .get(&self.property)
+            .and_then(number_value);
+        value
+            .and_then(|v| self.class_of(v))
+            .and_then(|class| self.colours.get(class).copied())
+            .unwrap_or(NO_DATA)
+    }
+}
+
+/// A property as a number: a JSON number, or text that reads as one (a spreadsheet's "12.5").
+pub fn number_value(value: &serde_json::Value) -> Option<f64> {
+    match value {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+    .filter(|v| v.is_finite())
 }
 
 /// Categorised colouring, as QGIS's "Categorized" renderer: one colour per value of a
@@ -150,8 +213,14 @@ impl Style {
         style
     }
 
-    /// Fill and outline of one feature: the layer's, or its category's.
+    /// Fill and outline of one feature: the layer's, or its class's or category's. A
+    /// graduated polygon is filled nearly opaque (the class is the message) with a thin
+    /// darker outline; a category keeps the layer's translucency.
     pub fn colors_for(&self, feature: &super::Feature) -> (Rgba, Rgba) {
+        if let Some(g) = &self.graduated {
+            let base = g.color_for(feature);
+            return (base.with_alpha(self.fill.0[3].max(210)), darker(base));
+        }
         match &self.categories {
             None => (self.fill, self.stroke),
             Some(c) => {
@@ -160,6 +229,12 @@ impl Style {
             }
         }
     }
+}
+
+fn darker(c: Rgba) -> Rgba {
+    let [r, g, b, _] = c.0;
+    let shade = |v: u8| (f32::from(v) * 0.6) as u8;
+    Rgba::rgb(shade(r), shade(g), shade(b))
 }
 
 /// Point marker shapes; each thematic layer has its own so layers stay apart without colour.
@@ -228,6 +303,7 @@ impl Style {
             point_radius: 5.0,
             symbol: Symbol::Circle,
             categories: None,
+            graduated: None,
         }
     }
 }

@@ -281,8 +281,12 @@ fn all_properties(ui: &mut Ui, feature: &Feature, layer_kind: LayerKind, figures
                 .striped(true)
                 .show(ui, |ui| {
                     for (key, value) in &feature.properties {
+                        // A district's area column is the "Area" line above.
+                        let area_shown = layer_kind == LayerKind::Districts
+                            && key == crate::io::embedded::AREA_COLUMN;
                         if SHOWN_APART.contains(&key.as_str())
                             || (key == "figures" && figures_all_tabled)
+                            || area_shown
                         {
                             continue;
                         }

@@ -3,7 +3,7 @@
 
 use egui::{Color32, Pos2, Rect, Response, Sense, Shape, Stroke, Ui, pos2, vec2};
 
-use crate::i18n::tr;
+use crate::i18n::{tr, trf};
 use crate::model::{Categories, Layer, OTHER_CATEGORY, Rgba, Symbol};
 use crate::ui::map::marks::{color32, paint_symbol};
 
@@ -58,33 +58,74 @@ pub fn layer_swatch(ui: &mut Ui, layer: &mut Layer) -> Response {
     response
 }
 
-/// tr("Colour by") a property (QGIS "Categorized"), and the legend of its classes.
-/// `columns`: what to offer (a database layer's columns); `None`: the features' properties.
+/// What a layer is coloured by.
+#[derive(Clone, PartialEq)]
+enum ColourBy {
+    Single,
+    /// One colour per value (QGIS "Categorized").
+    Categories(String),
+    /// Classes of a numeric property (QGIS "Graduated").
+    Classes(String),
+}
+
+/// tr("Colour by") a property, in categories (QGIS "Categorized") or in classes of its numbers
+/// (QGIS "Graduated"), and the legend of its classes. `columns`: what to offer (a database
+/// layer's columns); `None`: the features' properties.
 pub fn categories_row(ui: &mut Ui, layer: &mut Layer, columns: Option<&[String]>) {
-    let current = layer.style.categories.as_ref().map(|c| c.property.clone());
+    let current = match (&layer.style.graduated, &layer.style.categories) {
+        (Some(g), _) => ColourBy::Classes(g.property.clone()),
+        (None, Some(c)) => ColourBy::Categories(c.property.clone()),
+        (None, None) => ColourBy::Single,
+    };
     let mut chosen = current.clone();
     ui.horizontal(|ui| {
         ui.add_space(22.0);
         let caption = ui.label(egui::RichText::new(tr("Colour by")).small().weak());
+        let shown = match &chosen {
+            ColourBy::Single => tr("single colour").to_owned(),
+            ColourBy::Categories(p) => p.clone(),
+            ColourBy::Classes(p) => trf("{field} in classes", &[("field", p)]),
+        };
         egui::ComboBox::from_id_salt("colour_by")
-            .selected_text(chosen.as_deref().unwrap_or(tr("single colour")))
+            .selected_text(shown)
             .width(130.0)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut chosen, None, tr("single colour"));
+                ui.selectable_value(&mut chosen, ColourBy::Single, tr("single colour"));
                 let keys = match columns {
                     Some(columns) => columns.to_vec(),
                     None => property_keys(&layer.features),
                 };
                 for key in keys {
                     let label = key.clone();
-                    ui.selectable_value(&mut chosen, Some(key), label);
+                    ui.selectable_value(&mut chosen, ColourBy::Categories(key), label);
+                }
+                if columns.is_none() {
+                    ui.separator();
+                    for key in crate::analysis::graduate::numeric_properties(&layer.features) {
+                        let label = trf("{field} in classes", &[("field", &key)]);
+                        ui.selectable_value(&mut chosen, ColourBy::Classes(key), label);
+                    }
                 }
             })
             .response
             .labelled_by(caption.id);
     });
     if chosen != current {
-        layer.style.categories = chosen.map(|p| Categories::build(&layer.features, &p));
+        layer.style.categories = None;
+        layer.style.graduated = None;
+        match chosen {
+            ColourBy::Single => {}
+            ColourBy::Categories(p) => {
+                layer.style.categories = Some(Categories::build(&layer.features, &p));
+            }
+            ColourBy::Classes(p) => {
+                layer.style.graduated = crate::ui::panels::graduated::first_classes(layer, &p);
+            }
+        }
+    }
+    if layer.style.graduated.is_some() {
+        crate::ui::panels::graduated::controls(ui, layer);
+        return;
     }
     let Some(categories) = &layer.style.categories else {
         return;
@@ -97,17 +138,22 @@ pub fn categories_row(ui: &mut Ui, layer: &mut Layer, columns: Option<&[String]>
     for (value, color, count) in categories.classes.iter().cloned().chain(other) {
         ui.horizontal(|ui| {
             ui.add_space(26.0);
-            let (rect, _) = ui.allocate_exact_size(vec2(14.0, 11.0), Sense::hover());
-            ui.painter().rect(
-                rect,
-                2.0,
-                color32(color.with_alpha(160)),
-                Stroke::new(1.0, color32(color)),
-                egui::StrokeKind::Inside,
-            );
+            class_swatch(ui, color, 160);
             ui.label(egui::RichText::new(format!("{value} ({count})")).small());
         });
     }
+}
+
+/// A class's colour as a small filled box.
+pub fn class_swatch(ui: &mut Ui, color: Rgba, alpha: u8) {
+    let (rect, _) = ui.allocate_exact_size(vec2(14.0, 11.0), Sense::hover());
+    ui.painter().rect(
+        rect,
+        2.0,
+        color32(color.with_alpha(alpha)),
+        Stroke::new(1.0, color32(color)),
+        egui::StrokeKind::Inside,
+    );
 }
 
 /// Property names of a layer's features (the first thousand are enough to know them).
