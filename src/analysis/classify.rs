@@ -151,8 +151,8 @@ fn jenks_bounds(sorted: &[f64], classes: usize) -> Vec<f64> {
     // class starts.
     let mut best = vec![vec![f64::INFINITY; n + 1]; classes];
     let mut cut = vec![vec![0usize; n + 1]; classes];
-    for j in 1..=n {
-        best[0][j] = cost(0, j);
+    for (j, least) in best[0].iter_mut().enumerate().skip(1) {
+        *least = cost(0, j);
     }
     for k in 1..classes {
         for j in (k + 1)..=n {

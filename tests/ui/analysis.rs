@@ -3,7 +3,7 @@
 
 use chongqing_atlas::i18n::Language;
 use chongqing_atlas::model::Graduated;
-use chongqing_atlas::ui::{AtlasApp, Probe as _};
+use chongqing_atlas::ui::AtlasApp;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -3,14 +3,14 @@
 //! classes with their ranges and counts, whose inner bounds can be dragged to any value.
 //! The classes themselves are made by [`crate::analysis::graduate`].
 
-use egui::{RichText, Ui};
+use egui::{RichText, Sense, Stroke, Ui, vec2};
 
 use crate::analysis::classify::{ClassMethod, MAX_CLASSES, MIN_CLASSES};
 use crate::analysis::graduate::{MANUAL, graduate, method_named, ramp_named, regraduate};
 use crate::analysis::ramp::Ramp;
 use crate::i18n::{tr, tr_text, trf};
-use crate::model::{Graduated, Layer, NO_DATA, format_number};
-use crate::ui::panels::legend::class_swatch;
+use crate::model::{Graduated, Layer, NO_DATA, Rgba, format_number};
+use crate::ui::map::marks::color32;
 
 /// Classes a graduated style opens with, as QGIS's defaults: natural breaks, five classes.
 const FIRST_CLASSES: usize = 5;
@@ -146,4 +146,16 @@ fn legend(ui: &mut Ui, graduated: &Graduated) -> Option<Vec<f64>> {
         });
     }
     moved.then_some(bounds)
+}
+
+/// A class's colour as a small filled box.
+pub fn class_swatch(ui: &mut Ui, color: Rgba, alpha: u8) {
+    let (rect, _) = ui.allocate_exact_size(vec2(14.0, 11.0), Sense::hover());
+    ui.painter().rect(
+        rect,
+        2.0,
+        color32(color.with_alpha(alpha)),
+        Stroke::new(1.0, color32(color)),
+        egui::StrokeKind::Inside,
+    );
 }

@@ -6,6 +6,7 @@ use egui::{Color32, Pos2, Rect, Response, Sense, Shape, Stroke, Ui, pos2, vec2};
 use crate::i18n::{tr, trf};
 use crate::model::{Categories, Layer, OTHER_CATEGORY, Rgba, Symbol};
 use crate::ui::map::marks::{color32, paint_symbol};
+use crate::ui::panels::graduated::class_swatch;
 
 const ICON: egui::Vec2 = vec2(26.0, 18.0);
 
@@ -142,18 +143,6 @@ pub fn categories_row(ui: &mut Ui, layer: &mut Layer, columns: Option<&[String]>
             ui.label(egui::RichText::new(format!("{value} ({count})")).small());
         });
     }
-}
-
-/// A class's colour as a small filled box.
-pub fn class_swatch(ui: &mut Ui, color: Rgba, alpha: u8) {
-    let (rect, _) = ui.allocate_exact_size(vec2(14.0, 11.0), Sense::hover());
-    ui.painter().rect(
-        rect,
-        2.0,
-        color32(color.with_alpha(alpha)),
-        Stroke::new(1.0, color32(color)),
-        egui::StrokeKind::Inside,
-    );
 }
 
 /// Property names of a layer's features (the first thousand are enough to know them).
