@@ -69,6 +69,19 @@ pub fn regraduate(features: &[Feature], current: &Graduated, bounds: Vec<f64>) -
     graduated
 }
 
+/// The same classes (bounds, colours, method) counted again over `features` (a reread, a
+/// restored session).
+pub fn recount(features: &[Feature], current: &Graduated) -> Graduated {
+    let (values, no_data) = numbers(features, &current.property);
+    let counts = class_counts(&values, &current.bounds);
+    let classed: usize = counts.iter().sum();
+    Graduated {
+        counts,
+        no_data: no_data + values.len() - classed,
+        ..current.clone()
+    }
+}
+
 /// What a style whose bounds were edited by hand says it was made by.
 pub const MANUAL: &str = "manual";
 

@@ -5,5 +5,7 @@
 pub mod classify;
 pub mod datum_check;
 pub mod graduate;
+pub mod join;
 pub mod ramp;
+pub mod spatial_count;
 pub mod statistics;

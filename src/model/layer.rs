@@ -47,6 +47,8 @@ pub enum LayerSource {
         address: super::database::PgAddress,
         table: super::database::TableRef,
     },
+    /// Made by an analysis tool (a count, a join), described in words.
+    Derived(String),
 }
 
 impl LayerSource {

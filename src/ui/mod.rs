@@ -4,6 +4,7 @@
 //! part it shows. The work behind them (reading, cutting, querying) lives in egui-free
 //! modules ([`crate::load`], [`crate::live`]).
 
+mod analysis_tools;
 mod app;
 mod basemap;
 mod export;

@@ -25,6 +25,9 @@ pub struct SessionFile {
     /// Property the layer is coloured by, if categorised.
     #[serde(default)]
     pub colour_by: Option<String>,
+    /// Its classes, if graduated (bounds, colours, method and ramp).
+    #[serde(default)]
+    pub graduated: Option<crate::model::Graduated>,
 }
 
 /// A PostGIS table shown as a layer (the password is never stored: it comes from
@@ -49,6 +52,8 @@ pub struct SessionBundled {
     pub opacity: f32,
     #[serde(default)]
     pub colour_by: Option<String>,
+    #[serde(default)]
+    pub graduated: Option<crate::model::Graduated>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

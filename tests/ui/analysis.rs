@@ -116,3 +116,128 @@ fn in_chinese_the_classes_and_their_legend_speak_chinese() {
     );
     snapshot(&mut harness, "districts_area_jenks_zh");
 }
+
+/// Picks `item` in the combo box captioned `caption`.
+fn choose(harness: &mut Harness<'_, AtlasApp>, caption: &str, item: &str) {
+    choose_in(harness, caption, 0, item);
+}
+
+/// Picks `item` in the `nth` combo box captioned `caption`, scrolling its list to it.
+fn choose_in(harness: &mut Harness<'_, AtlasApp>, caption: &str, nth: usize, item: &str) {
+    let combo = harness
+        .query_all_by_role_and_label(Role::ComboBox, caption)
+        .nth(nth);
+    combo.unwrap().click();
+    harness.run();
+    let node = harness.get_all_by_label(item).last().unwrap();
+    node.scroll_to_me();
+    harness.run();
+    harness.get_all_by_label(item).last().unwrap().click();
+    harness.run();
+}
+
+fn wait_analysis(harness: &mut Harness<'_, AtlasApp>) {
+    wait_while(harness, "the analysis", |app| {
+        chongqing_atlas::ui::Probe::is_analysing(app)
+    });
+}
+
+fn layer_named<'a>(
+    harness: &'a Harness<'_, AtlasApp>,
+    part: &str,
+) -> &'a chongqing_atlas::model::Layer {
+    (harness.state().layers().iter())
+        .find(|l| l.name.contains(part))
+        .unwrap_or_else(|| panic!("no layer {part}"))
+}
+
+#[test]
+fn points_counted_per_district_equal_a_brute_force_count_and_are_mapped_in_classes() {
+    use geo::Contains as _;
+    let mut harness = harness();
+    // 400 points on a lattice over the city, one in a thousand places.
+    let mut csv = String::from("id,lon,lat,tonnes\n");
+    for i in 0..20 {
+        for j in 0..20 {
+            let (lon, lat) = (105.4 + i as f64 * 0.24, 28.3 + j as f64 * 0.19);
+            csv.push_str(&format!("{},{lon:.3},{lat:.3},{}\n", i * 20 + j, i + j));
+        }
+    }
+    drop_files(&mut harness, &[write_temp("deliveries.csv", &csv)]);
+    choose_from_menu(&mut harness, &["Analysis", "Count points in polygons…"]);
+    choose(&mut harness, "Polygons", "Districts & counties");
+    choose(&mut harness, "Points", "deliveries.csv");
+    choose(&mut harness, "Also sum", "tonnes");
+    harness.get_by_label("Count").click();
+    harness.run();
+    wait_analysis(&mut harness);
+    let counted = layer_named(&harness, "points of deliveries.csv");
+    let districts = layer_named(&harness, "Districts & counties");
+    let points = &layer_named(&harness, "deliveries.csv").features;
+    assert_eq!(counted.features.len(), 37);
+    for (district, result) in districts.features.iter().zip(counted.features.iter()) {
+        let brute = points
+            .iter()
+            .filter(|p| district.geometry.contains(&p.geometry))
+            .count();
+        assert_eq!(
+            result.properties["points"],
+            brute,
+            "{:?}",
+            district.str_property("name_zh")
+        );
+    }
+    assert!(
+        counted
+            .features
+            .iter()
+            .any(|f| f.properties["tonnes_sum"].as_f64() > Some(0.0))
+    );
+    let style = counted
+        .style
+        .graduated
+        .as_ref()
+        .expect("coloured in classes of the count");
+    assert_eq!(style.property, "points");
+    harness.get_by_label_contains("Counted");
+}
+
+#[test]
+fn a_spreadsheet_with_mixed_district_keys_joins_and_lists_what_matched_nothing() {
+    let mut harness = harness();
+    let csv =
+        "区县,企业数\n渝中,120\n渝北区,300\nYuzhong District,999\nShizhu,8\n500101,45\n火星区,1\n";
+    drop_files(&mut harness, &[write_temp("enterprises.csv", csv)]);
+    choose_from_menu(&mut harness, &["Analysis", "Join a table by key…"]);
+    choose(&mut harness, "Join to", "Districts & counties");
+    let keys = harness
+        .query_all_by_role_and_label(Role::ComboBox, "Its key")
+        .count();
+    assert_eq!(keys, 2);
+    choose_in(&mut harness, "Its key", 0, "name_zh");
+    choose(&mut harness, "Table", "enterprises.csv");
+    choose_in(&mut harness, "Its key", 1, "区县");
+    harness.get_by_label("Join").click();
+    harness.run();
+    wait_analysis(&mut harness);
+    let joined = layer_named(&harness, "Districts & counties + enterprises.csv");
+    let value = |name: &str| {
+        let f = (joined.features.iter())
+            .find(|f| f.str_property("name_zh") == Some(name))
+            .unwrap();
+        f.properties.get("企业数").cloned()
+    };
+    assert_eq!(
+        value("渝中区"),
+        Some(120.into()),
+        "the first of 渝中 / Yuzhong District"
+    );
+    assert_eq!(value("石柱土家族自治县"), Some(8.into()));
+    assert_eq!(value("万州区"), Some(45.into()), "by its code");
+    assert_eq!(value("北碚区"), None, "no row for it");
+    // The keys that matched nothing are listed: 渝北区 is part of 两江新区 since the
+    // November 2025 reform (the 2024 map has it), and 火星区 is no district at all.
+    harness.get_by_label("row 2: 渝北区");
+    harness.get_by_label("row 6: 火星区");
+    harness.get_by_label_contains("Yuzhong District");
+}

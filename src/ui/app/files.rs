@@ -56,6 +56,12 @@ impl AtlasApp {
                     layer.style.categories =
                         Some(Categories::build(&layer.features, &categories.property));
                 }
+                if let Some(graduated) = &old.style.graduated {
+                    layer.style.graduated = Some(crate::analysis::graduate::recount(
+                        &layer.features,
+                        graduated,
+                    ));
+                }
                 let old = self.layers.replace(i, layer, prepared);
                 self.picks.forget_layer(&old.id);
                 if self.table.as_ref().is_some_and(|t| t.layer == old.id) {

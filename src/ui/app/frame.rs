@@ -79,10 +79,29 @@ impl AtlasApp {
             self.charts_open = open;
         }
         self.about.show(ui.ctx());
+        if let Some(made) = self.analysis.windows(ui.ctx(), self.layers.layers()) {
+            self.place_analysis(made);
+        }
         if let Some(action) = self.notices.toasts(ui.ctx(), self.map.rect) {
             self.act_on(action);
         }
         crate::ui::files::drop_hint::drop_hint(ui);
+    }
+
+    /// A tool's layer goes on top of the others, and its report into a notice.
+    fn place_analysis(&mut self, made: crate::ui::analysis_tools::Made) {
+        let name = made.layer.name.clone();
+        let prepared = crate::render::PreparedLayer::new(&made.layer.features);
+        if let Some(at) = self.layers.position(&made.layer.id) {
+            self.layers.remove(at);
+        }
+        self.layers.push(made.layer, prepared);
+        let text = format!("{name}: {}", made.report);
+        self.notices.push(if made.warn {
+            crate::ui::notices::Notice::error(text)
+        } else {
+            crate::ui::notices::Notice::info(text)
+        });
     }
 
     /// The selected feature's card on the right and the attribute table below the map.
@@ -169,6 +188,7 @@ impl AtlasApp {
                     None => {}
                 }
                 self.export.menu(ui);
+                self.analysis.menu(ui);
                 ui.menu_button(tr("View"), |ui| {
                     if ui.button(tr("Zoom to Chongqing")).clicked() {
                         self.zoom_to(CHONGQING_BBOX);

@@ -102,6 +102,8 @@ pub struct AtlasApp {
     kept_session: Option<crate::ui::session::Session>,
     /// Writes the session to the data folder after every change (when sessions are kept).
     session_saver: Option<crate::platform::session_store::SessionSaver>,
+    /// The Analysis menu's tools and the work they run.
+    analysis: crate::ui::analysis_tools::AnalysisTools,
 }
 
 impl AtlasApp {
@@ -199,6 +201,7 @@ impl AtlasApp {
             theme: crate::ui::session::ThemeChoice::System,
             kept_session: None,
             session_saver: None,
+            analysis: Default::default(),
         }
     }
 

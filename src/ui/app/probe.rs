@@ -59,6 +59,8 @@ pub trait Probe {
     fn identified_feature(&self, id: &str) -> Option<&crate::model::Feature>;
     /// Whether a database layer is still connecting or fetching its view.
     fn is_fetching(&self) -> bool;
+    /// Whether an analysis tool is still working.
+    fn is_analysing(&self) -> bool;
 }
 
 impl Probe for AtlasApp {
@@ -92,6 +94,10 @@ impl Probe for AtlasApp {
 
     fn is_exporting(&self) -> bool {
         self.export.is_exporting_png()
+    }
+
+    fn is_analysing(&self) -> bool {
+        self.analysis.is_running()
     }
 
     fn lonlat_at(&self, pos: Pos2) -> Option<(f64, f64)> {

@@ -130,8 +130,12 @@ impl AtlasApp {
                     opacity: l.opacity,
                     color: l.style.stroke,
                     colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
+                    graduated: l.style.graduated.clone(),
                 }),
-                LayerSource::Embedded(_) | LayerSource::Database { .. } => None,
+                // A tool's layer is made again by running the tool (its recipe is not kept).
+                LayerSource::Embedded(_)
+                | LayerSource::Database { .. }
+                | LayerSource::Derived(_) => None,
             })
             .collect();
         let database_layers = (self.layers.layers().iter())
@@ -166,6 +170,7 @@ impl AtlasApp {
                 visible: l.visible,
                 opacity: l.opacity,
                 colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
+                graduated: l.style.graduated.clone(),
             })
             .collect();
         Session {
@@ -252,6 +257,7 @@ impl AtlasApp {
             // column (`place_layer` rebuilds them, as for any reread).
             placeholder.style.categories =
                 (file.colour_by.as_ref()).map(|property| Categories::build(&[], property));
+            placeholder.style.graduated = file.graduated.clone();
             match self.layers.position(&placeholder.id) {
                 Some(i) => {
                     self.layers.replace(i, placeholder, PreparedLayer::new(&[]));
@@ -284,6 +290,8 @@ impl AtlasApp {
                 layer.opacity = saved.opacity;
                 layer.style.categories = (saved.colour_by.as_ref())
                     .map(|property| Categories::build(&layer.features, property));
+                layer.style.graduated = (saved.graduated.as_ref())
+                    .map(|g| crate::analysis::graduate::recount(&layer.features, g));
             }
         }
     }
