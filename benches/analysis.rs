@@ -93,6 +93,13 @@ fn classes(c: &mut Criterion) {
             ((state >> 11) as f64 / (1u64 << 53) as f64).powi(3) * 1e4
         })
         .collect();
+    for method in [
+        ClassMethod::NaturalBreaks,
+        ClassMethod::Quantile,
+        ClassMethod::EqualInterval,
+    ] {
+        println!("{}: bounds {:?}", method.name(), breaks(&values, method, 5));
+    }
     let mut group = c.benchmark_group("class_breaks");
     group.sample_size(10);
     for method in [

@@ -48,23 +48,29 @@ pub const JENKS_SAMPLE: usize = 3000;
 /// the minimum and last the maximum; fewer when the values have fewer distinct numbers. Empty
 /// when there is no value.
 pub fn breaks(values: &[f64], method: ClassMethod, classes: usize) -> Vec<f64> {
-    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    if sorted.is_empty() {
+    let finite = || values.iter().copied().filter(|v| v.is_finite());
+    let Some((min, max)) = finite().fold(None, |range: Option<(f64, f64)>, v| {
+        Some(range.map_or((v, v), |(low, high)| (low.min(v), high.max(v))))
+    }) else {
         return Vec::new();
-    }
-    sorted.sort_by(f64::total_cmp);
+    };
     let classes = classes.clamp(1, MAX_CLASSES);
-    let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
     if min == max {
         return vec![min, max];
     }
+    // Only the methods that need order pay for a sort of every value.
+    let sorted = || {
+        let mut sorted: Vec<f64> = finite().collect();
+        sorted.sort_unstable_by(f64::total_cmp);
+        sorted
+    };
     let inner = match method {
         ClassMethod::EqualInterval => (1..classes)
             .map(|i| min + (max - min) * i as f64 / classes as f64)
             .collect(),
-        ClassMethod::Quantile => quantile_bounds(&sorted, classes),
-        ClassMethod::NaturalBreaks => jenks_bounds(&even_sample(&sorted, JENKS_SAMPLE), classes),
-        ClassMethod::StandardDeviation => standard_deviation_bounds(&sorted, classes),
+        ClassMethod::Quantile => quantile_bounds(&sorted(), classes),
+        ClassMethod::NaturalBreaks => jenks_bounds(&even_sample(&sorted(), JENKS_SAMPLE), classes),
+        ClassMethod::StandardDeviation => standard_deviation_bounds(finite(), classes),
         ClassMethod::Pretty => return pretty_breaks(min, max, classes),
     };
     let mut bounds = vec![min];
@@ -177,10 +183,13 @@ fn jenks_bounds(sorted: &[f64], classes: usize) -> Vec<f64> {
     starts.into_iter().map(|start| sorted[start - 1]).collect()
 }
 
-fn standard_deviation_bounds(sorted: &[f64], classes: usize) -> Vec<f64> {
-    let n = sorted.len() as f64;
-    let mean = sorted.iter().sum::<f64>() / n;
-    let deviation = (sorted.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
+fn standard_deviation_bounds(
+    values: impl Iterator<Item = f64> + Clone,
+    classes: usize,
+) -> Vec<f64> {
+    let n = values.clone().count() as f64;
+    let mean = values.clone().sum::<f64>() / n;
+    let deviation = (values.map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
     if deviation == 0.0 {
         return Vec::new();
     }

@@ -47,6 +47,7 @@ pub struct AnalysisTools {
     running: Option<(String, Receiver<Made>)>,
     /// The last join's keys that matched nothing, listed until the window closes.
     unmatched: Option<(String, Vec<(usize, String)>)>,
+    statistics: crate::ui::panels::statistics::StatisticsWindow,
 }
 
 impl AnalysisTools {
@@ -61,6 +62,10 @@ impl AnalysisTools {
             }
             if ui.button(tr("Join a table by key…")).clicked() {
                 self.join = Some(JoinChoice::default());
+            }
+            ui.separator();
+            if ui.button(tr("Statistics…")).clicked() {
+                self.statistics.open = true;
             }
         });
     }
@@ -80,6 +85,7 @@ impl AnalysisTools {
             self.join = None;
         }
         self.unmatched_window(ctx);
+        self.statistics.show(ctx, layers);
         let (_, receiver) = self.running.as_ref()?;
         let made = receiver.try_recv().ok()?;
         self.running = None;

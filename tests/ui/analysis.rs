@@ -241,3 +241,28 @@ fn a_spreadsheet_with_mixed_district_keys_joins_and_lists_what_matched_nothing()
     harness.get_by_label("row 6: 火星区");
     harness.get_by_label_contains("Yuzhong District");
 }
+
+#[test]
+fn statistics_of_the_district_areas_match_the_analysis_module_and_show_a_histogram() {
+    let mut harness = harness();
+    choose_from_menu(&mut harness, &["Analysis", "Statistics…"]);
+    choose(&mut harness, "Layer", "Districts & counties");
+    choose(&mut harness, "Field", "area_km2");
+    let districts = layer_named(&harness, "Districts & counties");
+    let stats = chongqing_atlas::analysis::statistics::field_statistics(
+        districts.features.iter(),
+        "area_km2",
+    );
+    let numbers = stats.numbers.unwrap();
+    for shown in [
+        chongqing_atlas::model::format_number(numbers.sum),
+        chongqing_atlas::model::format_number(numbers.median),
+        chongqing_atlas::model::format_number(numbers.max),
+    ] {
+        harness.get_by_label(&shown);
+    }
+    harness.get_by_label("Number of features");
+    // 37 features: in the statistics and in the layer list.
+    assert!(harness.get_all_by_label("37").count() >= 2);
+    harness.get_by_label("Histogram of area_km2");
+}

@@ -12,5 +12,6 @@ pub mod layers;
 pub mod legend;
 pub mod reading_rows;
 pub mod search;
+pub mod statistics;
 pub mod status_bar;
 pub mod table;
