@@ -570,3 +570,47 @@ fn an_exported_csv_carries_no_live_formula_and_keeps_numbers() {
     assert_eq!(cell("change"), "-12.5", "a plain number stays a number");
     assert!(header.contains(&"'=SUM(A1)".to_owned()), "{header:?}");
 }
+
+/// A GeoPackage whose only layer is a view that never ends (a recursive CTE), as a hostile
+/// or broken file can be.
+fn endless_geopackage(dir: &Path) -> PathBuf {
+    let path = dir.join("endless.gpkg");
+    let _ = std::fs::remove_file(&path);
+    let db = rusqlite::Connection::open(&path).unwrap();
+    db.execute_batch(
+        "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY, organization TEXT, organization_coordsys_id INTEGER, definition TEXT, description TEXT);
+         INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84', 4326, 'EPSG', 4326, 'GEOGCS[\"WGS 84\"]', NULL);
+         CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT, identifier TEXT, description TEXT, last_change TEXT, min_x REAL, min_y REAL, max_x REAL, max_y REAL, srs_id INTEGER);
+         CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, geometry_type_name TEXT, srs_id INTEGER, z INTEGER, m INTEGER);
+         CREATE VIEW endless AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT x AS fid, NULL AS geom FROM r;
+         INSERT INTO gpkg_contents VALUES ('endless', 'features', 'endless', '', '', 0, 0, 1, 1, 4326);
+         INSERT INTO gpkg_geometry_columns VALUES ('endless', 'geom', 'POINT', 4326, 0, 0);
+         PRAGMA application_id = 1196444487;",
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn cancel_interrupts_an_endless_geopackage_view_within_a_second() {
+    let dir = scratch("endless-view", &[]);
+    let path = endless_geopackage(&dir);
+    let progress = std::sync::Arc::new(Progress::default());
+    let reading = {
+        let progress = progress.clone();
+        std::thread::spawn(move || read_file(&path, &ReadOptions::default(), &progress).map(|_| ()))
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(!reading.is_finished(), "the view is endless: still reading");
+    let cancelled = std::time::Instant::now();
+    progress.cancel();
+    while !reading.is_finished() {
+        assert!(
+            cancelled.elapsed().as_secs_f64() < 1.0,
+            "still reading a second after cancel"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let result = reading.join().unwrap();
+    assert!(matches!(result, Err(ReadError::Cancelled)), "{result:?}");
+}

@@ -54,7 +54,9 @@ impl FormatReader for GeoPackageReader {
         progress: &Progress,
     ) -> Result<Vec<ReadOutcome>, ReadError> {
         with_database(input, |connection| {
-            read_layers(connection, options, progress)
+            watched(connection, progress, || {
+                read_layers(connection, options, progress)
+            })
         })
     }
 }
@@ -107,6 +109,62 @@ fn with_database<T>(
         let _ = std::fs::remove_file(path);
     }
     result
+}
+
+/// How long a query may run without a single row read before it is stopped: a view that
+/// recurses forever would otherwise hold a core and the load for good.
+const STALL: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The longest text or blob a value may have (SQLite's own limit is 1 GB): a view that
+/// builds 400 MB strings is refused, not copied into memory row after row.
+const MAX_VALUE_BYTES: i32 = 256 << 20;
+
+/// Runs `read` while a watcher interrupts SQLite when the user cancels (within 50 ms, even
+/// inside one endless statement) or when no row has been read for [`STALL`].
+fn watched<T>(
+    connection: &Connection,
+    progress: &Progress,
+    read: impl FnOnce() -> Result<T, ReadError>,
+) -> Result<T, ReadError> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let _ = connection.set_limit(
+        rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH,
+        MAX_VALUE_BYTES,
+    );
+    let interrupt = connection.get_interrupt_handle();
+    let finished = AtomicBool::new(false);
+    let stalled = AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut last = (progress.done(), std::time::Instant::now());
+            while !finished.load(Ordering::Relaxed) {
+                if progress.is_cancelled() {
+                    interrupt.interrupt();
+                    return;
+                }
+                let now = progress.done();
+                if now != last.0 {
+                    last = (now, std::time::Instant::now());
+                } else if last.1.elapsed() > STALL {
+                    stalled.store(true, Ordering::Relaxed);
+                    interrupt.interrupt();
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        });
+        let result = read();
+        finished.store(true, Ordering::Relaxed);
+        result
+    });
+    match result {
+        Err(_) if progress.is_cancelled() => Err(ReadError::Cancelled),
+        Err(_) if stalled.load(Ordering::Relaxed) => Err(ReadError::Io(format!(
+            "a query read no row for {} s and was stopped (a view that never ends?)",
+            STALL.as_secs()
+        ))),
+        other => other,
+    }
 }
 
 fn sql(e: rusqlite::Error) -> ReadError {

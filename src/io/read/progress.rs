@@ -19,6 +19,11 @@ impl Progress {
         self.done.fetch_add(amount, Ordering::Relaxed);
     }
 
+    /// Units done so far (rows, features, bytes: the reader's choice).
+    pub fn done(&self) -> u64 {
+        self.done.load(Ordering::Relaxed)
+    }
+
     /// Fraction done in 0..=1.
     pub fn fraction(&self) -> f32 {
         let total = self.total.load(Ordering::Relaxed).max(1);
