@@ -614,3 +614,33 @@ fn cancel_interrupts_an_endless_geopackage_view_within_a_second() {
     let result = reading.join().unwrap();
     assert!(matches!(result, Err(ReadError::Cancelled)), "{result:?}");
 }
+
+#[test]
+fn a_csv_line_of_a_million_commas_is_refused_before_it_is_parsed() {
+    let dir = scratch("csv-commas", &[]);
+    let path = dir.join("commas.csv");
+    let mut text = ",".repeat(1_000_000);
+    text.push_str("\nlon,lat\n106.5,29.5\n");
+    std::fs::write(&path, text).unwrap();
+    let err = read_path(&path).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        matches!(err, ReadError::Syntax { line: 1, .. }),
+        "{message}"
+    );
+    assert!(message.contains("1000001 fields"), "{message}");
+    // A wide but real table still reads.
+    let wide = dir.join("wide.csv");
+    let header: Vec<String> = (0..500).map(|i| format!("c{i}")).collect();
+    let row: Vec<String> = (0..500).map(|i| i.to_string()).collect();
+    std::fs::write(
+        &wide,
+        format!(
+            "lon,lat,{}\n106.5,29.5,{}\n",
+            header.join(","),
+            row.join(",")
+        ),
+    )
+    .unwrap();
+    assert_eq!(read_path(&wide).unwrap().1[0].features.len(), 1);
+}

@@ -45,6 +45,7 @@ impl FormatReader for CsvReader {
         } else {
             sniff_delimiter(&text)
         };
+        check_column_counts(&text, delimiter)?;
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -87,6 +88,36 @@ impl FormatReader for CsvReader {
         outcome.warnings.extend(decoder.warning(|| content));
         Ok(vec![outcome])
     }
+}
+
+/// The most columns a row may have: a spreadsheet's own limit (Excel and WPS stop at 16,384).
+pub const MAX_COLUMNS: usize = 16_384;
+
+/// Refuses a line with more fields than [`MAX_COLUMNS`] before the parser allocates them: a
+/// 200 MB line of commas would be 200 million fields, gigabytes for a file of kilobytes
+/// gzipped. Delimiters inside quotes are counted too, so the bound is generous, never short.
+fn check_column_counts(text: &str, delimiter: u8) -> Result<(), ReadError> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (number, end) in memchr::memchr_iter(b'\n', bytes)
+        .chain(std::iter::once(bytes.len()))
+        .enumerate()
+    {
+        let fields = memchr::memchr_iter(delimiter, &bytes[start..end]).count() + 1;
+        if fields > MAX_COLUMNS {
+            return Err(ReadError::Syntax {
+                format: "CSV",
+                line: number + 1,
+                column: 1,
+                message: format!(
+                    "this line has {fields} fields; a table has at most {MAX_COLUMNS} columns \
+                     (a spreadsheet's limit), so this is not a table the app reads"
+                ),
+            });
+        }
+        start = (end + 1).min(bytes.len());
+    }
+    Ok(())
 }
 
 fn csv_error(e: &csv::Error) -> ReadError {
