@@ -296,3 +296,31 @@ fn inspect_counts_the_records_of_a_file_whose_system_is_unknown() {
     );
     assert!(json.contains("coordinate system unknown"), "{json}");
 }
+
+#[test]
+fn flatgeobuf_triangles_tins_and_polyhedral_surfaces_are_polygons() {
+    let layer = read(&projection_fixture("surfaces.fgb")).unwrap().remove(0);
+    let parts = |id: &str| {
+        let feature = (layer.features.iter())
+            .find(|f| f.properties["id"].to_string().trim_matches('"') == id)
+            .unwrap();
+        match &feature.geometry {
+            geo::Geometry::Polygon(_) => 1,
+            geo::Geometry::MultiPolygon(m) => m.0.len(),
+            other => panic!("{id}: {other:?}"),
+        }
+    };
+    assert_eq!(layer.features.len(), 3);
+    assert_eq!(parts("1"), 2, "a TIN of two triangles");
+    assert_eq!(parts("2"), 1, "a triangle");
+    assert_eq!(parts("3"), 1, "a polyhedral surface of one face");
+}
+
+#[test]
+fn a_flatgeobuf_without_a_geometry_column_opens_as_a_table() {
+    // It used to be refused with a NaN extent ("its coordinates (NaN, NaN …) are not
+    // longitude/latitude").
+    let layer = read(&projection_fixture("no_geometry.fgb")).unwrap().remove(0);
+    assert!(layer.warnings.is_empty(), "{:?}", layer.warnings);
+    assert_eq!(layer.features.len(), 0, "GDAL writes no row without a geometry, as ogrinfo counts");
+}

@@ -52,3 +52,12 @@ printf 'name,value\n果园港,1\n团结村,2\n' >"$out/rows.csv"
 ogr2ogr -f GPKG "$out/with_table.gpkg" "$source" -nln districts
 ogr2ogr -f GPKG -update "$out/with_table.gpkg" "$out/rows.csv" -nln rows
 rm "$out/rows.csv"
+# A FlatGeobuf of a TIN (two triangles), a Triangle and a PolyhedralSurface, read as polygons.
+printf 'id,WKT\n1,"TIN (((106.5 29.5,106.6 29.5,106.5 29.6,106.5 29.5)),((106.6 29.5,106.6 29.6,106.5 29.6,106.6 29.5)))"\n2,"TRIANGLE ((106.7 29.5,106.8 29.5,106.7 29.6,106.7 29.5))"\n3,"POLYHEDRALSURFACE (((106.9 29.5,107.0 29.5,107.0 29.6,106.9 29.6,106.9 29.5)))"\n' >"$out/surfaces.csv"
+ogr2ogr -f FlatGeobuf "$out/surfaces.fgb" "$out/surfaces.csv" -oo GEOM_POSSIBLE_NAMES=WKT \
+  -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:4326 -nlt GEOMETRY
+rm "$out/surfaces.csv"
+# A FlatGeobuf without a geometry column (GDAL writes its header and no rows).
+printf 'name,value\na,1\nb,2\n' >"$out/plain.csv"
+ogr2ogr -f FlatGeobuf "$out/no_geometry.fgb" "$out/plain.csv" -nlt NONE
+rm "$out/plain.csv"
