@@ -320,7 +320,13 @@ fn flatgeobuf_triangles_tins_and_polyhedral_surfaces_are_polygons() {
 fn a_flatgeobuf_without_a_geometry_column_opens_as_a_table() {
     // It used to be refused with a NaN extent ("its coordinates (NaN, NaN …) are not
     // longitude/latitude").
-    let layer = read(&projection_fixture("no_geometry.fgb")).unwrap().remove(0);
+    let layer = read(&projection_fixture("no_geometry.fgb"))
+        .unwrap()
+        .remove(0);
     assert!(layer.warnings.is_empty(), "{:?}", layer.warnings);
-    assert_eq!(layer.features.len(), 0, "GDAL writes no row without a geometry, as ogrinfo counts");
+    assert_eq!(
+        layer.features.len(),
+        0,
+        "GDAL writes no row without a geometry, as ogrinfo counts"
+    );
 }

@@ -6,6 +6,8 @@
 # restored it and saved it back) and that no half-written session file is left.
 # Usage: xvfb-run -a -s "-screen 0 1280x800x24" tools/check_session_kill.sh BINARY
 set -u
+# Under load the X server may still be coming up when the script starts: wait until it answers.
+for _ in $(seq 1 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.2; done
 binary=${1:?usage: check_session_kill.sh BINARY}
 home=$(mktemp -d)
 data=$home/.local/share/chongqing-atlas

@@ -7,6 +7,8 @@
 # Usage: xvfb-run -a -s "-screen 0 1280x800x24" tools/check_x11_input.sh BINARY
 # Needs xdotool and xclip. Exits 1 saying what went wrong.
 set -u
+# Under load the X server may still be coming up when the script starts: wait until it answers.
+for _ in $(seq 1 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.2; done
 binary=${1:?usage: check_x11_input.sh BINARY}
 home=$(mktemp -d)
 HOME=$home RUST_LOG=chongqing_atlas=debug "$binary" >"$home/app.log" 2>&1 &

@@ -72,17 +72,26 @@ impl AnalysisTools {
 
     /// The tools' windows; returns a finished tool's layer.
     pub fn windows(&mut self, ctx: &egui::Context, layers: &[Layer]) -> Option<Made> {
-        if let Some(choice) = &mut self.count
-            && let Some(start) = count_window(ctx, choice, layers, self.running.is_some())
-        {
-            self.running = Some(start(ctx));
-            self.count = None;
+        let busy = self.running.is_some();
+        if let Some(choice) = &mut self.count {
+            match count_window(ctx, choice, layers, busy) {
+                Window::Started(start) => {
+                    self.running = Some(start(ctx));
+                    self.count = None;
+                }
+                Window::Closed => self.count = None,
+                Window::Open => {}
+            }
         }
-        if let Some(choice) = &mut self.join
-            && let Some(start) = join_window(ctx, choice, layers, self.running.is_some())
-        {
-            self.running = Some(start(ctx));
-            self.join = None;
+        if let Some(choice) = &mut self.join {
+            match join_window(ctx, choice, layers, busy) {
+                Window::Started(start) => {
+                    self.running = Some(start(ctx));
+                    self.join = None;
+                }
+                Window::Closed => self.join = None,
+                Window::Open => {}
+            }
         }
         self.unmatched_window(ctx);
         self.statistics.show(ctx, layers);
@@ -118,6 +127,15 @@ impl AnalysisTools {
 }
 
 type Start = Box<dyn FnOnce(&egui::Context) -> (String, Receiver<Made>)>;
+
+/// What a tool's window ended its frame with.
+enum Window {
+    Open,
+    /// Its close button.
+    Closed,
+    /// Its Run button: the work to start.
+    Started(Start),
+}
 
 fn layer_combo(ui: &mut Ui, id: &str, label: &str, chosen: &mut Option<LayerId>, offer: &[&Layer]) {
     ui.horizontal(|ui| {
@@ -180,7 +198,7 @@ fn count_window(
     choice: &mut CountChoice,
     layers: &[Layer],
     busy: bool,
-) -> Option<Start> {
+) -> Window {
     let polygon_layers: Vec<&Layer> = layers.iter().filter(|l| l.kinds.polygons).collect();
     let point_layers: Vec<&Layer> = layers.iter().filter(|l| l.kinds.points).collect();
     let mut start = None;
@@ -223,10 +241,15 @@ fn count_window(
                 start = Some(start_count(polygons, points, choice.field.clone()));
             }
         });
-    if !open {
-        choice.polygons = None;
+    ended(open, start)
+}
+
+fn ended(open: bool, start: Option<Start>) -> Window {
+    match (open, start) {
+        (_, Some(start)) => Window::Started(start),
+        (false, None) => Window::Closed,
+        (true, None) => Window::Open,
     }
-    start
 }
 
 fn start_count(polygons: &Layer, points: &Layer, field: Option<String>) -> Start {
@@ -286,7 +309,7 @@ fn join_window(
     choice: &mut JoinChoice,
     layers: &[Layer],
     busy: bool,
-) -> Option<Start> {
+) -> Window {
     let all: Vec<&Layer> = layers.iter().collect();
     let columns = |id: &Option<LayerId>| {
         find(layers, id).map_or_else(Vec::new, |l| {
@@ -317,10 +340,7 @@ fn join_window(
                 start = Some(start_join(layer, layer_key, table, table_key));
             }
         });
-    if !open {
-        choice.layer = None;
-    }
-    start
+    ended(open, start)
 }
 
 fn start_join(layer: &Layer, layer_key: String, table: &Layer, table_key: String) -> Start {

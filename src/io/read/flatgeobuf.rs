@@ -279,6 +279,17 @@ fn direct_geometry(
         Kind::Polygon | Kind::Triangle => {
             split(coords).map(|rings| Geometry::Polygon(polygon(rings)))
         }
+        // GDAL writes a TIN's triangles as the rings of one coordinate array: each ring a face.
+        Kind::TIN | Kind::PolyhedralSurface if geometry.parts().is_none() => {
+            split(coords).map(|rings| {
+                Geometry::MultiPolygon(MultiPolygon(
+                    rings
+                        .into_iter()
+                        .map(|ring| geo::Polygon::new(ring, Vec::new()))
+                        .collect(),
+                ))
+            })
+        }
         Kind::MultiPolygon | Kind::TIN | Kind::PolyhedralSurface => {
             let parts = geometry.parts()?;
             let mut polygons = Vec::with_capacity(parts.len());
