@@ -250,7 +250,9 @@ fn a_restore_keeps_the_order_the_styles_and_a_layer_still_being_read() {
         format_fixture("hubs_gdal.kml"),
         format_fixture("districts_wkt.csv"),
     );
-    drop_files(&mut harness, &[kml, csv]);
+    // One after the other: dropped together, whichever read finished first went in first.
+    drop_files(&mut harness, &[kml]);
+    drop_files(&mut harness, &[csv]);
     // The KML goes above the CSV, and the bundled districts are coloured by their level.
     let names =
         |app: &AtlasApp| -> Vec<String> { app.layers().iter().map(|l| l.name.clone()).collect() };
