@@ -524,6 +524,10 @@ fn the_fuzzers_finds_load_what_they_can_without_panicking_or_ballooning() {
     );
     // A FlatGeobuf string property whose length runs past its feature: the flatgeobuf crate's
     // property reader sliced it unchecked and panicked. That record is skipped, located.
+    // A FlatGeobuf whose TIN's arrays disagree: geozero's decoder panicked inside flatbuffers
+    // (issue 29's fuzz run). Every geometry is now decoded with checked indexes.
+    let (_, layers) = read_path(&bad("fgb_damaged_tin.fgb")).unwrap();
+    assert!(problems(&layers[0]).contains("kept as a row without a place"));
     let (_, layers) = read_path(&bad("fgb_property_length_past_end.fgb")).unwrap();
     assert_eq!(layers[0].features.len(), 1);
     assert!(problems(&layers[0]).contains("feature 1: its properties cannot be read"));

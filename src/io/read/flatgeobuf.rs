@@ -4,7 +4,6 @@
 
 use flatgeobuf::ColumnType;
 use flatgeobuf::{FallibleStreamingIterator as _, FgbReader};
-use geozero::ToGeo as _;
 use serde_json::{Map, Number, Value};
 
 use crate::io::crs::Crs;
@@ -205,9 +204,18 @@ fn decode_geometry(
     let Some(geometry) = feature.geometry() else {
         return Ok(None);
     };
+    // Everything is decoded here, with every index checked: geozero's general decoder, used
+    // before, panicked inside flatbuffers on a damaged TIN (a fuzzer's find).
     match direct_geometry(&geometry, kind) {
         Some(decoded) => decoded.map(Some).map_err(|e| cannot(&e)),
-        None => feature.to_geo().map(Some).map_err(|e| cannot(&e)),
+        None => Err(cannot(&format!(
+            "its geometry type ({:?}) is not one the app reads, or its parts are missing",
+            if kind == flatgeobuf::GeometryType::Unknown {
+                geometry.type_()
+            } else {
+                kind
+            }
+        ))),
     }
 }
 
@@ -289,6 +297,23 @@ fn direct_geometry(
                         .collect(),
                 ))
             })
+        }
+        Kind::GeometryCollection => {
+            let parts = geometry.parts()?;
+            let mut members = Vec::with_capacity(parts.len());
+            for part in parts.iter() {
+                // One level only: a collection inside a collection is refused, not recursed.
+                if part.type_() == Kind::GeometryCollection {
+                    return Some(Err("a geometry collection inside another".into()));
+                }
+                match direct_geometry(&part, part.type_())? {
+                    Ok(member) => members.push(member),
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+            Ok(Geometry::GeometryCollection(geo::GeometryCollection(
+                members,
+            )))
         }
         Kind::MultiPolygon | Kind::TIN | Kind::PolyhedralSurface => {
             let parts = geometry.parts()?;
