@@ -235,7 +235,7 @@ fn a_lone_dbf_and_a_zip_of_one_are_tables_and_a_shapefile_s_dbf_stays_its_own() 
 
 #[test]
 fn a_flatgeobuf_of_mixed_geometry_opens_whole() {
-    let path = common::format_fixture("../projections/mixed.fgb");
+    let path = projection_fixture("mixed.fgb");
     let layer = read(&path).unwrap().remove(0);
     let kinds: Vec<&str> = (layer.features.iter())
         .map(|f| match f.geometry {

@@ -80,23 +80,9 @@ pub fn breaks(values: &[f64], method: ClassMethod, classes: usize) -> Vec<f64> {
     bounds
 }
 
-/// The class (0-based) of `value` for `bounds`; `None` for a value outside them or not a number.
-pub fn class_of(value: f64, bounds: &[f64]) -> Option<usize> {
-    if !value.is_finite() || bounds.len() < 2 {
-        return None;
-    }
-    let (first, last) = (bounds[0], bounds[bounds.len() - 1]);
-    if value < first || value > last {
-        return None;
-    }
-    // The first upper bound not below the value: upper bounds are inclusive, as in QGIS.
-    let uppers = &bounds[1..];
-    Some(
-        uppers
-            .partition_point(|upper| *upper < value)
-            .min(uppers.len() - 1),
-    )
-}
+/// The class (0-based) of `value` for `bounds`; `None` for a value outside them or not a
+/// number. Upper bounds are inclusive, as in QGIS. The model's rule, which drawing uses too.
+pub use crate::model::class_of;
 
 /// How many of `values` fall in each class of `bounds`.
 pub fn class_counts(values: &[f64], bounds: &[f64]) -> Vec<usize> {

@@ -94,12 +94,13 @@ fn with_bounds(
     reversed: bool,
 ) -> Graduated {
     let counts = class_counts(values, &bounds);
+    // Values outside hand-edited bounds have no class either.
+    let classed: usize = counts.iter().sum();
     Graduated {
         property: property.to_owned(),
         colours: ramp.colours(counts.len(), reversed),
         counts,
-        // Values outside hand-edited bounds have no class either.
-        no_data: no_data + values.len() - class_counts(values, &bounds).iter().sum::<usize>(),
+        no_data: no_data + values.len() - classed,
         bounds,
         method: String::new(),
         ramp: ramp.name().to_owned(),

@@ -66,15 +66,9 @@ pub fn field_statistics<'a>(
     }
 }
 
-/// A value as a finite number: a JSON number, or text that reads as one.
-pub fn number_of(value: &Value) -> Option<f64> {
-    let n = match value {
-        Value::Number(n) => n.as_f64()?,
-        Value::String(s) => s.trim().parse().ok()?,
-        _ => return None,
-    };
-    n.is_finite().then_some(n)
-}
+/// A value as a finite number: a JSON number, or text that reads as one (the model's rule,
+/// which styles use too).
+pub use crate::model::number_value as number_of;
 
 fn number_statistics(mut numbers: Vec<f64>) -> Option<NumberStatistics> {
     if numbers.is_empty() {

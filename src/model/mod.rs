@@ -20,6 +20,6 @@ pub use number::{format_number, number_text};
 pub use reading::{Placement, Reading};
 pub use style::{
     Categories, Graduated, MAX_CATEGORIES, NO_DATA, OTHER_CATEGORY, Rgba, Style, Symbol,
-    category_key, number_value, palette_color,
+    category_key, class_of, number_value, palette_color,
 };
 pub use time::{TimeField, TimeSpan, format_time, parse_span, parse_time, time_extent};

@@ -66,19 +66,9 @@ pub struct Graduated {
 pub const NO_DATA: Rgba = Rgba::rgb(200, 200, 200);
 
 impl Graduated {
-    /// The class of a value, as [`crate::analysis`]'s `class_of` finds it: upper bounds
-    /// inclusive; `None` outside the bounds.
+    /// The class of a value under these bounds (see [`class_of`]).
     pub fn class_of(&self, value: f64) -> Option<usize> {
-        let (first, last) = (*self.bounds.first()?, *self.bounds.last()?);
-        if !value.is_finite() || value < first || value > last || self.bounds.len() < 2 {
-            return None;
-        }
-        let uppers = &self.bounds[1..];
-        Some(
-            uppers
-                .partition_point(|upper| *upper < value)
-                .min(uppers.len() - 1),
-        )
+        class_of(value, &self.bounds)
     }
 
     pub fn color_for(&self, feature: &super::Feature) -> Rgba {
@@ -91,6 +81,22 @@ impl Graduated {
             .and_then(|class| self.colours.get(class).copied())
             .unwrap_or(NO_DATA)
     }
+}
+
+/// The class (0-based) of `value` for ascending `bounds`: the first class whose upper bound
+/// it does not exceed (upper bounds inclusive, as in QGIS); `None` for a value outside the
+/// bounds or not a number.
+pub fn class_of(value: f64, bounds: &[f64]) -> Option<usize> {
+    let (first, last) = (*bounds.first()?, *bounds.last()?);
+    if !value.is_finite() || bounds.len() < 2 || value < first || value > last {
+        return None;
+    }
+    let uppers = &bounds[1..];
+    Some(
+        uppers
+            .partition_point(|upper| *upper < value)
+            .min(uppers.len() - 1),
+    )
 }
 
 /// A property as a number: a JSON number, or text that reads as one (a spreadsheet's "12.5").

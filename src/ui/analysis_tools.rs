@@ -313,11 +313,7 @@ fn join_window(
     let all: Vec<&Layer> = layers.iter().collect();
     let columns = |id: &Option<LayerId>| {
         find(layers, id).map_or_else(Vec::new, |l| {
-            let mut keys: std::collections::BTreeSet<String> = Default::default();
-            for f in l.features.iter().take(1000) {
-                keys.extend(f.properties.keys().cloned());
-            }
-            keys.into_iter().collect::<Vec<_>>()
+            crate::ui::panels::legend::property_keys(&l.features)
         })
     };
     let mut start = None;

@@ -252,3 +252,17 @@ pub fn choose_from_menu(harness: &mut Harness<'_, AtlasApp>, path: &[&str]) {
     harness.key_press(egui::Key::Escape);
     harness.run();
 }
+
+/// Drags from one point to another with the primary button, as a hand does.
+pub fn drag(harness: &mut Harness<'_, AtlasApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    for i in 1..=4 {
+        harness.hover_at(from + (to - from) * (i as f32 / 4.0));
+        harness.step();
+    }
+    harness.drop_at(to);
+    harness.run();
+}

@@ -106,20 +106,11 @@ fn gpx_track_points_are_offered_off_by_default_and_follow_the_time_slider() {
     harness.get_by_label("Time").click();
     harness.run();
     let track = harness.get_by_label("Time range").rect();
-    let (from, to) = (
+    drag(
+        &mut harness,
         Pos2::new(track.left() + 1.0, track.center().y),
         track.center(),
     );
-    harness.hover_at(from);
-    harness.step();
-    harness.drag_at(from);
-    harness.step();
-    for i in 1..=4 {
-        harness.hover_at(from + (to - from) * (i as f32 / 4.0));
-        harness.step();
-    }
-    harness.drop_at(to);
-    harness.run();
     let range = harness.state().time_range().unwrap();
     let shown = points(&harness);
     assert!((1..3).contains(&shown), "{shown} points in {range:?}");

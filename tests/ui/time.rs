@@ -31,24 +31,6 @@ fn open_time_bar(harness: &mut egui_kittest::Harness<'_, chongqing_atlas::ui::At
     harness.run();
 }
 
-/// Drags from one point to another with the primary button, as a hand does.
-fn drag(
-    harness: &mut egui_kittest::Harness<'_, chongqing_atlas::ui::AtlasApp>,
-    from: Pos2,
-    to: Pos2,
-) {
-    harness.hover_at(from);
-    harness.step();
-    harness.drag_at(from);
-    harness.step();
-    for i in 1..=4 {
-        harness.hover_at(from + (to - from) * (i as f32 / 4.0));
-        harness.step();
-    }
-    harness.drop_at(to);
-    harness.run();
-}
-
 #[test]
 fn dragging_the_start_of_the_range_hides_what_happened_before_it() {
     let mut harness = harness();

@@ -146,7 +146,7 @@ pub fn categories_row(ui: &mut Ui, layer: &mut Layer, columns: Option<&[String]>
 }
 
 /// Property names of a layer's features (the first thousand are enough to know them).
-fn property_keys(features: &[crate::model::Feature]) -> Vec<String> {
+pub fn property_keys(features: &[crate::model::Feature]) -> Vec<String> {
     let mut keys: std::collections::BTreeSet<&str> = Default::default();
     for f in features.iter().take(1000) {
         keys.extend(f.properties.keys().map(String::as_str));

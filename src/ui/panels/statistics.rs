@@ -57,13 +57,7 @@ impl StatisticsWindow {
         let Some(layer) = layer else {
             return;
         };
-        let fields: Vec<String> = {
-            let mut keys: std::collections::BTreeSet<&String> = Default::default();
-            for f in layer.features.iter().take(1000) {
-                keys.extend(f.properties.keys());
-            }
-            keys.into_iter().cloned().collect()
-        };
+        let fields = crate::ui::panels::legend::property_keys(&layer.features);
         ui.horizontal(|ui| {
             let caption = ui.label(tr("Field"));
             egui::ComboBox::from_id_salt("statistics_field")
