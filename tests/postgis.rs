@@ -468,3 +468,73 @@ fn the_command_line_inspects_and_renders_a_table() {
     assert!(!no_password.status.success());
     assert!(String::from_utf8_lossy(&no_password.stdout).contains("asks for a password"));
 }
+
+#[test]
+fn a_filter_becomes_a_server_where_with_bound_values_and_a_refused_one_says_why() {
+    use chongqing_atlas::analysis::expression::Filter;
+    use chongqing_atlas::analysis::expression::to_sql::row_filter;
+    let Some(mut client) = connect() else { return };
+    let mut schema = layer(&mut client, "atlas", "districts");
+    let everything = client
+        .fetch_view(&schema, &ViewRequest::new(CHONGQING, 0.0))
+        .unwrap();
+    let filter = Filter::parse("level = 'county' AND name_zh LIKE '%县'").unwrap();
+    let row = row_filter(&filter).unwrap();
+    client.check_filter(&schema, &row).unwrap();
+    schema.filter = Some(row);
+    let filtered = client
+        .fetch_view(&schema, &ViewRequest::new(CHONGQING, 0.0))
+        .unwrap();
+    let local = everything
+        .features
+        .iter()
+        .filter(|f| filter.matches(f))
+        .count();
+    assert!(local > 0 && local < everything.features.len());
+    assert_eq!(
+        filtered.features.len(),
+        local,
+        "the server keeps what the app keeps"
+    );
+    assert!(filtered.features.iter().all(|f| filter.matches(f)));
+    // A click and the table's pages see the filter too.
+    let yuzhong = client.identify(&schema, 106.57, 29.55, 50.0).unwrap();
+    assert!(yuzhong.is_none(), "渝中区 is no county");
+    let page = client.page(&schema, None, 0, 100).unwrap();
+    assert_eq!(page.len(), local);
+
+    // A value that looks like SQL is a value: nothing matches, nothing is dropped.
+    let hostile = Filter::parse("name_zh = 'x''; drop table sentinel; --'").unwrap();
+    schema.filter = Some(row_filter(&hostile).unwrap());
+    let none = client
+        .fetch_view(&schema, &ViewRequest::new(CHONGQING, 0.0))
+        .unwrap();
+    assert!(none.features.is_empty());
+    assert!(
+        client.spatial_tables().is_ok(),
+        "the session still works and the server kept its tables"
+    );
+
+    // Text compared with a number: the server refuses, in its own words.
+    schema.filter = None;
+    let wrong = row_filter(&Filter::parse("name_zh > 5").unwrap()).unwrap();
+    let refused = client.check_filter(&schema, &wrong).unwrap_err();
+    assert!(refused.to_string().contains("operator"), "{refused}");
+}
+
+#[test]
+fn a_filter_on_a_million_points_is_counted_in_cells_on_the_server() {
+    use chongqing_atlas::analysis::expression::Filter;
+    use chongqing_atlas::analysis::expression::to_sql::row_filter;
+    let Some(mut client) = connect() else { return };
+    let mut schema = layer(&mut client, "atlas", "points_1m");
+    schema.filter = Some(row_filter(&Filter::parse("class < 10").unwrap()).unwrap());
+    let result = client
+        .fetch_view(&schema, &ViewRequest::new(CHONGQING, 500.0))
+        .unwrap();
+    let total: i64 = (result.features.iter())
+        .map(|f| f.properties["point_count"].as_i64().unwrap())
+        .sum();
+    let expected = (1..=1_000_000i64).filter(|i| i % 97 < 10).count() as i64;
+    assert_eq!(total, expected);
+}

@@ -4,6 +4,7 @@
 
 pub mod classify;
 pub mod datum_check;
+pub mod expression;
 pub mod graduate;
 pub mod join;
 pub mod ramp;

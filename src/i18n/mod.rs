@@ -7,6 +7,7 @@
 //! the start of a frame).
 
 mod catalogue;
+mod catalogue_analysis;
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -20,7 +21,14 @@ thread_local! {
 }
 
 static CHINESE: LazyLock<HashMap<&'static str, &'static str>> =
-    LazyLock::new(|| catalogue::CHINESE.iter().copied().collect());
+    LazyLock::new(|| entries().copied().collect());
+
+/// Every entry of the catalogue, in its files.
+fn entries() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    catalogue::CHINESE
+        .iter()
+        .chain(catalogue_analysis::ANALYSIS)
+}
 
 /// Sets the language of the interface this thread draws.
 pub fn set_language(language: Language) {
@@ -194,7 +202,7 @@ mod tests {
             names.sort();
             names
         };
-        for (english, chinese) in catalogue::CHINESE {
+        for (english, chinese) in entries() {
             assert_eq!(
                 placeholders(english),
                 placeholders(chinese),
@@ -202,7 +210,7 @@ mod tests {
             );
             assert!(!chinese.is_empty(), "{english}");
         }
-        let mut keys: Vec<_> = catalogue::CHINESE.iter().map(|(e, _)| e).collect();
+        let mut keys: Vec<_> = entries().map(|(e, _)| e).collect();
         keys.sort();
         let before = keys.len();
         keys.dedup();

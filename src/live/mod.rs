@@ -1,10 +1,10 @@
 //! Work that keeps going while the window draws, without egui: database layers whose workers
-//! fetch each view ([`postgis`]) and the time filter's cuts of dated layers ([`time_cut`]).
+//! fetch each view ([`postgis`]) and the features each layer shows, by its filter and the time range ([`cuts`]).
 //! Each is told how to ask for a repaint ([`Repaint`]) when a result arrives, so the window
 //! picks it up at once; the CLI and the tests drive the same code without a window.
 
+pub mod cuts;
 pub mod postgis;
-pub mod time_cut;
 
 use std::sync::Arc;
 

@@ -107,6 +107,13 @@ pub struct Layer {
     pub kinds: GeometryKinds,
     /// How its file was read.
     pub reading: super::Reading,
+    /// The filter expression the user set (QGIS syntax), kept as typed; the features shown
+    /// are those it keeps (`live::cuts`), or for a database layer those the server's `WHERE`
+    /// returns.
+    pub filter: Option<String>,
+    /// How many features the layer has before its filters (expression and time), when one
+    /// applies: the row says "1,234 of 50,000 shown".
+    pub unfiltered_count: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -163,6 +170,8 @@ impl Layer {
             warnings: Vec::new(),
             field_aliases: Default::default(),
             reading: Default::default(),
+            filter: None,
+            unfiltered_count: None,
         }
     }
 

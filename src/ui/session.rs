@@ -28,6 +28,9 @@ pub struct SessionFile {
     /// Its classes, if graduated (bounds, colours, method and ramp).
     #[serde(default)]
     pub graduated: Option<crate::model::Graduated>,
+    /// Its filter expression, as typed.
+    #[serde(default)]
+    pub filter: Option<String>,
 }
 
 /// A PostGIS table shown as a layer (the password is never stored: it comes from
@@ -42,6 +45,9 @@ pub struct SessionDatabaseLayer {
     /// Column the layer is coloured by (its classes come from the server again).
     #[serde(default)]
     pub colour_by: Option<String>,
+    /// Its filter expression (the server's `WHERE`).
+    #[serde(default)]
+    pub filter: Option<String>,
 }
 
 /// How a bundled layer (districts, thematic layers, airports) was shown.
@@ -54,6 +60,8 @@ pub struct SessionBundled {
     pub colour_by: Option<String>,
     #[serde(default)]
     pub graduated: Option<crate::model::Graduated>,
+    #[serde(default)]
+    pub filter: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

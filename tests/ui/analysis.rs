@@ -118,12 +118,17 @@ fn in_chinese_the_classes_and_their_legend_speak_chinese() {
 }
 
 /// Picks `item` in the combo box captioned `caption`.
-fn choose(harness: &mut Harness<'_, AtlasApp>, caption: &str, item: &str) {
+pub(crate) fn choose(harness: &mut Harness<'_, AtlasApp>, caption: &str, item: &str) {
     choose_in(harness, caption, 0, item);
 }
 
 /// Picks `item` in the `nth` combo box captioned `caption`, scrolling its list to it.
-fn choose_in(harness: &mut Harness<'_, AtlasApp>, caption: &str, nth: usize, item: &str) {
+pub(crate) fn choose_in(
+    harness: &mut Harness<'_, AtlasApp>,
+    caption: &str,
+    nth: usize,
+    item: &str,
+) {
     let combo = harness
         .query_all_by_role_and_label(Role::ComboBox, caption)
         .nth(nth);
@@ -136,13 +141,13 @@ fn choose_in(harness: &mut Harness<'_, AtlasApp>, caption: &str, nth: usize, ite
     harness.run();
 }
 
-fn wait_analysis(harness: &mut Harness<'_, AtlasApp>) {
+pub(crate) fn wait_analysis(harness: &mut Harness<'_, AtlasApp>) {
     wait_while(harness, "the analysis", |app| {
         chongqing_atlas::ui::Probe::is_analysing(app)
     });
 }
 
-fn layer_named<'a>(
+pub(crate) fn layer_named<'a>(
     harness: &'a Harness<'_, AtlasApp>,
     part: &str,
 ) -> &'a chongqing_atlas::model::Layer {

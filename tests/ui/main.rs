@@ -10,6 +10,7 @@ mod analysis;
 mod desktop;
 mod fidelity;
 mod files;
+mod filter;
 mod formats;
 mod keyboard;
 mod language;

@@ -454,3 +454,63 @@ fn closing_the_window_stops_a_database_layers_running_query_on_the_server() {
     drop(harness);
     assert_stops_within_seconds(running, 5);
 }
+
+#[test]
+fn a_filter_on_a_database_layer_is_the_servers_where_and_a_refused_one_stays_out() {
+    use egui::accesskit::Role;
+    let Some((uri, password)) = server() else {
+        return;
+    };
+    let mut harness = harness();
+    hide_bundled_layers(&mut harness);
+    harness
+        .state_mut()
+        .open_database(&format!("{uri}#atlas.districts"), Some(password));
+    step_until(&mut harness, "the layer to be ready", database_ready);
+    let id = db_layer_id(harness.state());
+    let type_filter = |harness: &mut egui_kittest::Harness<'_, chongqing_atlas::ui::AtlasApp>,
+                       text: &str| {
+        harness
+            .get_by_role_and_label(Role::TextInput, "Filter")
+            .click();
+        harness.run();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.key_press(egui::Key::Backspace);
+        harness
+            .get_by_role_and_label(Role::TextInput, "Filter")
+            .type_text(text);
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+    };
+    harness
+        .query_all_by_role_and_label(Role::Button, "Filter")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    type_filter(&mut harness, "level = 'county'");
+    step_until(&mut harness, "the filtered view", |app| {
+        ready(app, &id)
+            && app.layer(&id).is_some_and(|l| {
+                !l.features.is_empty()
+                    && l.features.len() < 37
+                    && l.features
+                        .iter()
+                        .all(|f| f.str_property("level") == Some("county"))
+            })
+    });
+    // Text compared with a number: the server refuses it and the county filter stays.
+    type_filter(&mut harness, "name_zh > 5");
+    step_until_within(&mut harness, "the refusal", 60, |h| {
+        h.query_by_label_contains("The server refused the filter")
+            .is_some()
+    });
+    let layer = harness.state().layer(&id).unwrap();
+    assert_eq!(layer.filter.as_deref(), Some("level = 'county'"));
+    assert!(
+        layer
+            .features
+            .iter()
+            .all(|f| f.str_property("level") == Some("county"))
+    );
+}

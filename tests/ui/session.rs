@@ -87,6 +87,7 @@ fn a_session_file_that_is_gone_is_reported_and_skipped() {
             color: chongqing_atlas::model::Rgba::rgb(1, 2, 3),
             colour_by: None,
             graduated: None,
+            filter: None,
         }],
         ..Default::default()
     };

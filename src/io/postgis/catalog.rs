@@ -81,6 +81,8 @@ pub struct PgLayerSchema {
     pub geographic: bool,
     /// Lon/lat extent from the index statistics, when the server has them.
     pub extent: Option<[f64; 4]>,
+    /// The layer's filter: every query keeps only the rows it keeps.
+    pub filter: Option<crate::io::sql::RowFilter>,
 }
 
 const LIST_SQL: &str = "
@@ -230,6 +232,7 @@ impl PgClient {
             key,
             geographic,
             extent,
+            filter: None,
         })
     }
 

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::catalog::{ColumnKind, PgLayerSchema};
 use super::client::{PgClient, PgError};
-use crate::io::sql::quote_identifier;
+use crate::io::sql::{SqlParam, quote_identifier};
 use crate::model::Feature;
 
 /// What one view asks of a table.
@@ -110,20 +110,22 @@ impl PgClient {
                 native_geometry(schema, &geometry)
             )
         };
+        let limit = request.max_features + 1;
+        let [w, s, e, n] = bbox;
+        let mut params: Vec<&(dyn ToSql + Sync)> = if simplified.contains("$6") {
+            vec![&w, &s, &e, &n, &limit, &tolerance]
+        } else {
+            vec![&w, &s, &e, &n, &limit]
+        };
+        let (filter, values) = and_filter(schema, params.len() + 1);
+        params.extend(values.iter().map(|v| v as &(dyn ToSql + Sync)));
         let sql = format!(
-            "SELECT ST_AsBinary({}){} FROM {} WHERE {} LIMIT $5",
+            "SELECT ST_AsBinary({}){} FROM {} WHERE {}{filter} LIMIT $5",
             to_wgs84(schema, &simplified),
             attribute_list(schema),
             relation(schema),
             bbox_filter(schema, &geometry, bbox),
         );
-        let limit = request.max_features + 1;
-        let [w, s, e, n] = bbox;
-        let params: Vec<&(dyn ToSql + Sync)> = if sql.contains("$6") {
-            vec![&w, &s, &e, &n, &limit, &tolerance]
-        } else {
-            vec![&w, &s, &e, &n, &limit]
-        };
         let rows = self.query_table(schema, &sql, &params)?;
         let truncated = rows.len() as i64 > request.max_features;
         let mut wkb_bytes = 0;
@@ -148,13 +150,16 @@ impl PgClient {
         schema: &PgLayerSchema,
         bbox: [f64; 4],
     ) -> Result<f64, PgError> {
+        let (filter, values) = and_filter(schema, 5);
         let sql = format!(
-            "EXPLAIN (FORMAT JSON) SELECT 1 FROM {} WHERE {}",
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM {} WHERE {}{filter}",
             relation(schema),
             bbox_filter(schema, &quote_identifier(&schema.table.column), bbox),
         );
         let [w, s, e, n] = bbox;
-        let rows = self.query_table(schema, &sql, &[&w, &s, &e, &n])?;
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&w, &s, &e, &n];
+        params.extend(values.iter().map(|v| v as &(dyn ToSql + Sync)));
+        let rows = self.query_table(schema, &sql, &params)?;
         let plan: Value = rows
             .first()
             .map(|r| r.get::<_, Value>(0))
@@ -193,12 +198,13 @@ impl PgClient {
         // geometry column, which is all distinct: with "5 M cells" it aggregated on one core.
         // With a few thousand estimated, each parallel worker counts its share, as in
         // `count(*)`. Together, 5 M points count in about half the time on 2 cores.
+        let (filter, values) = and_filter(schema, if sample_percent.is_some() { 7 } else { 6 });
         let sql = format!(
             "SELECT ST_AsBinary({}), n FROM (
                 SELECT count(*) AS n, sum(x) / count(*) AS x, sum(y) / count(*) AS y
                   FROM (SELECT ST_X({geometry}) AS x, ST_Y({geometry}) AS y,
                                clock_timestamp() AS keeps_the_query_apart
-                          FROM {}{sample} WHERE {}) points
+                          FROM {}{sample} WHERE {}{filter}) points
                  GROUP BY floor(x / $5), floor(y / $5)) cells",
             to_wgs84(
                 schema,
@@ -211,11 +217,12 @@ impl PgClient {
         let percent = sample_percent.unwrap_or(100.0);
         // TABLESAMPLE takes a `real`.
         let percent_real = percent as f32;
-        let params: Vec<&(dyn ToSql + Sync)> = if sample_percent.is_some() {
+        let mut params: Vec<&(dyn ToSql + Sync)> = if sample_percent.is_some() {
             vec![&w, &s, &e, &n, &cell, &percent_real]
         } else {
             vec![&w, &s, &e, &n, &cell]
         };
+        params.extend(values.iter().map(|v| v as &(dyn ToSql + Sync)));
         let rows = self.query_table(schema, &sql, &params)?;
         let scale = 100.0 / percent;
         let mut wkb_bytes = 0;
@@ -266,15 +273,18 @@ impl PgClient {
             lon + tolerance,
             lat + tolerance,
         ];
+        let (filter, values) = and_filter(schema, 7);
         let sql = format!(
-            "SELECT ST_AsBinary({}){} FROM {} WHERE {} ORDER BY ST_Distance({native}, {}) LIMIT 1",
+            "SELECT ST_AsBinary({}){} FROM {} WHERE {}{filter} ORDER BY ST_Distance({native}, {}) LIMIT 1",
             to_wgs84(schema, &native),
             attribute_list(schema),
             relation(schema),
             bbox_filter_at(schema, &geometry, 3),
             from_wgs84(schema, point),
         );
-        let params: [&(dyn ToSql + Sync); 6] = [&lon, &lat, &bbox[0], &bbox[1], &bbox[2], &bbox[3]];
+        let mut params: Vec<&(dyn ToSql + Sync)> =
+            vec![&lon, &lat, &bbox[0], &bbox[1], &bbox[2], &bbox[3]];
+        params.extend(values.iter().map(|v| v as &(dyn ToSql + Sync)));
         let rows = self.query_table(schema, &sql, &params)?;
         Ok(rows.first().map(|row| {
             let wkb: Option<&[u8]> = row.get(0);
@@ -305,13 +315,16 @@ impl PgClient {
                 .unwrap_or_default(),
         };
         let geometry = quote_identifier(&schema.table.column);
+        let (filter, values) = and_filter(schema, 3);
         let sql = format!(
-            "SELECT ST_AsBinary({}){} FROM {}{order} LIMIT $1 OFFSET $2",
+            "SELECT ST_AsBinary({}){} FROM {} WHERE TRUE{filter}{order} LIMIT $1 OFFSET $2",
             to_wgs84(schema, &native_geometry(schema, &geometry)),
             attribute_list(schema),
             relation(schema),
         );
-        let rows = self.query_table(schema, &sql, &[&limit, &offset])?;
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&limit, &offset];
+        params.extend(values.iter().map(|v| v as &(dyn ToSql + Sync)));
+        let rows = self.query_table(schema, &sql, &params)?;
         Ok(rows
             .iter()
             .enumerate()
@@ -336,14 +349,17 @@ impl PgClient {
                 reason: format!("no column {column}"),
             });
         }
+        let (filter, values) = and_filter(schema, 2);
         let sql = format!(
             "SELECT v, c, sum(c) OVER ()::int8 FROM (
-                SELECT {}::text AS v, count(*) AS c FROM {} GROUP BY 1) g
+                SELECT {}::text AS v, count(*) AS c FROM {} WHERE TRUE{filter} GROUP BY 1) g
              ORDER BY c DESC, v LIMIT $1",
             quote_identifier(column),
             relation(schema)
         );
-        let rows = self.query_table(schema, &sql, &[&n])?;
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&n];
+        params.extend(values.iter().map(|v| v as &(dyn ToSql + Sync)));
+        let rows = self.query_table(schema, &sql, &params)?;
         let total = rows.first().map_or(0, |r| r.get::<_, i64>(2));
         let values = rows
             .iter()
@@ -355,6 +371,24 @@ impl PgClient {
         Ok((values, total))
     }
 
+    /// Whether the server takes `filter` on this table: it plans (never runs) a query with
+    /// it, so a comparison of text with a number or an unknown column is refused here with
+    /// the server's words.
+    pub fn check_filter(
+        &mut self,
+        schema: &PgLayerSchema,
+        filter: &crate::io::sql::RowFilter,
+    ) -> Result<(), PgError> {
+        let (condition, values) = filter.condition(1);
+        let sql = format!(
+            "EXPLAIN SELECT 1 FROM {} WHERE {condition}",
+            relation(schema)
+        );
+        let params: Vec<&(dyn ToSql + Sync)> =
+            values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        self.query_table(schema, &sql, &params).map(drop)
+    }
+
     fn query_table(
         &mut self,
         schema: &PgLayerSchema,
@@ -364,6 +398,18 @@ impl PgClient {
         self.client
             .query(sql, params)
             .map_err(|e| self.table_error(&schema.table, &e))
+    }
+}
+
+/// The layer's filter as ` AND (…)` with its values, placeholders from `$first`; nothing
+/// without a filter.
+fn and_filter(schema: &PgLayerSchema, first: usize) -> (String, Vec<SqlParam>) {
+    match &schema.filter {
+        Some(filter) => {
+            let (condition, values) = filter.condition(first);
+            (format!(" AND ({condition})"), values)
+        }
+        None => (String::new(), Vec::new()),
     }
 }
 

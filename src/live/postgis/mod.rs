@@ -4,6 +4,7 @@
 //! layer list ("disconnected — retry" when the server is gone). Passwords live only here, in
 //! memory.
 
+mod filter;
 mod worker;
 
 use std::collections::HashMap;
@@ -132,6 +133,11 @@ impl ServerTable {
             _ => true,
         };
         self.sort = Some((column.to_string(), ascending));
+        self.restart();
+    }
+
+    /// Drops every page fetched: the rows are asked for again (a new order, a new filter).
+    pub fn restart(&mut self) {
         self.pages.clear();
         self.requested.clear();
         self.wanted.clear();
@@ -157,6 +163,7 @@ struct LiveLayer {
     identified: Option<Feature>,
     /// Fit the map to the table once its extent is known.
     fit_on_connect: bool,
+    filter: filter::FilterState,
 }
 
 /// A layer removed, or the window closed, stops its query on the server rather than leaving
@@ -243,6 +250,7 @@ impl PgLayers {
                 table: None,
                 categories_for: None,
                 column_names: Vec::new(),
+                filter: Default::default(),
             },
         );
         layer
@@ -484,6 +492,10 @@ impl PgLayers {
                             }
                             table.pages.insert(page, rows);
                         }
+                    }
+                    Reply::Filtered(text) => live.filter_in_force(text),
+                    Reply::FilterRefused { text, reason } => {
+                        live.filter_refused(stack, id, text, reason);
                     }
                     Reply::Failed(e) => {
                         live.in_flight = false;

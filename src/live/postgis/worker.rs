@@ -40,6 +40,8 @@ pub enum Job {
     TopValues { column: String },
     /// Connect again (after a failure), with a password if the user typed one.
     Reconnect { password: Option<String> },
+    /// Keep only the rows this filter keeps (`None`: every row), if the server takes it.
+    Filter(Option<crate::io::sql::RowFilter>),
 }
 
 pub enum Reply {
@@ -69,6 +71,14 @@ pub enum Reply {
         values: Vec<(String, usize)>,
         total: usize,
     },
+    /// The filter is in force (its text; `None`: no filter): views from now on are filtered.
+    Filtered(Option<String>),
+    /// The server cannot take the filter (its text), in the server's words; the one before
+    /// stays in force.
+    FilterRefused {
+        text: String,
+        reason: String,
+    },
     Failed(PgError),
 }
 
@@ -93,6 +103,7 @@ impl Worker {
                 password,
                 connection: None,
                 recent: Default::default(),
+                filter: None,
             };
             let send = |reply: Reply| {
                 let _ = reply_sender.send(reply);
@@ -112,6 +123,8 @@ struct WorkerState {
     /// The last windows fetched (exact answers only), newest first: panning back or
     /// zooming back to a band answers from here without a query.
     recent: std::collections::VecDeque<Cached>,
+    /// The filter in force, kept across reconnections.
+    filter: Option<crate::io::sql::RowFilter>,
 }
 
 struct Cached {
@@ -206,6 +219,7 @@ impl WorkerState {
                         Err(e) => self.failed(e, send),
                     }
                 }
+                Job::Filter(filter) => self.set_filter(filter, send),
                 Job::Identify {
                     lon,
                     lat,
@@ -223,11 +237,40 @@ impl WorkerState {
         }
     }
 
+    /// Puts `filter` in force once the server has planned a query with it; a filter it
+    /// refuses is answered with the reason and changes nothing.
+    fn set_filter(&mut self, filter: Option<crate::io::sql::RowFilter>, send: &dyn Fn(Reply)) {
+        let Some((client, schema)) = self.connection.as_mut() else {
+            return;
+        };
+        if let Some(wanted) = &filter
+            && let Err(e) = client.check_filter(schema, wanted)
+        {
+            let reason = match e {
+                PgError::Table { reason, .. } => reason,
+                other => other.to_string(),
+            };
+            send(Reply::FilterRefused {
+                text: wanted.text.clone(),
+                reason,
+            });
+            return;
+        }
+        schema.filter = filter.clone();
+        self.filter = filter;
+        // Windows fetched before were filtered otherwise.
+        self.recent.clear();
+        send(Reply::Filtered(
+            self.filter.as_ref().map(|f| f.text.clone()),
+        ));
+    }
+
     fn connect(&mut self, send: &dyn Fn(Reply)) {
         let connected =
             PgClient::connect(&self.address, self.password.as_deref()).and_then(|mut client| {
                 let table = client.find_table(&self.table)?;
-                let schema = client.describe(&table)?;
+                let mut schema = client.describe(&table)?;
+                schema.filter = self.filter.clone();
                 Ok((client, schema))
             });
         match connected {

@@ -51,6 +51,7 @@ impl AtlasApp {
                 layer.visible = old.visible;
                 layer.opacity = old.opacity;
                 layer.style = old.style.clone();
+                layer.filter = old.filter.clone();
                 if let Some(categories) = &old.style.categories {
                     // Classes are rebuilt from the features that arrived.
                     layer.style.categories =

@@ -131,6 +131,7 @@ impl AtlasApp {
                     color: l.style.stroke,
                     colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
                     graduated: l.style.graduated.clone(),
+                    filter: l.filter.clone(),
                 }),
                 // A tool's layer is made again by running the tool (its recipe is not kept).
                 LayerSource::Embedded(_)
@@ -147,6 +148,7 @@ impl AtlasApp {
                     opacity: l.opacity,
                     color: l.style.stroke,
                     colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
+                    filter: l.filter.clone(),
                 }),
                 _ => None,
             })
@@ -171,6 +173,7 @@ impl AtlasApp {
                 opacity: l.opacity,
                 colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
                 graduated: l.style.graduated.clone(),
+                filter: l.filter.clone(),
             })
             .collect();
         Session {
@@ -258,6 +261,7 @@ impl AtlasApp {
             placeholder.style.categories =
                 (file.colour_by.as_ref()).map(|property| Categories::build(&[], property));
             placeholder.style.graduated = file.graduated.clone();
+            placeholder.filter = usable_filter(file.filter.as_deref());
             match self.layers.position(&placeholder.id) {
                 Some(i) => {
                     self.layers.replace(i, placeholder, PreparedLayer::new(&[]));
@@ -292,6 +296,7 @@ impl AtlasApp {
                     .map(|property| Categories::build(&layer.features, property));
                 layer.style.graduated = (saved.graduated.as_ref())
                     .map(|g| crate::analysis::graduate::recount(&layer.features, g));
+                layer.filter = usable_filter(saved.filter.as_deref());
             }
         }
     }
@@ -301,4 +306,10 @@ impl AtlasApp {
             .filter(|l| l.kind == LayerKind::User)
             .count()
     }
+}
+
+/// A saved filter that still parses (one edited by hand may not): it filters again.
+pub(super) fn usable_filter(text: Option<&str>) -> Option<String> {
+    let filter = crate::analysis::expression::Filter::parse(text?).ok()?;
+    Some(filter.text().to_owned())
 }

@@ -72,11 +72,26 @@ pub fn layer_list(
             ui.horizontal(|ui| {
                 crate::ui::panels::legend::layer_swatch(ui, layer);
                 ui.checkbox(&mut layer.visible, crate::i18n::layer_title(&layer.name));
-                ui.label(RichText::new(format!("{}", layer.features.len())).weak());
+                ui.label(RichText::new(shown_count(layer)).weak());
             });
             let has_selection = context.selected_layer == Some(&layer.id);
             if let Some(a) = layer_buttons(ui, layer, i, count, has_selection) {
                 action = Some(a);
+            }
+            let columns = context.databases.columns(&layer.id);
+            crate::ui::panels::filter::filter_row(ui, layer, |layer| match columns {
+                Some(columns) => columns.to_vec(),
+                None => crate::ui::panels::legend::property_keys(&layer.features),
+            });
+            if let Some(reason) = context.databases.filter_refused(&layer.id) {
+                ui.horizontal_wrapped(|ui| {
+                    ui.add_space(22.0);
+                    let text = trf(
+                        "The server refused the filter: {reason}",
+                        &[("reason", &reason)],
+                    );
+                    ui.colored_label(ui.visuals().error_fg_color, text);
+                });
             }
             if let LayerSource::File(path) = &layer.source {
                 let crs = coordinates_row(
@@ -103,6 +118,21 @@ pub fn layer_list(
         });
     }
     action
+}
+
+/// "50,000", or "1,234 of 50,000 shown" while a filter applies.
+fn shown_count(layer: &Layer) -> String {
+    let shown = crate::model::format_number(layer.features.len() as f64);
+    match layer.unfiltered_count {
+        Some(all) => trf(
+            "{shown} of {all} shown",
+            &[
+                ("shown", &shown),
+                ("all", &crate::model::format_number(all as f64)),
+            ],
+        ),
+        None => shown,
+    }
 }
 
 /// A database layer's status; when it failed, a retry (with a password field if the server
@@ -173,6 +203,7 @@ fn layer_buttons(
         {
             action = Some(LayerAction::ToggleTable { index });
         }
+        crate::ui::panels::filter::toggle(ui, layer);
         if let Some(scope) = export_menu(ui, layer.features.len(), has_selection) {
             action = Some(LayerAction::Export { index, scope });
         }

@@ -6,6 +6,7 @@ pub mod about;
 pub mod card;
 pub mod charts;
 pub mod cite;
+pub mod filter;
 pub mod graduated;
 pub mod inspector;
 pub mod layers;

@@ -21,6 +21,9 @@ pub struct TableState {
     /// Feature indices in display order.
     order: Vec<usize>,
     columns: Vec<String>,
+    /// The feature list `order` indexes (its address): a filter or the time filter swaps in
+    /// another, and the order is made again for it.
+    built_for: usize,
 }
 
 /// A row the user clicked.
@@ -39,6 +42,7 @@ impl TableState {
             sort: None,
             order: Vec::new(),
             columns: columns.into_iter().take(MAX_COLUMNS).collect(),
+            built_for: 0,
         }
     }
 
@@ -56,6 +60,22 @@ impl TableState {
             sort: None,
             order: (0..features.len()).collect(),
             columns,
+            built_for: features.as_ptr() as usize,
+        }
+    }
+
+    /// Orders `features` afresh (in the same sort) if they are not the ones ordered.
+    fn follow(&mut self, features: &[Feature]) {
+        let address = features.as_ptr() as usize;
+        if address == self.built_for && self.order.len() == features.len() {
+            return;
+        }
+        self.order = (0..features.len()).collect();
+        self.built_for = address;
+        if let Some((column, ascending)) = self.sort.take() {
+            // `sort_by` flips a column sorted already: ask for the other way to land on this.
+            self.sort = Some((column.clone(), !ascending));
+            self.sort_by(&column, features);
         }
     }
 
@@ -143,7 +163,14 @@ pub fn attribute_table(
         }
         None => {
             let features = layer.features.clone();
-            let note = trf("{n} features", &[("n", &features.len())]);
+            state.follow(&features);
+            let note = match layer.unfiltered_count {
+                Some(all) => trf(
+                    "{n} of {all} features (filtered)",
+                    &[("n", &features.len()), ("all", &all)],
+                ),
+                None => trf("{n} features", &[("n", &features.len())]),
+            };
             let header: Vec<(String, String)> = (state.columns.iter())
                 .map(|column| {
                     let title = layer.field_aliases.get(column).unwrap_or(column);

@@ -3,14 +3,14 @@
 //! the range along the timeline. Every layer with a date or time property follows it (the
 //! thematic layers' event dates, GPX track times, a spreadsheet's date column); the charts too.
 //!
-//! The cutting itself is egui-free ([`crate::live::time_cut`]): a filtered layer in the stack
+//! The cutting itself is egui-free ([`crate::live::cuts`]): a filtered layer in the stack
 //! holds the features in range, with their own prepared geometry, so drawing, hit-testing, the
 //! table and exports all see what the map shows; closing the bar puts every feature back. This
 //! part holds the bar's state: open, range, play and its speed, the drag in progress.
 
 mod bar;
 
-use crate::live::time_cut::{BINS, TimeCuts};
+use crate::live::cuts::{BINS, LayerCuts};
 use crate::model::{Feature, LayerId, TimeSpan};
 use crate::render::LayerStack;
 use crate::ui::picks::Picks;
@@ -62,7 +62,7 @@ pub struct TimeFilter {
     pub speed: PlaySpeed,
     grip: Option<(Grip, TimeSpan, f32)>,
     /// The dated layers and the cuts of them the stack shows.
-    cuts: TimeCuts,
+    cuts: LayerCuts,
 }
 
 impl TimeFilter {
