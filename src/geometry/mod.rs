@@ -4,6 +4,7 @@ pub mod hit;
 pub mod index;
 pub mod measure;
 pub mod projection;
+pub mod select;
 pub mod tessellate;
 
 pub use index::SpatialIndex;

@@ -100,4 +100,18 @@ pub const ANALYSIS: &[(&str, &str)] = &[
         "{n} of {all} features (filtered)",
         "{all} 个要素中的 {n} 个（已筛选）",
     ),
+    ("Selected features only ({n})", "仅所选要素（{n}）"),
+    ("Selected only ({n})", "仅所选（{n}）"),
+    ("{n} chosen", "已选 {n} 个"),
+    ("in", "图层"),
+    ("Export…", "导出…"),
+    ("New layer", "新建图层"),
+    ("Show in table", "在属性表中显示"),
+    ("Clear (Esc)", "清除（Esc）"),
+    ("{n} chosen of {layer}", "{layer} 中所选的 {n} 个"),
+    ("Lasso", "套索选择"),
+    (
+        "Drag on the map to choose the features a freehand shape touches (Shift-drag: a rectangle; Ctrl adds; Esc clears)",
+        "在地图上拖动，选择手绘形状触及的要素（Shift+拖动：矩形；Ctrl：追加；Esc：清除）",
+    ),
 ];

@@ -47,7 +47,7 @@ pub struct AnalysisTools {
     running: Option<(String, Receiver<Made>)>,
     /// The last join's keys that matched nothing, listed until the window closes.
     unmatched: Option<(String, Vec<(usize, String)>)>,
-    statistics: crate::ui::panels::statistics::StatisticsWindow,
+    pub statistics: crate::ui::panels::statistics::StatisticsWindow,
 }
 
 impl AnalysisTools {
@@ -71,7 +71,12 @@ impl AnalysisTools {
     }
 
     /// The tools' windows; returns a finished tool's layer.
-    pub fn windows(&mut self, ctx: &egui::Context, layers: &[Layer]) -> Option<Made> {
+    pub fn windows(
+        &mut self,
+        ctx: &egui::Context,
+        layers: &[Layer],
+        chosen: Option<&crate::ui::picks::ChosenSet>,
+    ) -> Option<Made> {
         let busy = self.running.is_some();
         if let Some(choice) = &mut self.count {
             match count_window(ctx, choice, layers, busy) {
@@ -94,7 +99,7 @@ impl AnalysisTools {
             }
         }
         self.unmatched_window(ctx);
-        self.statistics.show(ctx, layers);
+        self.statistics.show(ctx, layers, chosen);
         let (_, receiver) = self.running.as_ref()?;
         let made = receiver.try_recv().ok()?;
         self.running = None;

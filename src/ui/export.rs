@@ -76,24 +76,25 @@ impl ExportState {
         !self.layer_jobs.is_empty()
     }
 
-    /// Writes a layer's features (or only the `selected` one) to `path`, in the format its
+    /// Writes a layer's features (or only the `selected` ones) to `path`, in the format its
     /// extension names (GeoPackage, Shapefile, FlatGeobuf, GeoJSON, CSV), off the UI thread;
     /// with `path` `None` a native Save dialog asks first.
     pub fn export_layer(
         &mut self,
         layer: &Layer,
         scope: ExportScope,
-        selected: Option<usize>,
+        selected: Vec<usize>,
         path: Option<PathBuf>,
     ) -> Result<(), Notice> {
         let only = match scope {
             ExportScope::AllFeatures => None,
-            ExportScope::OnlySelected => Some(selected.ok_or_else(|| {
-                Notice::error(trf(
+            ExportScope::OnlySelected if selected.is_empty() => {
+                return Err(Notice::error(trf(
                     "{layer}: nothing selected to export",
                     &[("layer", &layer.name)],
-                ))
-            })?),
+                )));
+            }
+            ExportScope::OnlySelected => Some(selected),
         };
         let features = layer.features.clone();
         let name = layer.name.clone();
@@ -112,8 +113,8 @@ impl ExportState {
             });
             // Cancelled in the dialog: nothing to report.
             let path = path?;
-            let chosen: Vec<&crate::model::Feature> = match only {
-                Some(i) => features.get(i).into_iter().collect(),
+            let chosen: Vec<&crate::model::Feature> = match &only {
+                Some(indices) => indices.iter().filter_map(|&i| features.get(i)).collect(),
                 None => features.iter().collect(),
             };
             let layer_name = stem.replace(['.', ' '], "_");

@@ -26,5 +26,5 @@ pub use export::ExportScope;
 pub use fonts::install_fonts;
 pub use notices::{Notice, NoticeLevel};
 pub use panels::about::APP_ICON_PNG;
-pub use picks::Selection;
+pub use picks::{ChosenSet, Selection};
 pub use session::{Session, SessionFile};

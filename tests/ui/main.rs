@@ -7,6 +7,7 @@
 mod common;
 
 mod analysis;
+mod choosing;
 mod desktop;
 mod fidelity;
 mod files;

@@ -115,17 +115,7 @@ impl AtlasApp {
         let Some(layer) = self.layers.by_id(&id.0) else {
             return;
         };
-        for pick in [&mut self.picks.selection, &mut self.picks.hover] {
-            if let Some(p) = pick.as_mut().filter(|p| &p.layer == id) {
-                let moved = old_features
-                    .get(p.feature)
-                    .and_then(|old| position_of(&layer.features, old.source_index));
-                match moved {
-                    Some(i) => p.feature = i,
-                    None => *pick = None,
-                }
-            }
-        }
+        self.picks.follow(id, old_features, &layer.features);
     }
 
     /// A row of a database table: the map flies to it, and it is selected when it is among

@@ -61,6 +61,7 @@ impl AtlasApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| self.show_map(ui));
+        self.chosen_features_bar(ui.ctx());
         self.exchange_with_databases();
         crate::ui::map::measure::measure_panel(
             ui,
@@ -79,7 +80,9 @@ impl AtlasApp {
             self.charts_open = open;
         }
         self.about.show(ui.ctx());
-        if let Some(made) = self.analysis.windows(ui.ctx(), self.layers.layers()) {
+        if let Some(made) =
+            (self.analysis).windows(ui.ctx(), self.layers.layers(), self.picks.chosen.as_ref())
+        {
             self.place_analysis(made);
         }
         if let Some(action) = self.notices.toasts(ui.ctx(), self.map.rect) {
@@ -129,10 +132,8 @@ impl AtlasApp {
         if let Some(id) = related {
             self.select_feature_by_id(&id);
         }
-        let selected = self
-            .table
-            .as_ref()
-            .and_then(|t| self.picks.selected_in(&t.layer));
+        let selected = (self.table.as_ref()).and_then(|t| self.picks.selected_in(&t.layer));
+        let chosen = (self.table.as_ref()).and_then(|t| self.picks.chosen_in(&t.layer));
         let server = match &self.table {
             Some(t) if self.pg.contains(&t.layer) => {
                 let id = t.layer.clone();
@@ -144,7 +145,7 @@ impl AtlasApp {
             ui,
             &mut self.table,
             self.layers.layers(),
-            selected,
+            (selected, chosen),
             server,
         );
         match row {
@@ -174,6 +175,7 @@ impl AtlasApp {
             !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(egui::Key::Escape));
         if escape && !self.measure.is_on() {
             self.picks.selection = None;
+            self.picks.chosen = None;
         }
     }
 
@@ -225,6 +227,10 @@ impl AtlasApp {
                 {
                     self.set_measuring(measuring);
                 }
+                ui.toggle_value(&mut self.map.select.lasso, tr("Lasso"))
+                    .on_hover_text(tr(
+                        "Drag on the map to choose the features a freehand shape touches (Shift-drag: a rectangle; Ctrl adds; Esc clears)",
+                    ));
                 ui.toggle_value(&mut self.charts_open, tr("Charts"))
                     .on_hover_text(tr("The seeds' figures as charts"));
                 ui.toggle_value(&mut self.time.open, tr("Time"))

@@ -23,6 +23,7 @@ use crate::ui::panels::reading_rows::ReadChange;
 use crate::ui::panels::search::SearchState;
 use crate::ui::panels::table::TableState;
 
+mod chosen;
 mod database;
 mod files;
 mod frame;
@@ -382,13 +383,17 @@ impl AtlasApp {
         }
     }
 
-    /// Writes a layer (or only its selected feature) to `path` as GeoJSON, off the UI thread;
+    /// Writes a layer (or only its chosen or selected features) to `path` as GeoJSON, off the UI thread;
     /// a notice reports the outcome. With `path` `None` a native Save dialog asks first.
     pub fn export_layer(&mut self, index: usize, scope: ExportScope, path: Option<PathBuf>) {
         let Some(layer) = self.layers.get(index) else {
             return;
         };
-        let selected = self.picks.selected_in(&layer.id);
+        // The features chosen on the map, else the one selected.
+        let selected: Vec<usize> = match self.picks.chosen_in(&layer.id) {
+            Some(chosen) => chosen.iter().copied().collect(),
+            None => self.picks.selected_in(&layer.id).into_iter().collect(),
+        };
         if let Err(notice) = self.export.export_layer(layer, scope, selected, path) {
             self.notices.push(notice);
         }

@@ -61,6 +61,8 @@ pub trait Probe {
     fn is_fetching(&self) -> bool;
     /// Whether an analysis tool is still working.
     fn is_analysing(&self) -> bool;
+    /// The features chosen by shape or Ctrl-click, and their layer.
+    fn chosen(&self) -> Option<&crate::ui::ChosenSet>;
 }
 
 impl Probe for AtlasApp {
@@ -162,5 +164,9 @@ impl Probe for AtlasApp {
 
     fn is_fetching(&self) -> bool {
         self.pg.is_busy()
+    }
+
+    fn chosen(&self) -> Option<&crate::ui::ChosenSet> {
+        self.picks.chosen.as_ref()
     }
 }

@@ -184,3 +184,55 @@ pub fn paint_highlights(
         }
     }
 }
+
+/// Most chosen features outlined in one frame: past it the outlines would cost more than
+/// the map (the bar still counts them all).
+const MOST_CHOSEN_DRAWN: usize = 20_000;
+
+/// Outlines the chosen features of `layer_index` that are in view, in the selection's amber.
+pub fn paint_chosen(
+    painter: &egui::Painter,
+    (layers, prepared): (&[Layer], &mut [PreparedLayer]),
+    points: &PointLayout,
+    (layer_index, chosen): (usize, &std::collections::BTreeSet<usize>),
+    view: &ViewTransform,
+    rect: Rect,
+) {
+    let Some(layer) = layers.get(layer_index).filter(|l| l.visible) else {
+        return;
+    };
+    let visible_box = view.visible_box(rect.width(), rect.height());
+    let ctx = painter.ctx().clone();
+    let Some(frame) = prepared[layer_index].shapes_for_frame(
+        &layer.features,
+        view.zoom(),
+        visible_box,
+        move || ctx.request_repaint(),
+    ) else {
+        return;
+    };
+    let [x0, y0, x1, y1] = visible_box;
+    let in_view = prepared[layer_index].index.query([x0, y0], [x1, y1]);
+    let stroke = Stroke::new(2.0, SELECTED);
+    let halo = Stroke::new(4.0, Color32::from_black_alpha(140));
+    let chosen_in_view = in_view.into_iter().filter(|i| chosen.contains(i));
+    for i in chosen_in_view.take(MOST_CHOSEN_DRAWN) {
+        let Some(shape) = frame.shapes.get(i) else {
+            continue;
+        };
+        let rings = shape.rings().map(|ring| ring_points(view, ring));
+        let lines = (shape.lines.iter()).map(|l| l.iter().map(|&p| to_pos(view, p)).collect());
+        for path in rings.filter(|r| r.len() >= 4).chain(lines) {
+            let path: Vec<Pos2> = path;
+            painter.add(Shape::line(path.clone(), halo));
+            painter.add(Shape::line(path, stroke));
+        }
+        for &p in &shape.points {
+            let at = (points.drawn_at(layer_index, i))
+                .map_or_else(|| to_pos(view, p), |[x, y]| pos2(x, y));
+            let radius = layer.style.point_radius + 2.0;
+            painter.circle(at, radius, SELECTED.gamma_multiply(0.55), halo);
+            painter.circle_stroke(at, radius, stroke);
+        }
+    }
+}

@@ -9,4 +9,5 @@ pub mod layers;
 pub mod marks;
 pub mod measure;
 pub mod pick;
+pub mod select;
 pub mod view;

@@ -10,10 +10,11 @@ use crate::render::LayerStack;
 use crate::render::marks::Overlay;
 use crate::ui::basemap::BasemapState;
 use crate::ui::map::input::{ViewChange, changed_view, clamp_zoom, key_view_change, pointer_zoom};
-use crate::ui::map::layers::{HOVERED, SELECTED, paint_highlights, paint_layer};
+use crate::ui::map::layers::{HOVERED, SELECTED, paint_chosen, paint_highlights, paint_layer};
 use crate::ui::map::marks::{color32, paint_marks};
 use crate::ui::map::measure::{MeasureTool, paint_measure};
 use crate::ui::map::pick::{Pick, pick, tooltip};
+use crate::ui::map::select::{DrawnShape, SelectTool, choose_by_shape};
 use crate::ui::picks::{Picks, Selection};
 
 /// The map's view and what was drawn in the last frame.
@@ -32,6 +33,8 @@ pub struct MapState {
     pub pending_fit: Option<[f64; 4]>,
     /// Symbols, labels and scale bar as drawn last frame.
     pub overlay: Overlay,
+    /// Choosing features by rectangle or lasso.
+    pub select: SelectTool,
 }
 
 impl Default for MapState {
@@ -48,6 +51,7 @@ impl Default for MapState {
             clicked_lonlat: None,
             pending_fit: Some(CHONGQING_BBOX),
             overlay: Overlay::default(),
+            select: SelectTool::default(),
         }
     }
 }
@@ -115,6 +119,10 @@ struct MapInput {
     clicked: Option<(Pos2, (f64, f64), Pick)>,
     /// Wheel, pinch or double-click zoom.
     pointer_change: Option<ViewChange>,
+    /// A rectangle or lasso finished this frame.
+    shape: Option<DrawnShape>,
+    /// Ctrl (⌘) was held: a click adds to or takes from the chosen features.
+    command: bool,
 }
 
 /// The map: basemap, layers, marks and highlights drawn; then what the pointer did is applied
@@ -147,6 +155,14 @@ pub fn show_map(ui: &mut Ui, parts: MapParts) {
         walkers_map = walkers_map.with_layer(online as &mut dyn Tiles, 1.0);
     }
     let gpu = map.gpu;
+    let drawing_shape = map.select.holds_drag(ui) && measure.points.is_none();
+    // While a shape is drawn the primary button draws it; the middle one still pans.
+    let walkers_map = walkers_map.drag_pan_buttons(if drawing_shape {
+        egui::DragPanButtons::MIDDLE
+    } else {
+        egui::DragPanButtons::PRIMARY
+    });
+    let select = &mut map.select;
     let (overlay, input) = walkers_map
         .show(ui, |ui, response, projector, _memory| {
             let view = view_from_projector(projector);
@@ -158,7 +174,11 @@ pub fn show_map(ui: &mut Ui, parts: MapParts) {
                 painter.rect_filled(r, 0.0, egui::Color32::from_black_alpha(veil));
             }
             let overlay = paint_layers(&painter, r, stack, picks, &view, gpu);
-            let input = read_pointer(ui, response, stack, &overlay, view);
+            let mut input = read_pointer(ui, response, stack, &overlay, view);
+            if measure.points.is_none() {
+                input.shape = select.track(ui, response, &view);
+                select.paint(&painter);
+            }
             let (layers, _) = stack.split_mut();
             let hovered = input.hovered.as_ref();
             if let Some(text) = tooltip(layers, &overlay.layout, response.hover_pos(), hovered) {
@@ -173,7 +193,7 @@ pub fn show_map(ui: &mut Ui, parts: MapParts) {
         })
         .inner;
     map.overlay = overlay;
-    apply_input(map, picks, measure, input);
+    apply_input(map, stack, picks, measure, input);
     if let Some(change) = key_change {
         map.apply(change);
     }
@@ -217,6 +237,13 @@ fn paint_layers(
     .into_iter()
     .filter_map(|(s, stroke)| s.map(|s| (s, stroke)))
     .collect();
+    if let Some(chosen) = &picks.chosen
+        && let Some(index) = layers.iter().position(|l| l.id == chosen.layer)
+    {
+        let both = (layers, &mut *prepared);
+        let chosen = (index, &chosen.features);
+        paint_chosen(painter, both, &overlay.layout, chosen, view, r);
+    }
     let both = (layers, &mut *prepared);
     paint_highlights(painter, both, &overlay.layout, &highlights, view, r);
     paint_marks(painter, overlay.labels.iter().chain(&overlay.scale_bar));
@@ -244,12 +271,20 @@ fn read_pointer(
         hovered: hover_pos.map(hit),
         clicked,
         pointer_change: pointer_zoom(ui, response),
+        shape: None,
+        command: ui.input(|i| i.modifiers.command),
     }
 }
 
 /// Carries out what the pointer did: the view and cursor remembered, hover and selection set
 /// (or the measure tool's point added), a cluster zoomed into, wheel zoom applied.
-fn apply_input(map: &mut MapState, picks: &mut Picks, measure: &mut MeasureTool, input: MapInput) {
+fn apply_input(
+    map: &mut MapState,
+    stack: &LayerStack,
+    picks: &mut Picks,
+    measure: &mut MeasureTool,
+    input: MapInput,
+) {
     map.view = Some(input.view);
     map.rect = Some(input.rect);
     map.cursor_lonlat = input.cursor;
@@ -263,9 +298,17 @@ fn apply_input(map: &mut MapState, picks: &mut Picks, measure: &mut MeasureTool,
         map.clicked_lonlat = Some(lonlat);
         match hit {
             Pick::Cluster(bounds) => zoom_into = Some(bounds),
+            Pick::Feature(s) if input.command => {
+                picks.toggle_chosen(&s);
+                picks.selection = Some(s);
+            }
             Pick::Feature(s) => picks.selection = Some(s),
+            Pick::Nothing if input.command => {}
             Pick::Nothing => picks.selection = None,
         }
+    }
+    if let Some(shape) = &input.shape {
+        choose_by_shape(stack, picks, shape);
     }
     if let Some(change) = input.pointer_change {
         map.apply(change);

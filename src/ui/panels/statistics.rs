@@ -1,14 +1,17 @@
 //! Analysis ▸ Statistics: a field of a layer read as QGIS's statistics panel reads it —
 //! count, empty values, distinct values, and for numbers their sum, mean, median, minimum and
 //! maximum — with a histogram of the numbers (egui_plot). The figures come from
-//! [`crate::analysis::statistics`]; the window owns only its choices.
+//! [`crate::analysis::statistics`]; the window owns only its choices. With features chosen
+//! on the map (a rectangle, a lasso, Ctrl-clicks) it reads those, as QGIS's "selected
+//! features only".
 
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
 use crate::analysis::statistics::{field_statistics, number_of};
 use crate::i18n::{tr, trf};
-use crate::model::{Layer, LayerId, format_number};
+use crate::model::{Feature, Layer, LayerId, format_number};
+use crate::ui::picks::ChosenSet;
 
 /// Bars of the histogram.
 const BINS: usize = 20;
@@ -18,10 +21,19 @@ pub struct StatisticsWindow {
     pub open: bool,
     layer: Option<LayerId>,
     field: Option<String>,
+    /// Only the features chosen on the map, when they are in the layer.
+    pub selected_only: bool,
 }
 
 impl StatisticsWindow {
-    pub fn show(&mut self, ctx: &egui::Context, layers: &[Layer]) {
+    /// Opens on `layer`, on its chosen features only if `selected_only`.
+    pub fn open_for(&mut self, layer: &LayerId, selected_only: bool) {
+        self.open = true;
+        self.layer = Some(layer.clone());
+        self.selected_only = selected_only;
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, layers: &[Layer], chosen: Option<&ChosenSet>) {
         if !self.open {
             return;
         }
@@ -30,11 +42,11 @@ impl StatisticsWindow {
             .open(&mut open)
             .default_pos(egui::pos2(420.0, 120.0))
             .default_width(340.0)
-            .show(ctx, |ui| self.contents(ui, layers));
+            .show(ctx, |ui| self.contents(ui, layers, chosen));
         self.open = open;
     }
 
-    fn contents(&mut self, ui: &mut Ui, layers: &[Layer]) {
+    fn contents(&mut self, ui: &mut Ui, layers: &[Layer], chosen: Option<&ChosenSet>) {
         let layer = layers.iter().find(|l| Some(&l.id) == self.layer.as_ref());
         ui.horizontal(|ui| {
             let caption = ui.label(tr("Layer"));
@@ -75,15 +87,27 @@ impl StatisticsWindow {
                 .response
                 .labelled_by(caption.id);
         });
+        let chosen = chosen.filter(|c| c.layer == layer.id).map(|c| &c.features);
+        if let Some(chosen) = chosen {
+            let label = trf("Selected features only ({n})", &[("n", &chosen.len())]);
+            ui.checkbox(&mut self.selected_only, label);
+        }
         let Some(field) = self.field.as_deref() else {
             return;
         };
-        figures(ui, layer, field);
+        let features: Vec<&Feature> = match chosen.filter(|_| self.selected_only) {
+            Some(chosen) => chosen
+                .iter()
+                .filter_map(|&i| layer.features.get(i))
+                .collect(),
+            None => layer.features.iter().collect(),
+        };
+        figures(ui, &features, field);
     }
 }
 
-fn figures(ui: &mut Ui, layer: &Layer, field: &str) {
-    let stats = field_statistics(layer.features.iter(), field);
+fn figures(ui: &mut Ui, features: &[&Feature], field: &str) {
+    let stats = field_statistics(features.iter().copied(), field);
     let mut rows: Vec<(String, String)> = vec![
         (
             tr("Number of features").to_owned(),
@@ -116,11 +140,7 @@ fn figures(ui: &mut Ui, layer: &Layer, field: &str) {
     };
     let width = (n.max - n.min) / BINS as f64;
     let mut counts = [0usize; BINS];
-    for value in layer
-        .features
-        .iter()
-        .filter_map(|f| f.properties.get(field).and_then(number_of))
-    {
+    for value in (features.iter()).filter_map(|f| f.properties.get(field).and_then(number_of)) {
         let bin = (((value - n.min) / width) as usize).min(BINS - 1);
         counts[bin] += 1;
     }

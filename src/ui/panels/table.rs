@@ -24,6 +24,8 @@ pub struct TableState {
     /// The feature list `order` indexes (its address): a filter or the time filter swaps in
     /// another, and the order is made again for it.
     built_for: usize,
+    /// Only the rows of the features chosen on the map.
+    pub selected_only: bool,
 }
 
 /// A row the user clicked.
@@ -43,6 +45,7 @@ impl TableState {
             order: Vec::new(),
             columns: columns.into_iter().take(MAX_COLUMNS).collect(),
             built_for: 0,
+            selected_only: false,
         }
     }
 
@@ -61,6 +64,7 @@ impl TableState {
             order: (0..features.len()).collect(),
             columns,
             built_for: features.as_ptr() as usize,
+            selected_only: false,
         }
     }
 
@@ -120,7 +124,7 @@ pub fn attribute_table(
     ui: &mut Ui,
     table: &mut Option<TableState>,
     layers: &[Layer],
-    selected: Option<usize>,
+    (selected, chosen): (Option<usize>, Option<&std::collections::BTreeSet<usize>>),
     server: Option<&mut crate::live::postgis::ServerTable>,
 ) -> Option<TableClick> {
     let state = table.as_mut()?;
@@ -144,7 +148,7 @@ pub fn attribute_table(
                 })
                 .collect();
             let rows = server.total;
-            let outcome = table_panel(ui, &layer.name, &note, &header, rows, |i| RowText {
+            let outcome = table_panel(ui, (&layer.name, &note, None), &header, rows, |i| RowText {
                 number: (i + 1).to_string(),
                 cells: match server.row(i) {
                     Some(f) => cell_texts(f, &state.columns),
@@ -181,17 +185,36 @@ pub fn attribute_table(
                     (header_title_named(title, column, &state.sort), hint)
                 })
                 .collect();
-            let order = &state.order;
-            let outcome = table_panel(ui, &layer.name, &note, &header, order.len(), |i| {
-                let feature = &features[order[i]];
-                RowText {
-                    number: feature.source_index.to_string(),
-                    cells: cell_texts(feature, &state.columns),
-                    selected: selected == Some(order[i]),
+            let mut only = state.selected_only && chosen.is_some();
+            let kept: Vec<usize>;
+            let order: &[usize] = match chosen.filter(|_| only) {
+                Some(chosen) => {
+                    kept = (state.order.iter())
+                        .filter(|i| chosen.contains(i))
+                        .copied()
+                        .collect();
+                    &kept
                 }
-            });
-            let clicked =
-                (outcome.clicked).map(|i| TableClick::Feature(layer_index, state.order[i]));
+                None => &state.order,
+            };
+            let toggle = chosen.map(|c| (&mut only, c.len()));
+            let outcome = table_panel(
+                ui,
+                (&layer.name, &note, toggle),
+                &header,
+                order.len(),
+                |i| {
+                    let feature = &features[order[i]];
+                    RowText {
+                        number: feature.source_index.to_string(),
+                        cells: cell_texts(feature, &state.columns),
+                        selected: selected == Some(order[i])
+                            || chosen.is_some_and(|c| c.contains(&order[i])),
+                    }
+                },
+            );
+            let clicked = (outcome.clicked).map(|i| TableClick::Feature(layer_index, order[i]));
+            state.selected_only = only;
             if let Some(column) = outcome.sort.map(|i| state.columns[i].clone()) {
                 state.sort_by(&column, &features);
             }
@@ -231,12 +254,12 @@ fn cell_texts(feature: &Feature, columns: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The bottom panel: title and `note`, a header button per column (title, hover hint) that
-/// asks for sorting, and `rows` rows drawn as they scroll into view from `row`.
+/// The bottom panel: title and `note` (and a "selected only" toggle with how many are
+/// chosen), a header button per column (title, hover hint) that asks for sorting, and `rows`
+/// rows drawn as they scroll into view from `row`.
 fn table_panel(
     ui: &mut Ui,
-    layer_name: &str,
-    note: &str,
+    (layer_name, note, selected_only): (&str, &str, Option<(&mut bool, usize)>),
     header: &[(String, String)],
     rows: usize,
     mut row_text: impl FnMut(usize) -> RowText,
@@ -253,6 +276,9 @@ fn table_panel(
             ui.horizontal(|ui| {
                 ui.strong(trf("Attributes · {layer}", &[("layer", &layer_name)]));
                 ui.label(RichText::new(note).weak());
+                if let Some((only, n)) = selected_only {
+                    ui.checkbox(only, trf("Selected only ({n})", &[("n", &n)]));
+                }
                 if ui.small_button(tr("Close")).clicked() {
                     outcome.close = true;
                 }

@@ -11,7 +11,7 @@
 mod bar;
 
 use crate::live::cuts::{BINS, LayerCuts};
-use crate::model::{Feature, LayerId, TimeSpan};
+use crate::model::TimeSpan;
 use crate::render::LayerStack;
 use crate::ui::picks::Picks;
 
@@ -82,7 +82,7 @@ impl TimeFilter {
     pub fn sync(&mut self, stack: &mut LayerStack, picks: &mut Picks) {
         let range = self.active_range();
         for swap in self.cuts.sync(stack, range) {
-            follow_picks(picks, &swap.layer, &swap.old, &swap.new);
+            picks.follow(&swap.layer, &swap.old, &swap.new);
         }
     }
 
@@ -156,19 +156,6 @@ fn clamp(range: TimeSpan, extent: TimeSpan) -> TimeSpan {
 
 /// The selection and hover in `layer` follow their feature into the new list (by its index in
 /// the file), or go when it is filtered out.
-fn follow_picks(picks: &mut Picks, layer: &LayerId, old: &[Feature], new: &[Feature]) {
-    for pick in [&mut picks.selection, &mut picks.hover] {
-        let Some(p) = pick.as_mut().filter(|p| &p.layer == layer) else {
-            continue;
-        };
-        let source = old.get(p.feature).map(|f| f.source_index);
-        match new.iter().position(|f| Some(f.source_index) == source) {
-            Some(index) => p.feature = index,
-            None => *pick = None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
