@@ -14,5 +14,6 @@ pub mod load;
 pub mod model;
 pub mod parallel;
 pub mod platform;
+pub mod project;
 pub mod render;
 pub mod ui;

@@ -3,6 +3,7 @@
 mod database;
 mod inspect;
 mod render;
+mod render_project;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,6 +16,7 @@ pub use render::{RenderArgs, render_to_png};
 const USAGE: &str = "usage:
   chongqing-atlas [FILE ...]                        open the map window (with files as layers)
   chongqing-atlas render --out map.png [--bbox W,S,E,N] [--size WxH] [--vintage current|2024] [--no-thematic] [FILE ...]
+  chongqing-atlas render --project map.atlas --out map.png [--size WxH] [--bbox W,S,E,N]
                                                     draw the map to a PNG, no window or GPU needed
   chongqing-atlas inspect [--json] FILE ...         validate and summarise files (every layer)
   chongqing-atlas inspect postgresql://user@host:port/db
@@ -34,6 +36,7 @@ daily in ~/.cache/chongqing-atlas/logs. Crash reports go to ~/.local/share/chong
 const USAGE_ZH: &str = "用法：
   chongqing-atlas [文件 ...]                         打开地图窗口（文件作为图层加入）
   chongqing-atlas render --out map.png [--bbox 西,南,东,北] [--size 宽x高] [--vintage current|2024] [--no-thematic] [文件 ...]
+  chongqing-atlas render --project 地图.atlas --out map.png [--size 宽x高] [--bbox 西,南,东,北]
                                                     把地图画成 PNG，无需窗口或显卡
   chongqing-atlas inspect [--json] 文件 ...          校验并概述文件（每个图层）
   chongqing-atlas inspect postgresql://用户@主机:端口/数据库

@@ -23,6 +23,8 @@ pub struct RenderArgs {
     pub files: Vec<PathBuf>,
     /// Draw the thematic layers from the seeds over the districts, as the window does.
     pub thematic: bool,
+    /// Draw this project (`.atlas`): its layers, looks, filters and view.
+    pub project: Option<PathBuf>,
 }
 
 impl RenderArgs {
@@ -33,6 +35,7 @@ impl RenderArgs {
         let mut vintage = Vintage::Current;
         let mut files = Vec::new();
         let mut thematic = true;
+        let mut project = None;
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             let mut value = |flag: &str| {
@@ -86,6 +89,7 @@ impl RenderArgs {
                     }
                 }
                 "--no-thematic" => thematic = false,
+                "--project" => project = Some(PathBuf::from(value("--project")?)),
                 flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
                 file => files.push(PathBuf::from(file)),
             }
@@ -98,12 +102,13 @@ impl RenderArgs {
             vintage,
             files,
             thematic,
+            project,
         })
     }
 }
 
 /// A database table asked for on the command line: its address, connection and schema.
-type DatabaseSource = (
+pub(super) type DatabaseSource = (
     String,
     crate::io::postgis::PgClient,
     crate::io::postgis::PgLayerSchema,
@@ -111,6 +116,9 @@ type DatabaseSource = (
 
 /// Renders and writes the PNG; returns a one-line summary.
 pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
+    if let Some(project) = &args.project {
+        return super::render_project::render_project(project, args);
+    }
     let started = std::time::Instant::now();
     let phase = |name: &str| tracing::debug!("render: {name} done at {:?}", started.elapsed());
     let mut layers = if args.thematic {
@@ -218,7 +226,7 @@ fn fit_sources(
 }
 
 /// Asks each database for what the image shows (the fit adds a margin), at its scale.
-fn fetch_databases(
+pub(super) fn fetch_databases(
     databases: Vec<DatabaseSource>,
     view: &ViewTransform,
     (width, height): (u32, u32),

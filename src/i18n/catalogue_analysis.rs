@@ -114,4 +114,13 @@ pub const ANALYSIS: &[(&str, &str)] = &[
         "Drag on the map to choose the features a freehand shape touches (Shift-drag: a rectangle; Ctrl adds; Esc clears)",
         "在地图上拖动，选择手绘形状触及的要素（Shift+拖动：矩形；Ctrl：追加；Esc：清除）",
     ),
+    ("Projects (.atlas)", "项目（.atlas）"),
+    ("Save project…", "保存项目…"),
+    (
+        "Keep the layers, their looks and filters, the view and the basemap in a .atlas file (paths relative to it)",
+        "把图层及其样式与筛选、视图和底图保存到 .atlas 文件（路径相对于该文件）",
+    ),
+    ("Save project", "保存项目"),
+    ("Save", "保存"),
+    ("Project saved to {path}", "项目已保存到 {path}"),
 ];

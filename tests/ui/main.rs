@@ -19,6 +19,7 @@ mod layers;
 mod newcomer;
 mod painters;
 mod postgis;
+mod project;
 mod selection;
 mod session;
 mod theme;

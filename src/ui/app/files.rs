@@ -22,6 +22,11 @@ impl AtlasApp {
     /// Starts reading a file in the background; it becomes a layer when done and the view
     /// fits it.
     pub fn open_file(&mut self, path: &std::path::Path) {
+        let is_project = (path.extension()).is_some_and(|e| e == crate::project::EXTENSION);
+        if is_project {
+            self.open_project(path);
+            return;
+        }
         let viewport = self.map.viewport();
         self.files.open(path, viewport, OnArrival::FitView, None);
     }

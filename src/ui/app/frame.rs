@@ -35,6 +35,7 @@ impl AtlasApp {
         dropped.iter().for_each(|p| self.open_file(p));
         self.shortcuts(ui);
         self.poll_loads();
+        self.poll_projects();
         self.poll_databases(ui.ctx());
         self.basemap.poll();
         let finished = self.export.poll(ui, self.map.rect);
@@ -187,6 +188,7 @@ impl AtlasApp {
                 match self.files.menu(ui) {
                     Some(FileMenuChoice::Open(path)) => self.open_file(&path),
                     Some(FileMenuChoice::AddPostgis) => self.open_postgis_dialog(),
+                    Some(FileMenuChoice::SaveProject(path)) => self.save_project(&path),
                     None => {}
                 }
                 self.export.menu(ui);

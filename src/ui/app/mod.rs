@@ -28,6 +28,7 @@ mod database;
 mod files;
 mod frame;
 mod probe;
+mod project;
 mod restore;
 
 pub use probe::Probe;
@@ -105,6 +106,10 @@ pub struct AtlasApp {
     session_saver: Option<crate::platform::session_store::SessionSaver>,
     /// The Analysis menu's tools and the work they run.
     analysis: crate::ui::analysis_tools::AnalysisTools,
+    /// Project saves and opens in flight.
+    project_jobs: Vec<project::ProjectJob>,
+    /// For work that reports back from other threads.
+    ctx: egui::Context,
 }
 
 impl AtlasApp {
@@ -203,6 +208,8 @@ impl AtlasApp {
             kept_session: None,
             session_saver: None,
             analysis: Default::default(),
+            project_jobs: Vec::new(),
+            ctx: ctx.clone(),
         }
     }
 

@@ -208,6 +208,16 @@ impl AtlasApp {
     /// Reopens a saved session's files (in the background, as any open) and its view. Files
     /// that are gone are reported and skipped.
     pub fn restore(&mut self, session: Session) {
+        self.restore_with(session, false);
+    }
+
+    /// A project's restore: a file that is gone stays in the list as an empty layer that
+    /// says so (saved again with the project), rather than being skipped with a notice.
+    pub(super) fn restore_keeping_missing(&mut self, session: Session) {
+        self.restore_with(session, true);
+    }
+
+    fn restore_with(&mut self, session: Session, keep_missing: bool) {
         for path in session.gcj02_files {
             self.files.file_crs.insert(path, Crs::Gcj02);
         }
@@ -225,7 +235,7 @@ impl AtlasApp {
         if session.basemap != BasemapChoice::Offline {
             self.set_basemap(session.basemap);
         }
-        self.reopen_files(session.files);
+        self.reopen_files(session.files, keep_missing);
         self.pg.recent = session.connections;
         for saved in session.database_layers {
             self.restore_database_layer(&saved);
@@ -241,18 +251,25 @@ impl AtlasApp {
     /// Each file read again once (a GeoPackage's tables come back from one read), its layers
     /// in the stack at once as placeholders with their saved look: the order and style hold
     /// while the reads run, and a session saved before they end still lists them.
-    fn reopen_files(&mut self, files: Vec<SessionFile>) {
+    fn reopen_files(&mut self, files: Vec<SessionFile>, keep_missing: bool) {
         let mut paths: Vec<PathBuf> = Vec::new();
         for file in files {
             if !paths.contains(&file.path) {
                 paths.push(file.path.clone());
             }
-            if !file.path.exists() {
+            let gone = !file.path.exists();
+            if gone && !keep_missing {
                 continue;
             }
             let inner = file.layer.as_deref();
             let nth = self.user_layer_count();
             let mut placeholder = user_layer(&file.path, inner, Vec::new(), nth);
+            if gone {
+                let text = crate::project::build::missing(&file.path);
+                placeholder
+                    .warnings
+                    .push(crate::model::LoadWarning::file_level(text));
+            }
             placeholder.visible = file.visible;
             placeholder.opacity = file.opacity;
             placeholder.style = Style::from_base(file.color);
@@ -270,6 +287,9 @@ impl AtlasApp {
             }
         }
         for path in paths {
+            if !path.exists() && keep_missing {
+                continue;
+            }
             if !path.exists() {
                 let text = crate::i18n::trf(
                     "{file}: not found, not reopened",

@@ -65,6 +65,8 @@ pub struct FileLoads {
     open_dialog: Option<Receiver<Vec<PathBuf>>>,
     /// File ▸ Open path… (machines without a native file dialog).
     pub open_path: path_field::PathDialog,
+    /// File ▸ Save project….
+    pub save_project: path_field::PathDialog,
     /// CRS chosen per file (GCJ-02 files are converted on load), kept across sessions.
     pub file_crs: HashMap<PathBuf, Crs>,
     /// Text encoding chosen per file (DBF, CSV), kept across sessions.
@@ -127,8 +129,9 @@ impl FileLoads {
                 .iter()
                 .flat_map(|r| r.extensions().iter().copied())
                 .collect();
-            all.extend(["gz", "zip"]);
+            all.extend(["gz", "zip", crate::project::EXTENSION]);
             dialog = dialog.add_filter(tr("Map files"), &all);
+            dialog = dialog.add_filter(tr("Projects (.atlas)"), &[crate::project::EXTENSION]);
             for reader in crate::io::read::READERS {
                 dialog = dialog.add_filter(reader.name(), reader.extensions());
             }
@@ -220,6 +223,16 @@ impl FileLoads {
                 self.open_path.open();
                 ui.close();
             }
+            if ui
+                .button(tr("Save project…"))
+                .on_hover_text(tr(
+                    "Keep the layers, their looks and filters, the view and the basemap in a .atlas file (paths relative to it)",
+                ))
+                .clicked()
+            {
+                self.save_project.open();
+                ui.close();
+            }
             ui.separator();
             let quit = egui::Button::new(tr("Quit")).shortcut_text(
                 ui.ctx()
@@ -234,10 +247,18 @@ impl FileLoads {
         if postgis {
             return Some(FileMenuChoice::AddPostgis);
         }
+        if let Some(path) = (self.save_project).show(
+            ui.ctx(),
+            tr("Save project"),
+            "/path/to/map.atlas",
+            tr("Save"),
+        ) {
+            return Some(FileMenuChoice::SaveProject(path));
+        }
         let typed = self.open_path.show(
             ui.ctx(),
             tr("Open path"),
-            "/path/to/file.shp, .gpkg, .kml, .csv, .geojson…",
+            "/path/to/file.shp, .gpkg, .kml, .csv, .geojson, .atlas…",
             tr("Open"),
         );
         typed.map(FileMenuChoice::Open)
@@ -288,4 +309,6 @@ pub enum FileMenuChoice {
     Open(PathBuf),
     /// The "Add PostGIS layer…" dialog.
     AddPostgis,
+    /// Save the map as a project at this path.
+    SaveProject(PathBuf),
 }
