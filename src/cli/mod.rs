@@ -11,7 +11,8 @@ use std::process::ExitCode;
 use crate::ui::{AppConfig, AtlasApp};
 
 pub use inspect::{inspect_file, inspect_json};
-pub use render::{RenderArgs, render_to_png};
+pub use render::RenderArgs;
+pub use render_project::render_to_png;
 
 const USAGE: &str = "usage:
   chongqing-atlas [FILE ...]                        open the map window (with files as layers)

@@ -114,11 +114,8 @@ pub(super) type DatabaseSource = (
     crate::io::postgis::PgLayerSchema,
 );
 
-/// Renders and writes the PNG; returns a one-line summary.
-pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
-    if let Some(project) = &args.project {
-        return super::render_project::render_project(project, args);
-    }
+/// Renders the files (or tables) given and writes the PNG; returns a one-line summary.
+pub fn render_files(args: &RenderArgs) -> Result<String, String> {
     let started = std::time::Instant::now();
     let phase = |name: &str| tracing::debug!("render: {name} done at {:?}", started.elapsed());
     let mut layers = if args.thematic {

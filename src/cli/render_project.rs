@@ -11,7 +11,16 @@ use crate::project::build::{Look, apply_look, build_layers};
 use crate::render::PreparedLayer;
 use crate::render::raster::render_view;
 
-pub fn render_project(path: &Path, args: &RenderArgs) -> Result<String, String> {
+/// Renders and writes the PNG (of the project, if one is given, else of the files); returns
+/// a one-line summary.
+pub fn render_to_png(args: &RenderArgs) -> Result<String, String> {
+    match &args.project {
+        Some(project) => render_project(project, args),
+        None => super::render::render_files(args),
+    }
+}
+
+fn render_project(path: &Path, args: &RenderArgs) -> Result<String, String> {
     let project = Project::open(path)?;
     let (mut layers, problems) = build_layers(&project);
     for problem in &problems {
@@ -42,6 +51,8 @@ pub fn render_project(path: &Path, args: &RenderArgs) -> Result<String, String> 
             graduated: None,
             // Filtered on the server already.
             filter: None,
+            proportional: None,
+            labels: None,
         };
         apply_look(layer, &look);
         layer.filter.clone_from(&saved.filter);

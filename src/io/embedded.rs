@@ -71,6 +71,8 @@ pub fn district_layer(vintage: Vintage) -> Layer {
         symbol: Symbol::Circle,
         categories: None,
         graduated: None,
+        proportional: None,
+        labels: None,
     };
     let mut layer = bundled_layer(
         DISTRICTS_LAYER_ID,
@@ -152,6 +154,8 @@ impl ThematicLayer {
             symbol: self.symbol,
             categories: None,
             graduated: None,
+            proportional: None,
+            labels: None,
         };
         bundled_layer(
             self.id,
@@ -178,6 +182,8 @@ pub fn airports_layer() -> Layer {
         symbol: Symbol::Hexagon,
         categories: None,
         graduated: None,
+        proportional: None,
+        labels: None,
     };
     bundled_layer(
         "airports",

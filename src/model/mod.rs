@@ -9,6 +9,7 @@ mod layer;
 mod number;
 mod reading;
 mod style;
+mod symbols;
 mod time;
 
 pub use bbox::{CHONGQING_BBOX, union_rects};
@@ -22,4 +23,5 @@ pub use style::{
     Categories, Graduated, MAX_CATEGORIES, NO_DATA, OTHER_CATEGORY, Rgba, Style, Symbol,
     category_key, class_of, number_value, palette_color,
 };
+pub use symbols::{FieldLabels, Proportional, name_like_field};
 pub use time::{TimeField, TimeSpan, format_time, parse_span, parse_time, time_extent};

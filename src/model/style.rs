@@ -41,6 +41,12 @@ pub struct Style {
     /// Colour by classes of a numeric property (takes precedence over `categories`).
     #[serde(default)]
     pub graduated: Option<Graduated>,
+    /// Circles sized by a numeric property.
+    #[serde(default)]
+    pub proportional: Option<super::Proportional>,
+    /// Labels from a property.
+    #[serde(default)]
+    pub labels: Option<super::FieldLabels>,
 }
 
 /// Graduated colouring, as QGIS's "Graduated" renderer: the values of a numeric property in
@@ -310,6 +316,8 @@ impl Style {
             symbol: Symbol::Circle,
             categories: None,
             graduated: None,
+            proportional: None,
+            labels: None,
         }
     }
 }

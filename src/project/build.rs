@@ -23,6 +23,8 @@ pub struct Look<'a> {
     pub colour_by: Option<&'a str>,
     pub graduated: Option<&'a Graduated>,
     pub filter: Option<&'a str>,
+    pub proportional: Option<&'a crate::model::Proportional>,
+    pub labels: Option<&'a crate::model::FieldLabels>,
 }
 
 /// Gives `layer` its look: colours, categories or classes, and the filter (the features it
@@ -40,7 +42,8 @@ pub fn apply_look(layer: &mut Layer, look: &Look) {
                 let all = layer.features.len();
                 let kept = filter.keep(&layer.features);
                 let features: Vec<_> = (layer.features.iter().zip(kept))
-                    .filter_map(|(f, keep)| keep.then(|| f.clone()))
+                    .filter(|(_, keep)| *keep)
+                    .map(|(f, _)| f.clone())
                     .collect();
                 layer.features = features.into();
                 layer.filter = Some(filter.text().to_owned());
@@ -56,6 +59,8 @@ pub fn apply_look(layer: &mut Layer, look: &Look) {
         .map(|p| Categories::build(&layer.features, p));
     layer.style.graduated =
         (look.graduated).map(|g| crate::analysis::graduate::recount(&layer.features, g));
+    layer.style.proportional = look.proportional.cloned();
+    layer.style.labels = look.labels.cloned();
 }
 
 /// Every layer of `project` but its database tables, in drawing order, and the problems met
@@ -71,6 +76,8 @@ pub fn build_layers(project: &Project) -> (Vec<Layer>, Vec<String>) {
                 colour_by: saved.colour_by.as_deref(),
                 graduated: saved.graduated.as_ref(),
                 filter: saved.filter.as_deref(),
+                proportional: saved.proportional.as_ref(),
+                labels: saved.labels.as_ref(),
             };
             apply_look(layer, &look);
         }
@@ -119,6 +126,8 @@ fn file_look(file: &FileLayer) -> Look<'_> {
         colour_by: file.colour_by.as_deref(),
         graduated: file.graduated.as_ref(),
         filter: file.filter.as_deref(),
+        proportional: file.proportional.as_ref(),
+        labels: file.labels.as_ref(),
     }
 }
 

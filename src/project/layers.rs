@@ -27,6 +27,12 @@ pub struct FileLayer {
     /// Its filter expression, as typed.
     #[serde(default)]
     pub filter: Option<String>,
+    /// Circles sized by a field, if any.
+    #[serde(default)]
+    pub proportional: Option<crate::model::Proportional>,
+    /// Labels from a field, if any.
+    #[serde(default)]
+    pub labels: Option<crate::model::FieldLabels>,
 }
 
 /// A PostGIS table shown as a layer (the password is never stored: it comes from
@@ -58,4 +64,10 @@ pub struct BundledLayer {
     pub graduated: Option<crate::model::Graduated>,
     #[serde(default)]
     pub filter: Option<String>,
+    /// Circles sized by a field, if any.
+    #[serde(default)]
+    pub proportional: Option<crate::model::Proportional>,
+    /// Labels from a field, if any.
+    #[serde(default)]
+    pub labels: Option<crate::model::FieldLabels>,
 }

@@ -13,6 +13,8 @@ fn sample(folder: &Path) -> Project {
         colour_by: None,
         graduated: None,
         filter: Some("tonnes > 3".into()),
+        proportional: None,
+        labels: None,
     });
     project.order = vec![
         "districts".into(),

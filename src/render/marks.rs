@@ -104,7 +104,8 @@ pub fn layer_point_marks(
     visible: &[usize],
     view: &ViewTransform,
 ) -> Vec<Mark> {
-    if is_decluttered(layer) {
+    // Sized circles stand for the points (`layer_marks`).
+    if is_decluttered(layer) || layer.style.proportional.is_some() {
         return Vec::new();
     }
     let points: usize = visible

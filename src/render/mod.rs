@@ -7,6 +7,7 @@ pub mod fetch_window;
 pub mod gpu_buffers;
 pub mod label_marks;
 pub mod labels;
+pub mod layer_marks;
 pub mod layer_stack;
 pub mod map_theme;
 pub mod mark;

@@ -232,6 +232,10 @@ pub fn draw_layer(
         }
     });
     draw_marks(pixmap, &layer_point_marks(layer, &shapes, &visible, view));
+    draw_marks(
+        pixmap,
+        &super::layer_marks::styled_marks(layer, &visible, view),
+    );
 }
 
 fn blend(pixmap: &mut Pixmap, x: i32, y: i32, c: Rgba, coverage: f32) {

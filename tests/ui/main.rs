@@ -22,6 +22,7 @@ mod postgis;
 mod project;
 mod selection;
 mod session;
+mod symbols;
 mod theme;
 mod time;
 mod tools;

@@ -88,6 +88,8 @@ fn a_session_file_that_is_gone_is_reported_and_skipped() {
             colour_by: None,
             graduated: None,
             filter: None,
+            proportional: None,
+            labels: None,
         }],
         ..Default::default()
     };

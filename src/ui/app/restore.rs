@@ -132,6 +132,8 @@ impl AtlasApp {
                     colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
                     graduated: l.style.graduated.clone(),
                     filter: l.filter.clone(),
+                    proportional: l.style.proportional.clone(),
+                    labels: l.style.labels.clone(),
                 }),
                 // A tool's layer is made again by running the tool (its recipe is not kept).
                 LayerSource::Embedded(_)
@@ -174,6 +176,8 @@ impl AtlasApp {
                 colour_by: l.style.categories.as_ref().map(|c| c.property.clone()),
                 graduated: l.style.graduated.clone(),
                 filter: l.filter.clone(),
+                proportional: l.style.proportional.clone(),
+                labels: l.style.labels.clone(),
             })
             .collect();
         Session {
@@ -279,6 +283,8 @@ impl AtlasApp {
                 (file.colour_by.as_ref()).map(|property| Categories::build(&[], property));
             placeholder.style.graduated = file.graduated.clone();
             placeholder.filter = usable_filter(file.filter.as_deref());
+            placeholder.style.proportional = file.proportional.clone();
+            placeholder.style.labels = file.labels.clone();
             match self.layers.position(&placeholder.id) {
                 Some(i) => {
                     self.layers.replace(i, placeholder, PreparedLayer::new(&[]));
@@ -317,6 +323,8 @@ impl AtlasApp {
                 layer.style.graduated = (saved.graduated.as_ref())
                     .map(|g| crate::analysis::graduate::recount(&layer.features, g));
                 layer.filter = usable_filter(saved.filter.as_deref());
+                layer.style.proportional = saved.proportional.clone();
+                layer.style.labels = saved.labels.clone();
             }
         }
     }

@@ -139,6 +139,8 @@ pub fn paint_layer(
         painter.set(outlines_start, Shape::mesh(mesh));
     }
     paint_marks(painter, &layer_point_marks(layer, shapes, &visible, view));
+    let styled = crate::render::layer_marks::styled_marks(layer, &visible, view);
+    paint_marks(painter, &styled);
 }
 
 /// Outlines the hovered and selected features, each with its stroke (later ones on top).

@@ -114,6 +114,11 @@ pub fn layer_list(
                 let columns = context.databases.columns(&layer.id);
                 crate::ui::panels::legend::categories_row(ui, layer, columns);
             }
+            let columns = context.databases.columns(&layer.id);
+            crate::ui::panels::symbols::symbol_rows(ui, layer, &|layer| match columns {
+                Some(columns) => columns.to_vec(),
+                None => crate::ui::panels::legend::property_keys(&layer.features),
+            });
             warnings(ui, layer);
         });
     }
@@ -204,6 +209,7 @@ fn layer_buttons(
             action = Some(LayerAction::ToggleTable { index });
         }
         crate::ui::panels::filter::toggle(ui, layer);
+        crate::ui::panels::symbols::toggle(ui, layer);
         if let Some(scope) = export_menu(ui, layer.features.len(), has_selection) {
             action = Some(LayerAction::Export { index, scope });
         }

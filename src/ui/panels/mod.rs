@@ -15,4 +15,5 @@ pub mod reading_rows;
 pub mod search;
 pub mod statistics;
 pub mod status_bar;
+pub mod symbols;
 pub mod table;
