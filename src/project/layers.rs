@@ -11,6 +11,9 @@ use crate::model::Rgba;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileLayer {
     pub path: PathBuf,
+    /// The name shown, when it is not the file's (a tool's layer kept on disk).
+    #[serde(default)]
+    pub name: Option<String>,
     /// The layer's name inside the file, for files that hold several (a GeoPackage's table,
     /// a GPX's tracks); `None`: the file is one layer.
     #[serde(default)]

@@ -6,6 +6,7 @@ fn sample(folder: &Path) -> Project {
     let data = folder.join("data/points.csv");
     project.files.push(FileLayer {
         path: data.clone(),
+        name: None,
         layer: None,
         visible: true,
         opacity: 0.8,

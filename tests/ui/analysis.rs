@@ -271,3 +271,57 @@ fn statistics_of_the_district_areas_match_the_analysis_module_and_show_a_histogr
     assert!(harness.get_all_by_label("37").count() >= 2);
     harness.get_by_label("Histogram of area_km2");
 }
+
+#[test]
+fn a_count_made_by_the_tool_is_kept_by_the_session_and_comes_back_named_as_it_was() {
+    let mut harness = harness();
+    let mut csv = String::from("id,lon,lat\n");
+    for i in 0..30 {
+        csv.push_str(&format!(
+            "{i},{:.3},{:.3}\n",
+            106.3 + f64::from(i) * 0.02,
+            29.5
+        ));
+    }
+    drop_files(&mut harness, &[write_temp("kept.csv", &csv)]);
+    choose_from_menu(&mut harness, &["Analysis", "Count points in polygons…"]);
+    choose(&mut harness, "Polygons", "Districts & counties");
+    choose(&mut harness, "Points", "kept.csv");
+    harness.get_by_label("Count").click();
+    harness.run();
+    wait_analysis(&mut harness);
+    let counted = layer_named(&harness, "points of kept.csv");
+    let (name, total) = (
+        counted.name.clone(),
+        (counted.features.iter())
+            .map(|f| f.properties["points"].as_u64().unwrap())
+            .sum::<u64>(),
+    );
+    let session = harness.state().session();
+    let kept = (session.files.iter())
+        .find(|f| f.name.as_deref() == Some(name.as_str()))
+        .expect("the tool's layer is in the session")
+        .path
+        .clone();
+    let start = std::time::Instant::now();
+    while !kept.exists() {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "written to {}",
+            kept.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+
+    let mut next = self::harness();
+    next.state_mut().restore(session);
+    wait_loads(&mut next);
+    let back = layer_named(&next, &name);
+    assert_eq!(back.name, name);
+    assert_eq!(back.features.len(), 37);
+    let again: u64 = (back.features.iter())
+        .map(|f| f.properties["points"].as_u64().unwrap())
+        .sum();
+    assert_eq!(again, total);
+    assert!(back.style.graduated.is_some(), "in its classes again");
+}

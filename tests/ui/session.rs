@@ -81,6 +81,7 @@ fn a_session_file_that_is_gone_is_reported_and_skipped() {
     let session = chongqing_atlas::ui::Session {
         files: vec![chongqing_atlas::ui::SessionFile {
             path: "/nonexistent/gone.geojson".into(),
+            name: None,
             layer: None,
             visible: true,
             opacity: 1.0,

@@ -1,5 +1,6 @@
 //! What the bar over the map does with the features chosen by shape or Ctrl-click: their
-//! statistics, the table showing only them, an export of them, a layer of their own.
+//! statistics, the table showing only them, an export of them, a layer of their own; and
+//! how a layer made by a tool is kept on disk, for the session.
 
 use super::AtlasApp;
 use crate::model::{Layer, LayerKind, LayerSource, Style};
@@ -62,7 +63,44 @@ impl AtlasApp {
             style,
         );
         made.field_aliases = layer.field_aliases.clone();
+        self.keep_on_disk(&mut made);
         let prepared = crate::render::PreparedLayer::new(&made.features);
         self.layers.push(made, prepared);
+    }
+}
+
+impl AtlasApp {
+    /// A tool's layer kept on disk, so the session (and a project) keeps it as any file: its
+    /// features are written as GeoJSON in the data folder (off the UI thread, under a
+    /// temporary name), and the layer becomes that file's, under the tool's name.
+    pub(super) fn keep_on_disk(&mut self, layer: &mut Layer) {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        let stem: String = (layer.name.chars())
+            .map(|c| if c.is_alphanumeric() { c } else { '_' })
+            .take(60)
+            .collect();
+        let path = (self.data_dir.join("derived")).join(format!("{stem}-{stamp}.geojson"));
+        let features = layer.features.clone();
+        let target = path.clone();
+        crate::parallel::spawn_background("keep a tool's layer", move || {
+            let written = std::fs::create_dir_all(target.parent().unwrap_or(&target))
+                .map_err(|e| e.to_string())
+                .and_then(|()| {
+                    let all: Vec<&crate::model::Feature> = features.iter().collect();
+                    crate::io::write_layer(&target, "derived", &all)
+                });
+            if let Err(e) = written {
+                tracing::warn!(
+                    "a tool's layer could not be kept at {}: {e}",
+                    target.display()
+                );
+            }
+        });
+        let (id, _) = crate::load::user_layer_identity(&path, None);
+        layer.id = id;
+        layer.source = LayerSource::File(path.clone());
+        self.files.file_names.insert(path, layer.name.clone());
     }
 }

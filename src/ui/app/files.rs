@@ -98,6 +98,9 @@ impl AtlasApp {
         for part in loaded.layers {
             let nth = self.user_layer_count();
             let mut layer = user_layer(&load.path, part.name.as_deref(), part.features, nth);
+            if let Some(given) = self.files.file_names.get(&load.path) {
+                layer.name.clone_from(given);
+            }
             let name = layer.name.clone();
             if !part.warnings.is_empty() {
                 self.notices.push(Notice::info(trf(

@@ -93,8 +93,15 @@ impl AtlasApp {
     }
 
     /// A tool's layer goes on top of the others, and its report into a notice.
-    fn place_analysis(&mut self, made: crate::ui::analysis_tools::Made) {
+    fn place_analysis(&mut self, mut made: crate::ui::analysis_tools::Made) {
         let name = made.layer.name.clone();
+        // Run again, the tool's layer takes the place of the one it made before.
+        let before = (self.layers.layers().iter())
+            .position(|l| self.files.file_names.values().any(|n| *n == name) && l.name == name);
+        if let Some(at) = before {
+            self.layers.remove(at);
+        }
+        self.keep_on_disk(&mut made.layer);
         let prepared = crate::render::PreparedLayer::new(&made.layer.features);
         if let Some(at) = self.layers.position(&made.layer.id) {
             self.layers.remove(at);

@@ -110,6 +110,8 @@ pub struct AtlasApp {
     project_jobs: Vec<project::ProjectJob>,
     /// For work that reports back from other threads.
     ctx: egui::Context,
+    /// Where crash reports, the session and tools' layers are kept.
+    data_dir: PathBuf,
 }
 
 impl AtlasApp {
@@ -128,6 +130,7 @@ impl AtlasApp {
         app.notices.extend(basemap_notice);
         app.basemap = BasemapState::new(ctx.clone(), offline, config.cache_dir.clone());
         app.map.gpu = crate::ui::map::gpu::install(cc.wgpu_render_state.as_ref());
+        app.data_dir.clone_from(&config.data_dir);
         for report in crate::platform::crash::announce_new_reports(&config.data_dir) {
             app.notices.push(Notice::error(crate::i18n::trf(
                 "Chongqing Atlas crashed last time. The report is in {path}",
@@ -210,6 +213,7 @@ impl AtlasApp {
             analysis: Default::default(),
             project_jobs: Vec::new(),
             ctx: ctx.clone(),
+            data_dir: crate::platform::dirs::data_dir(),
         }
     }
 

@@ -125,6 +125,7 @@ impl AtlasApp {
             .filter_map(|l| match &l.source {
                 LayerSource::File(path) => Some(SessionFile {
                     path: path.clone(),
+                    name: self.files.file_names.get(path).cloned(),
                     layer: inner_name(&l.id, path),
                     visible: l.visible,
                     opacity: l.opacity,
@@ -268,6 +269,12 @@ impl AtlasApp {
             let inner = file.layer.as_deref();
             let nth = self.user_layer_count();
             let mut placeholder = user_layer(&file.path, inner, Vec::new(), nth);
+            if let Some(name) = &file.name {
+                self.files
+                    .file_names
+                    .insert(file.path.clone(), name.clone());
+                placeholder.name.clone_from(name);
+            }
             if gone {
                 let text = crate::project::build::missing(&file.path);
                 placeholder

@@ -65,6 +65,8 @@ pub struct FileLoads {
     open_dialog: Option<Receiver<Vec<PathBuf>>>,
     /// File ▸ Open path… (machines without a native file dialog).
     pub open_path: path_field::PathDialog,
+    /// Names given to files the app wrote itself (a tool's layer kept on disk).
+    pub file_names: HashMap<PathBuf, String>,
     /// File ▸ Save project….
     pub save_project: path_field::PathDialog,
     /// CRS chosen per file (GCJ-02 files are converted on load), kept across sessions.
