@@ -1,5 +1,5 @@
-//! Issue 30: counting a million points in the 37 districts, and class breaks on a million
-//! values. The points are the CSV `benches/compare_count.sh` hands QGIS too (written here on
+//! Issue 30: counting a million points in the 37 districts, class breaks on a million
+//! values, and a layer filter on a million points. The points are the CSV `benches/compare_count.sh` hands QGIS too (written here on
 //! first use, from a fixed seed), read by the app's own CSV reader before the clock starts,
 //! as QGIS's count is timed after its layer is open. The counts per district go to
 //! `target/bench/counts_atlas.json` for the script to compare with QGIS's.
@@ -115,5 +115,27 @@ fn classes(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, count, classes);
+/// The filter `benches/compare_filter.sh` hands QGIS too.
+const FILTER: &str = "(\"weight\" >= 20 AND \"weight\" <= 40) OR (\"id\" % 7 = 0 AND \"lon\" > 107)";
+
+fn filter(c: &mut Criterion) {
+    use chongqing_atlas::analysis::expression::Filter;
+    let (_, mut layers) =
+        read_file(&points_csv(), &ReadOptions::default(), &Progress::default()).unwrap();
+    let points = layers.remove(0).features;
+    let filter = Filter::parse(FILTER).unwrap();
+    let kept = filter.keep(&points).iter().filter(|k| **k).count();
+    println!("filter kept {kept} of {}", points.len());
+    let mut group = c.benchmark_group("filter");
+    group.sample_size(10);
+    group.bench_function("1M points · parse and keep (every core)", |b| {
+        b.iter(|| {
+            let filter = Filter::parse(black_box(FILTER)).unwrap();
+            filter.keep(&points).iter().filter(|k| **k).count()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, count, classes, filter);
 criterion_main!(benches);
