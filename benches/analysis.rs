@@ -116,7 +116,8 @@ fn classes(c: &mut Criterion) {
 }
 
 /// The filter `benches/compare_filter.sh` hands QGIS too.
-const FILTER: &str = "(\"weight\" >= 20 AND \"weight\" <= 40) OR (\"id\" % 7 = 0 AND \"lon\" > 107)";
+const FILTER: &str =
+    "(\"weight\" >= 20 AND \"weight\" <= 40) OR (\"id\" % 7 = 0 AND \"lon\" > 107)";
 
 fn filter(c: &mut Criterion) {
     use chongqing_atlas::analysis::expression::Filter;

@@ -201,3 +201,32 @@ fn inspect_stops_quietly_when_its_reader_closes_the_pipe() {
         "no crash report for a closed pipe"
     );
 }
+
+#[test]
+fn render_gives_up_on_a_database_that_stops_answering_instead_of_hanging() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    let out = scratch("frozen.png");
+    let started = std::time::Instant::now();
+    let result = Command::new(env!("CARGO_BIN_EXE_chongqing-atlas"))
+        .args(["render", "--out"])
+        .arg(&out)
+        .arg(format!(
+            "postgresql://atlas@127.0.0.1:{port}/atlas#public.t"
+        ))
+        .env("ATLAS_PG_DEADLINE_S", "2")
+        .env("PGPASSWORD", "x")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&result.stderr).into_owned();
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    assert_eq!(result.status.code(), Some(1), "{text}");
+    assert!(text.contains("no answer from"), "{text}");
+    assert!(!out.exists());
+}

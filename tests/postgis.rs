@@ -538,3 +538,41 @@ fn a_filter_on_a_million_points_is_counted_in_cells_on_the_server() {
     let expected = (1..=1_000_000i64).filter(|i| i % 97 < 10).count() as i64;
     assert_eq!(total, expected);
 }
+
+/// A port that takes connections and never says a word, as a frozen proxy or a server whose
+/// network path stopped answering: TCP holds, nothing comes back.
+fn silent_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    port
+}
+
+#[test]
+fn a_server_that_stops_answering_is_given_up_after_the_deadline_with_a_clear_message() {
+    let port = silent_port();
+    let (address, _) = PgParams::parse(&format!("postgresql://atlas@127.0.0.1:{port}/atlas"))
+        .unwrap()
+        .resolve(&chongqing_atlas::io::postgis::address::ProcessEnv)
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = PgClient::connect_within(&address, Some("x"), std::time::Duration::from_secs(2))
+        .map(|_| ())
+        .unwrap_err();
+    assert!(
+        started.elapsed().as_secs_f64() < 6.0,
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        matches!(error, PgError::NoAnswer { seconds: 2, .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("no answer from"), "{error}");
+    assert!(error.needs_reconnect());
+}

@@ -193,3 +193,21 @@ fn not_geojson_is_said_plainly() {
         matches!(read(r#"{"type": "Topology"}"#), Err(ReadError::NotGeoJson(m)) if m.contains("Topology"))
     );
 }
+
+#[test]
+fn unzipped_geopackages_left_by_a_killed_process_are_removed_and_live_ones_kept() {
+    let dir = std::env::temp_dir().join(format!("atlas-stale-gpkg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // No process has this id (above Linux's largest pid_max).
+    let dead = dir.join("chongqing-atlas-4294967-17.gpkg");
+    let live = dir.join(format!("chongqing-atlas-{}-18.gpkg", std::process::id()));
+    let other = dir.join("someone-elses.gpkg");
+    for path in [&dead, &live, &other] {
+        std::fs::write(path, b"SQLite format 3\0").unwrap();
+    }
+    assert_eq!(chongqing_atlas::io::remove_stale_unpacked(&dir), 1);
+    assert!(!dead.exists());
+    assert!(live.exists() && other.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -41,7 +41,7 @@ fn table_json(t: &PgTable) -> serde_json::Value {
 /// could be read.
 pub fn inspect_database(uri: &str, json: bool) -> (String, bool) {
     let shown = shown_uri(uri);
-    let (mut client, schema) = match connect(uri) {
+    let (client, schema) = match connect(uri) {
         Ok(c) => c,
         Err(e) if json => {
             return (
@@ -51,8 +51,11 @@ pub fn inspect_database(uri: &str, json: bool) -> (String, bool) {
         }
         Err(e) => return (format!("{shown}: ERROR: {e}"), false),
     };
+    let deadline = crate::io::postgis::client::deadline();
     let Some(schema) = schema else {
-        return match client.spatial_tables() {
+        let tables =
+            (client.within(deadline, |c| c.spatial_tables())).and_then(|(_, tables)| tables);
+        return match tables {
             Err(e) => (format!("{shown}: ERROR: {e}"), false),
             Ok(tables) if json => {
                 let tables: Vec<_> = tables.iter().map(table_json).collect();
@@ -86,7 +89,10 @@ pub fn inspect_database(uri: &str, json: bool) -> (String, bool) {
     let bbox = schema.extent.unwrap_or([-180.0, -85.0, 180.0, 85.0]);
     // As a 1000-pixel-wide map of the whole table would ask.
     let metres_per_pixel = (bbox[2] - bbox[0]) * 111_320.0 / 1000.0;
-    let result = client.fetch_view(&schema, &ViewRequest::new(bbox, metres_per_pixel));
+    let request = ViewRequest::new(bbox, metres_per_pixel);
+    let asked = schema.clone();
+    let result = (client.within(deadline, move |c| c.fetch_view(&asked, &request)))
+        .and_then(|(_, result)| result);
     match result {
         Err(e) => (format!("{shown}: ERROR: {e}"), false),
         Ok(result) if json => {
@@ -211,16 +217,22 @@ pub fn shown_uri(uri: &str) -> String {
     }
 }
 
-/// A table's features for a render of `bbox` at `metres_per_pixel`.
+/// A table's features for a render of `bbox` at `metres_per_pixel`, with the client back; a
+/// server that stops answering is given up after the deadline
+/// ([`crate::io::postgis::client::deadline`]) rather than holding the command for good.
 pub fn fetch_for_render(
-    client: &mut PgClient,
+    client: PgClient,
     schema: &PgLayerSchema,
     bbox: [f64; 4],
     metres_per_pixel: f64,
-) -> Result<ViewResult, String> {
-    client
-        .fetch_view(schema, &ViewRequest::new(bbox, metres_per_pixel))
-        .map_err(|e| e.to_string())
+) -> Result<(PgClient, ViewResult), String> {
+    let schema = schema.clone();
+    let request = ViewRequest::new(bbox, metres_per_pixel);
+    let deadline = crate::io::postgis::client::deadline();
+    let (client, result) = client
+        .within(deadline, move |c| c.fetch_view(&schema, &request))
+        .map_err(|e| e.to_string())?;
+    Ok((client, result.map_err(|e| e.to_string())?))
 }
 
 #[cfg(test)]

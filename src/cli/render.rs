@@ -233,9 +233,9 @@ pub(super) fn fetch_databases(
     let shown = crate::render::fetch_window::lonlat_box(view, width as f32, height as f32);
     let metres_per_pixel =
         crate::geometry::measure::metres_per_pixel((shown[1] + shown[3]) / 2.0, view.zoom());
-    for (uri, mut client, schema) in databases {
-        let result =
-            super::database::fetch_for_render(&mut client, &schema, shown, metres_per_pixel)?;
+    for (uri, client, schema) in databases {
+        let (client, result) =
+            super::database::fetch_for_render(client, &schema, shown, metres_per_pixel)?;
         if result.truncated {
             eprintln!(
                 "{}: more features than one view draws; the first ones are drawn",

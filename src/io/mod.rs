@@ -14,6 +14,6 @@ pub mod write;
 pub use read::geojson::{GeoJsonReader, read_geojson_file, read_geojson_str};
 pub use read::{
     MAX_FILE_BYTES, Progress, ReadError, ReadOptions, ReadOutcome, file_name, pickable_layers,
-    read_bytes, read_file,
+    read_bytes, read_file, remove_stale_unpacked,
 };
 pub use write::{SAVE_FORMATS, Written, write_geojson, write_layer};

@@ -514,3 +514,83 @@ fn a_filter_on_a_database_layer_is_the_servers_where_and_a_refused_one_stays_out
             .all(|f| f.str_property("level") == Some("county"))
     );
 }
+
+/// A TCP proxy to the test server that can freeze: while frozen it passes nothing either way
+/// and holds the connections open, as a network path that stops answering does.
+fn freezable_proxy(upstream: &str) -> (u16, std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    use std::io::{Read, Write};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let frozen = std::sync::Arc::new(AtomicBool::new(false));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let upstream = upstream.to_string();
+    let switch = frozen.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let Ok(server) = std::net::TcpStream::connect(&upstream) else {
+                continue;
+            };
+            for (mut from, mut to) in [
+                (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                (server, client),
+            ] {
+                let frozen = switch.clone();
+                std::thread::spawn(move || {
+                    let mut buffer = [0u8; 16 * 1024];
+                    while let Ok(n) = from.read(&mut buffer) {
+                        if n == 0 {
+                            break;
+                        }
+                        while frozen.load(Ordering::SeqCst) {
+                            std::thread::sleep(std::time::Duration::from_millis(20));
+                        }
+                        if to.write_all(&buffer[..n]).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        }
+    });
+    (port, frozen)
+}
+
+#[test]
+fn a_server_that_stops_answering_mid_session_says_so_and_retry_brings_the_layer_back() {
+    let Some((uri, password)) = server() else {
+        return;
+    };
+    // postgresql://user@host:port/db → the host:port the proxy forwards to.
+    let after_at = uri.split('@').nth(1).unwrap();
+    let upstream = after_at.split('/').next().unwrap();
+    let (port, frozen) = freezable_proxy(upstream);
+    let proxied = uri.replace(upstream, &format!("127.0.0.1:{port}"));
+    let mut harness = harness();
+    hide_bundled_layers(&mut harness);
+    harness.state_mut().open_database(
+        &format!("{proxied}#atlas.districts"),
+        Some(password.clone()),
+    );
+    step_until(&mut harness, "the layer to be ready", database_ready);
+    let id = db_layer_id(harness.state());
+    harness
+        .state_mut()
+        .set_database_deadline(&id, std::time::Duration::from_secs(2));
+    frozen.store(true, std::sync::atomic::Ordering::SeqCst);
+    // Far in, and away: the next view needs a query, which the frozen path never answers.
+    for _ in 0..6 {
+        harness.key_press(egui::Key::Plus);
+        harness.run();
+    }
+    for _ in 0..3 {
+        harness.key_press(egui::Key::ArrowRight);
+        harness.run();
+    }
+    step_until_within(&mut harness, "no answer", 30, |h| {
+        database_status(h.state(), |s| s.describe().contains("no answer from"))
+    });
+    frozen.store(false, std::sync::atomic::Ordering::SeqCst);
+    harness.get_by_label("Retry").click();
+    harness.run();
+    step_until(&mut harness, "the layer back", |app| ready(app, &id));
+}

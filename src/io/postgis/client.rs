@@ -53,6 +53,12 @@ pub enum PgError {
     Lost {
         address: String,
     },
+    /// The server, or the network in between, stopped answering: nothing came back within
+    /// the deadline (a frozen proxy, a cable pulled while TCP still holds the connection).
+    NoAnswer {
+        address: String,
+        seconds: u64,
+    },
     /// Anything else the server said.
     Server(String),
 }
@@ -96,6 +102,11 @@ impl std::fmt::Display for PgError {
                 f,
                 "the connection to {address} was lost (the server stopped or the network failed)"
             ),
+            PgError::NoAnswer { address, seconds } => write!(
+                f,
+                "no answer from {address} within {seconds} s: the server or the network in \
+                 between stopped answering"
+            ),
             PgError::Server(m) => write!(f, "the database said: {m}"),
         }
     }
@@ -106,7 +117,10 @@ impl std::error::Error for PgError {}
 impl PgError {
     /// Whether the connection is unusable and must be opened again.
     pub fn needs_reconnect(&self) -> bool {
-        matches!(self, PgError::Lost { .. } | PgError::Unreachable { .. })
+        matches!(
+            self,
+            PgError::Lost { .. } | PgError::Unreachable { .. } | PgError::NoAnswer { .. }
+        )
     }
 
     /// Classifies a driver error met while connecting to or talking with `address`.
@@ -181,6 +195,24 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 /// How long a server may take to accept a connection before we say it is unreachable.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long a connection or a query may go without an answer: `ATLAS_PG_DEADLINE_S` seconds
+/// if set, else two minutes (the server's own `statement_timeout` stops a query at 120 s;
+/// this catches a server or network that stops answering at all).
+pub fn deadline() -> Duration {
+    std::env::var("ATLAS_PG_DEADLINE_S")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .map_or(Duration::from_secs(130), Duration::from_secs)
+}
+
+fn no_answer(address: &PgAddress, deadline: Duration) -> PgError {
+    PgError::NoAnswer {
+        address: address.to_string(),
+        seconds: deadline.as_secs(),
+    }
+}
+
 /// A connection, read-only for its whole life: every transaction is `READ ONLY`, so a mistake
 /// in SQL (ours or a hostile name's) cannot change the database.
 pub struct PgClient {
@@ -234,6 +266,55 @@ enum Tls {
 impl PgClient {
     /// Connects, with the password given or the stored one (PGPASSWORD, .pgpass).
     pub fn connect(address: &PgAddress, password: Option<&str>) -> Result<Self, PgError> {
+        Self::connect_within(address, password, deadline())
+    }
+
+    /// Connects, giving up with [`PgError::NoAnswer`] when the whole handshake (TCP, TLS,
+    /// start-up, authentication, session settings) takes longer than `deadline`: the driver's
+    /// own timeout covers only the TCP connect, and a server that accepts and then says
+    /// nothing would hold the caller for good. The attempt goes on in the background until
+    /// the socket gives up.
+    pub fn connect_within(
+        address: &PgAddress,
+        password: Option<&str>,
+        deadline: Duration,
+    ) -> Result<Self, PgError> {
+        let (address_copy, password) = (address.clone(), password.map(str::to_owned));
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("postgis connect".into())
+            .spawn(move || {
+                let _ = sender.send(Self::connect_now(&address_copy, password.as_deref()));
+            })
+            .map_err(|e| PgError::Server(format!("cannot start a thread: {e}")))?;
+        receiver
+            .recv_timeout(deadline)
+            .unwrap_or_else(|_| Err(no_answer(address, deadline)))
+    }
+
+    /// Runs `work` on the connection with a deadline: the connection comes back with the
+    /// answer, or the deadline passes and the connection is given up ([`PgError::NoAnswer`]).
+    pub fn within<T: Send + 'static>(
+        self,
+        deadline: Duration,
+        work: impl FnOnce(&mut PgClient) -> T + Send + 'static,
+    ) -> Result<(PgClient, T), PgError> {
+        let address = self.address.clone();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let mut client = self;
+        std::thread::Builder::new()
+            .name("postgis query".into())
+            .spawn(move || {
+                let answer = work(&mut client);
+                let _ = sender.send((client, answer));
+            })
+            .map_err(|e| PgError::Server(format!("cannot start a thread: {e}")))?;
+        receiver
+            .recv_timeout(deadline)
+            .map_err(|_| no_answer(&address, deadline))
+    }
+
+    fn connect_now(address: &PgAddress, password: Option<&str>) -> Result<Self, PgError> {
         let mut config = postgres::Config::new();
         config
             .host(&address.host)

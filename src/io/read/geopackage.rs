@@ -80,7 +80,7 @@ fn with_database<T>(
         input.path.to_path_buf()
     } else {
         let path = std::env::temp_dir().join(format!(
-            "chongqing-atlas-{}-{}.gpkg",
+            "{UNPACKED_PREFIX}{}-{}.gpkg",
             std::process::id(),
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -109,6 +109,36 @@ fn with_database<T>(
         let _ = std::fs::remove_file(path);
     }
     result
+}
+
+/// The prefix of the temporary copies of zipped GeoPackages (`<prefix><pid>-<ns>.gpkg`).
+const UNPACKED_PREFIX: &str = "chongqing-atlas-";
+
+/// Removes the temporary copies of zipped GeoPackages that a process killed while reading
+/// left behind (their process is gone). Returns how many went. Called once at start, off the
+/// UI thread.
+pub fn remove_stale_unpacked(folder: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = (name.to_str())
+            .and_then(|n| n.strip_prefix(UNPACKED_PREFIX))
+            .and_then(|n| n.strip_suffix(".gpkg"))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        let alive = std::path::Path::new(&format!("/proc/{pid}")).exists();
+        if !alive && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// How long a query may run without a single row read before it is stopped: a view that

@@ -12,6 +12,7 @@ pub(crate) mod feature_sink;
 pub(crate) mod flatgeobuf;
 pub(crate) mod geojson;
 pub(crate) mod geopackage;
+pub use geopackage::remove_stale_unpacked;
 pub(crate) mod gpx;
 pub(crate) mod gpx_points;
 pub mod interface;

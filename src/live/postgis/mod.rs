@@ -4,6 +4,7 @@
 //! layer list ("disconnected — retry" when the server is gone). Passwords live only here, in
 //! memory.
 
+mod deadline;
 mod filter;
 mod worker;
 
@@ -164,6 +165,8 @@ struct LiveLayer {
     /// Fit the map to the table once its extent is known.
     fit_on_connect: bool,
     filter: filter::FilterState,
+    /// When the query in flight was sent, and what a new worker needs.
+    watch: deadline::Watch,
 }
 
 /// A layer removed, or the window closed, stops its query on the server rather than leaving
@@ -234,6 +237,7 @@ impl PgLayers {
         if !self.recent.contains(address) {
             self.recent.insert(0, address.clone());
         }
+        let watch = deadline::Watch::new((address.clone(), table_ref.clone()), password.clone());
         let worker = Worker::start(address.clone(), table_ref, password, self.repaint.clone());
         self.live.insert(
             id,
@@ -251,6 +255,7 @@ impl PgLayers {
                 categories_for: None,
                 column_names: Vec::new(),
                 filter: Default::default(),
+                watch,
             },
         );
         layer
@@ -285,7 +290,11 @@ impl PgLayers {
 
     /// Connects a failed layer again (with a password the user typed, if any).
     pub fn retry(&mut self, id: &LayerId, password: Option<String>) {
+        let repaint = self.repaint.clone();
         if let Some(live) = self.live.get_mut(id) {
+            if live.restart_if_stalled(password.clone(), repaint) {
+                return;
+            }
             live.status = LiveStatus::Connecting;
             live.asked = None;
             live.in_flight = false;
@@ -377,6 +386,7 @@ impl PgLayers {
             live.generation += 1;
             live.asked = Some(window);
             live.in_flight = true;
+            live.watch.sent();
             if !matches!(live.status, LiveStatus::Ready { .. }) {
                 live.status = LiveStatus::Loading;
             }
@@ -408,6 +418,7 @@ impl PgLayers {
     /// Returns the layers whose features changed, each with the features it had (so picks
     /// can follow their feature by id).
     pub fn poll(&mut self, stack: &mut LayerStack) -> Vec<(LayerId, Arc<Vec<Feature>>)> {
+        self.watch_deadlines();
         let mut changed = Vec::new();
         let mut fit = None;
         for (id, live) in &mut self.live {

@@ -145,6 +145,14 @@ impl AtlasApp {
         app.notices.extend(session_notices);
         if config.restore_session {
             crate::platform::atomic::remove_stale_partials(&config.data_dir);
+            // GeoPackages unzipped by a process that was killed mid-read: a folder is read,
+            // so not on the UI thread.
+            crate::parallel::spawn_background("temporary files", || {
+                let removed = crate::io::remove_stale_unpacked(&std::env::temp_dir());
+                if removed > 0 {
+                    tracing::info!("removed {removed} stale unzipped GeoPackage copies");
+                }
+            });
             app.session_saver = Some(crate::platform::session_store::SessionSaver::new(
                 config.data_dir.clone(),
             ));

@@ -63,6 +63,8 @@ pub trait Probe {
     fn is_analysing(&self) -> bool;
     /// The features chosen by shape or Ctrl-click, and their layer.
     fn chosen(&self) -> Option<&crate::ui::ChosenSet>;
+    /// How long a database layer's queries may go without an answer.
+    fn set_database_deadline(&mut self, id: &str, deadline: std::time::Duration);
 }
 
 impl Probe for AtlasApp {
@@ -168,5 +170,9 @@ impl Probe for AtlasApp {
 
     fn chosen(&self) -> Option<&crate::ui::ChosenSet> {
         self.picks.chosen.as_ref()
+    }
+
+    fn set_database_deadline(&mut self, id: &str, deadline: std::time::Duration) {
+        self.pg.set_deadline(&LayerId(id.to_string()), deadline);
     }
 }
