@@ -46,8 +46,8 @@ impl PgLayers {
         }
     }
 
-    /// Marks the layers whose query has waited past the deadline.
-    pub(super) fn watch_deadlines(&mut self) {
+    /// Marks the layers whose query has waited past the deadline. Call once a frame.
+    pub fn watch_deadlines(&mut self) {
         for live in self.live.values_mut() {
             if !live.in_flight {
                 live.watch.since = None;

@@ -418,7 +418,6 @@ impl PgLayers {
     /// Returns the layers whose features changed, each with the features it had (so picks
     /// can follow their feature by id).
     pub fn poll(&mut self, stack: &mut LayerStack) -> Vec<(LayerId, Arc<Vec<Feature>>)> {
-        self.watch_deadlines();
         let mut changed = Vec::new();
         let mut fit = None;
         for (id, live) in &mut self.live {

@@ -92,6 +92,7 @@ impl AtlasApp {
                 self.add_database_layer(&add.address, table, add.password.clone(), true);
             }
         }
+        self.pg.watch_deadlines();
         self.pg.sync_filters(&mut self.layers);
         for (id, old_features) in self.pg.poll(&mut self.layers) {
             self.keep_picks_on_their_features(&id, &old_features);
