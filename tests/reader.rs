@@ -211,3 +211,44 @@ fn unzipped_geopackages_left_by_a_killed_process_are_removed_and_live_ones_kept(
     assert!(live.exists() && other.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_shx_whose_entries_all_point_at_one_record_reads_each_record_once_with_a_warning() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    let dir = std::env::temp_dir().join(format!("atlas-shx-bomb-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for extension in ["shp", "dbf", "prj", "cpg"] {
+        let from = fixtures.join(format!("districts_gbk.{extension}"));
+        if from.exists() {
+            std::fs::copy(&from, dir.join(format!("bomb.{extension}"))).unwrap();
+        }
+    }
+    let shp = std::fs::read(dir.join("bomb.shp")).unwrap();
+    // The first record's content length, from its header after the file's 100 bytes.
+    let length = i32::from_be_bytes([shp[104], shp[105], shp[106], shp[107]]);
+    let entries = 20_000;
+    let mut shx = shp[..100].to_vec();
+    let words = ((100 + 8 * entries) / 2) as i32;
+    shx[24..28].copy_from_slice(&words.to_be_bytes());
+    for _ in 0..entries {
+        shx.extend_from_slice(&50i32.to_be_bytes());
+        shx.extend_from_slice(&length.to_be_bytes());
+    }
+    std::fs::write(dir.join("bomb.shx"), &shx).unwrap();
+    let options = chongqing_atlas::io::ReadOptions::default();
+    let (_, outcomes) = chongqing_atlas::io::read_file(
+        &dir.join("bomb.shp"),
+        &options,
+        &chongqing_atlas::io::Progress::default(),
+    )
+    .unwrap();
+    let outcome = &outcomes[0];
+    assert_eq!(outcome.features.len(), 37, "each record once, not 20,000 copies");
+    assert!(
+        outcome.warnings.iter().any(|w| w.message.contains(".shx index points entry 2")),
+        "{:?}",
+        outcome.warnings
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -229,6 +229,10 @@ fn open_shapes<'a>(
         shapefile::ShapeReader::new(stream()?).map_err(|e| shp_error(input.path, e))
     };
     match &input.sidecar("shx")? {
+        Some(shx) if let Err(why) = shx_is_sound(shx) => in_file_order(
+            file_warnings,
+            format!("the .shx index {why}; the shapes were read in file order, each once"),
+        ),
         Some(shx) => match shapefile::ShapeReader::with_shx(stream()?, Cursor::new(&shx[..])) {
             Ok(reader) => Ok(reader),
             Err(e) => in_file_order(
@@ -241,6 +245,30 @@ fn open_shapes<'a>(
             "there is no .shx index beside the .shp; the shapes were read in file order".into(),
         ),
     }
+}
+
+/// Whether a .shx index points each entry at its own record, in file order. An index whose
+/// entries repeat or overlap (20,000 entries at one 3,500-point record make a 900 KB file
+/// expand to 70 M vertices) or run backwards is not followed: the .shp is read in file order,
+/// each record once, so memory follows the .shp's size.
+fn shx_is_sound(shx: &[u8]) -> Result<(), String> {
+    const HEADER: usize = 100;
+    let entries = shx.get(HEADER..).unwrap_or_default().chunks_exact(8);
+    let word = |b: &[u8]| i64::from(i32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+    // In 16-bit words, as the format counts: a record's header is 4 words, then its content.
+    let mut end_of_previous = 50;
+    for (n, entry) in entries.enumerate() {
+        let (offset, length) = (word(&entry[..4]), word(&entry[4..]));
+        if offset < end_of_previous || length < 0 {
+            return Err(format!(
+                "points entry {} back into or over an earlier record (offset {} bytes)",
+                n + 1,
+                offset * 2
+            ));
+        }
+        end_of_previous = offset + 4 + length;
+    }
+    Ok(())
 }
 
 /// The .dbf with the decoder of its text (declared, chosen or detected); `None`, with a
