@@ -229,7 +229,7 @@ fn a_shx_whose_entries_all_point_at_one_record_reads_each_record_once_with_a_war
     let length = i32::from_be_bytes([shp[104], shp[105], shp[106], shp[107]]);
     let entries = 20_000;
     let mut shx = shp[..100].to_vec();
-    let words = ((100 + 8 * entries) / 2) as i32;
+    let words: i32 = (100 + 8 * entries) / 2;
     shx[24..28].copy_from_slice(&words.to_be_bytes());
     for _ in 0..entries {
         shx.extend_from_slice(&50i32.to_be_bytes());
@@ -244,9 +244,16 @@ fn a_shx_whose_entries_all_point_at_one_record_reads_each_record_once_with_a_war
     )
     .unwrap();
     let outcome = &outcomes[0];
-    assert_eq!(outcome.features.len(), 37, "each record once, not 20,000 copies");
+    assert_eq!(
+        outcome.features.len(),
+        37,
+        "each record once, not 20,000 copies"
+    );
     assert!(
-        outcome.warnings.iter().any(|w| w.message.contains(".shx index points entry 2")),
+        outcome
+            .warnings
+            .iter()
+            .any(|w| w.message.contains(".shx index points entry 2")),
         "{:?}",
         outcome.warnings
     );

@@ -2,13 +2,91 @@
 //! are taken out; either way the decompressed size is bounded, so a zip or gzip bomb is
 //! refused with a message instead of exhausting memory.
 
+use std::cell::Cell;
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::io::read::ReadError;
 
 /// The most a compressed file may expand to.
 pub const MAX_DECOMPRESSED_BYTES: u64 = 1 << 30;
+
+/// The most decompressed content all the reads going on at once may hold: each file's own
+/// limit is 1 GiB, and twelve bombs opened together reached 8 GB before this.
+const ALL_READS_DEFAULT: u64 = 3 << 30;
+static ALL_READS_LIMIT: AtomicU64 = AtomicU64::new(ALL_READS_DEFAULT);
+/// Decompressed bytes the reads in progress hold now.
+static IN_FLIGHT: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// What this thread's read holds of `IN_FLIGHT`, and how deep the reads nest.
+    static HELD: Cell<(u64, u32)> = const { Cell::new((0, 0)) };
+}
+
+/// Decompressed bytes the reads in progress hold now, all threads together.
+pub fn decompressed_in_flight() -> u64 {
+    IN_FLIGHT.load(Ordering::SeqCst)
+}
+
+/// Sets the shared limit (the tests make it small).
+pub fn set_all_reads_limit(bytes: u64) {
+    ALL_READS_LIMIT.store(bytes, Ordering::SeqCst);
+}
+
+/// One read of a file on this thread: what it decompresses counts against the shared limit
+/// until the read ends (the scope is dropped).
+pub struct ReadScope(());
+
+impl ReadScope {
+    pub fn begin() -> Self {
+        HELD.with(|h| {
+            let (bytes, depth) = h.get();
+            h.set((bytes, depth + 1));
+        });
+        ReadScope(())
+    }
+}
+
+impl Drop for ReadScope {
+    fn drop(&mut self) {
+        HELD.with(|h| {
+            let (bytes, depth) = h.get();
+            if depth <= 1 {
+                IN_FLIGHT.fetch_sub(bytes, Ordering::SeqCst);
+                h.set((0, 0));
+            } else {
+                h.set((bytes, depth - 1));
+            }
+        });
+    }
+}
+
+/// Counts `bytes` more of decompressed content against the shared limit; refused (and not
+/// counted) when the reads in progress would pass it.
+fn charge(bytes: u64, path: &Path) -> Result<(), ReadError> {
+    // Outside a read's scope nothing would give the bytes back: not counted.
+    if HELD.with(|h| h.get().1) == 0 {
+        return Ok(());
+    }
+    let limit = ALL_READS_LIMIT.load(Ordering::SeqCst);
+    let before = IN_FLIGHT.fetch_add(bytes, Ordering::SeqCst);
+    if before + bytes > limit {
+        IN_FLIGHT.fetch_sub(bytes, Ordering::SeqCst);
+        let message = format!(
+            "refused: with the files being opened at the same time it would take more than {} \
+             MiB of memory to decompress. The layers already open stay; open this file when the \
+             others have loaded",
+            limit >> 20
+        );
+        return Err(ReadError::Io(format!("{}: {message}", path.display())));
+    }
+    HELD.with(|h| {
+        let (held, depth) = h.get();
+        h.set((held + bytes, depth));
+    });
+    Ok(())
+}
 
 pub fn is_gzip(head: &[u8]) -> bool {
     head.starts_with(&[0x1F, 0x8B])
@@ -27,17 +105,26 @@ fn bomb(path: &Path, limit: u64) -> ReadError {
     ))
 }
 
-/// Reads all of `reader`, failing once more than `limit` bytes come out.
-pub fn read_bounded(mut reader: impl Read, limit: u64, path: &Path) -> Result<Vec<u8>, ReadError> {
+/// Reads all of `reader`, failing once more than `limit` bytes come out, or when the reads
+/// going on at once would pass their shared limit.
+pub fn read_bounded(reader: impl Read, limit: u64, path: &Path) -> Result<Vec<u8>, ReadError> {
+    const CHUNK: u64 = 4 << 20;
     let mut out = Vec::new();
-    (&mut reader)
-        .take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| ReadError::Io(format!("{}: cannot decompress: {e}", path.display())))?;
-    if out.len() as u64 > limit {
-        return Err(bomb(path, limit));
+    let mut limited = reader.take(limit + 1);
+    loop {
+        let before = out.len();
+        let read = (&mut limited)
+            .take(CHUNK)
+            .read_to_end(&mut out)
+            .map_err(|e| ReadError::Io(format!("{}: cannot decompress: {e}", path.display())))?;
+        if out.len() as u64 > limit {
+            return Err(bomb(path, limit));
+        }
+        charge((out.len() - before) as u64, path)?;
+        if read == 0 || (read as u64) < CHUNK {
+            return Ok(out);
+        }
     }
-    Ok(out)
 }
 
 /// The decompressed content of a gzip stream (a file, or bytes in memory) named `path`.

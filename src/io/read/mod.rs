@@ -5,6 +5,7 @@
 //! [`FormatReader`] added to [`READERS`]; readers import the interface, never the registry.
 
 pub(crate) mod compressed;
+pub use compressed::{decompressed_in_flight, set_all_reads_limit};
 pub(crate) mod csv;
 pub mod error;
 pub(crate) mod esri_json;

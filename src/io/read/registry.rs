@@ -84,6 +84,7 @@ pub fn read_file(
     options: &ReadOptions,
     progress: &Progress,
 ) -> Result<(&'static str, Vec<ReadOutcome>), ReadError> {
+    let _scope = compressed::ReadScope::begin();
     check_size(path)?;
     let io = |e: std::io::Error| ReadError::Io(format!("{}: {e}", path.display()));
     let mut head = Vec::with_capacity(SNIFF_BYTES);
@@ -115,6 +116,7 @@ pub fn read_bytes(
     options: &ReadOptions,
     progress: &Progress,
 ) -> Result<(&'static str, Vec<ReadOutcome>), ReadError> {
+    let _scope = compressed::ReadScope::begin();
     if compressed::is_gzip(&content) {
         let inner = compressed::gunzip(&content[..], compressed::MAX_DECOMPRESSED_BYTES, path)?;
         return read_in_memory(&compressed::inner_name(path), inner, options, progress);
