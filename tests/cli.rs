@@ -230,3 +230,70 @@ fn render_gives_up_on_a_database_that_stops_answering_instead_of_hanging() {
     assert!(text.contains("no answer from"), "{text}");
     assert!(!out.exists());
 }
+
+/// `inspect` of `path` under a 2 GiB address-space limit: the exit code (None: killed by a
+/// signal, as an abort on an allocation failure is), what it printed, and how long it took.
+fn inspect_limited(path: &std::path::Path) -> (Option<i32>, String, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let out = Command::new("prlimit")
+        .arg(format!("--as={}", 2u64 << 30))
+        .arg(env!("CARGO_BIN_EXE_chongqing-atlas"))
+        .arg("inspect")
+        .arg(path)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code(), text, started.elapsed())
+}
+
+#[test]
+fn hostile_small_files_stay_within_two_gigabytes_and_say_what_is_wrong() {
+    use std::io::Write as _;
+    if Command::new("prlimit").arg("--version").output().is_err() {
+        eprintln!("skipped: no prlimit (util-linux)");
+        return;
+    }
+    // A CSV whose header is 200 MB of commas, gzipped to a few hundred kilobytes: it once
+    // took 4.8 GB and aborted.
+    let commas = scratch("commas_header.csv.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let block = vec![b','; 1 << 20];
+    for _ in 0..200 {
+        gz.write_all(&block).unwrap();
+    }
+    gz.write_all(b"\nlon,lat\n106.5,29.5\n").unwrap();
+    std::fs::write(&commas, gz.finish().unwrap()).unwrap();
+    let (code, text, took) = inspect_limited(&commas);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("fields"), "{text}");
+    assert!(took.as_secs() < 60, "{took:?}");
+
+    // A Shapefile whose .shx points 200,000 entries at its first record: it once expanded to
+    // 8 GB.
+    let dir = scratch("shx-bomb");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    for extension in ["shp", "dbf", "prj"] {
+        std::fs::copy(
+            fixtures.join(format!("districts_gbk.{extension}")),
+            dir.join(format!("bomb.{extension}")),
+        )
+        .unwrap();
+    }
+    let shp = std::fs::read(dir.join("bomb.shp")).unwrap();
+    let length = &shp[104..108];
+    let entries = 200_000u32;
+    let mut shx = shp[..100].to_vec();
+    shx[24..28].copy_from_slice(&((100 + 8 * entries) / 2).to_be_bytes());
+    for _ in 0..entries {
+        shx.extend_from_slice(&50i32.to_be_bytes());
+        shx.extend_from_slice(length);
+    }
+    std::fs::write(dir.join("bomb.shx"), &shx).unwrap();
+    let (code, text, took) = inspect_limited(&dir.join("bomb.shp"));
+    assert!(code.is_some(), "killed: {text}");
+    assert!(text.contains("37 features"), "{text}");
+    assert!(text.contains(".shx index"), "{text}");
+    assert!(took.as_secs() < 60, "{took:?}");
+}
