@@ -14,7 +14,7 @@ use crate::analysis::{choose, layer_named};
 use crate::common::*;
 
 /// 400 deliveries on a lattice over the city, tonnes 0–38.
-fn deliveries() -> String {
+pub(crate) fn deliveries() -> String {
     let mut csv = String::from("id,lon,lat,tonnes\n");
     for i in 0..20 {
         for j in 0..20 {

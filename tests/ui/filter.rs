@@ -31,8 +31,8 @@ fn deliveries() -> String {
     csv
 }
 
-/// Types `text` as the top layer's filter and presses Enter.
-fn type_filter(harness: &mut Harness<'_, AtlasApp>, text: &str) {
+/// Types `text` as the (first open) layer filter and presses Enter.
+pub(crate) fn type_filter(harness: &mut Harness<'_, AtlasApp>, text: &str) {
     let field = harness.get_by_role_and_label(Role::TextInput, "Filter");
     field.click();
     harness.run();

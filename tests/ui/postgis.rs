@@ -457,6 +457,7 @@ fn closing_the_window_stops_a_database_layers_running_query_on_the_server() {
 
 #[test]
 fn a_filter_on_a_database_layer_is_the_servers_where_and_a_refused_one_stays_out() {
+    use crate::filter::type_filter;
     use egui::accesskit::Role;
     let Some((uri, password)) = server() else {
         return;
@@ -468,20 +469,6 @@ fn a_filter_on_a_database_layer_is_the_servers_where_and_a_refused_one_stays_out
         .open_database(&format!("{uri}#atlas.districts"), Some(password));
     step_until(&mut harness, "the layer to be ready", database_ready);
     let id = db_layer_id(harness.state());
-    let type_filter = |harness: &mut egui_kittest::Harness<'_, chongqing_atlas::ui::AtlasApp>,
-                       text: &str| {
-        harness
-            .get_by_role_and_label(Role::TextInput, "Filter")
-            .click();
-        harness.run();
-        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-        harness.key_press(egui::Key::Backspace);
-        harness
-            .get_by_role_and_label(Role::TextInput, "Filter")
-            .type_text(text);
-        harness.key_press(egui::Key::Enter);
-        harness.run();
-    };
     harness
         .query_all_by_role_and_label(Role::Button, "Filter")
         .next()

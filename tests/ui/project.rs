@@ -9,19 +9,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use crate::analysis::layer_named;
+use crate::choosing::deliveries;
 use crate::common::*;
-
-/// 400 deliveries on a lattice over the city, tonnes 0–38.
-fn deliveries() -> String {
-    let mut csv = String::from("id,lon,lat,tonnes\n");
-    for i in 0..20 {
-        for j in 0..20 {
-            let (lon, lat) = (105.4 + i as f64 * 0.24, 28.3 + j as f64 * 0.19);
-            csv.push_str(&format!("{},{lon:.3},{lat:.3},{}\n", i * 20 + j, i + j));
-        }
-    }
-    csv
-}
+use crate::filter::type_filter;
 
 fn type_in(harness: &mut Harness<'_, AtlasApp>, caption: &str, text: &str) {
     harness.get_by_label(caption).click();
@@ -57,14 +47,7 @@ fn save_a_project(folder: &Path) -> (PathBuf, usize) {
         .unwrap()
         .click();
     harness.run();
-    let field = egui::accesskit::Role::TextInput;
-    harness.get_by_role_and_label(field, "Filter").click();
-    harness.run();
-    harness
-        .get_by_role_and_label(field, "Filter")
-        .type_text("tonnes >= 30");
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    type_filter(&mut harness, "tonnes >= 30");
     let kept = (0..20)
         .flat_map(|i| (0..20).map(move |j| i + j))
         .filter(|t| *t >= 30)

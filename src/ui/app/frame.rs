@@ -96,16 +96,16 @@ impl AtlasApp {
     fn place_analysis(&mut self, mut made: crate::ui::analysis_tools::Made) {
         let name = made.layer.name.clone();
         // Run again, the tool's layer takes the place of the one it made before.
-        let before = (self.layers.layers().iter())
-            .position(|l| self.files.file_names.values().any(|n| *n == name) && l.name == name);
-        if let Some(at) = before {
+        // A tool's layer is a file the app wrote, known by the name it gave it.
+        let made_before = (self.layers.layers().iter()).position(|l| {
+            matches!(&l.source, crate::model::LayerSource::File(path)
+                if self.files.file_names.get(path) == Some(&name))
+        });
+        if let Some(at) = made_before {
             self.layers.remove(at);
         }
         self.keep_on_disk(&mut made.layer);
         let prepared = crate::render::PreparedLayer::new(&made.layer.features);
-        if let Some(at) = self.layers.position(&made.layer.id) {
-            self.layers.remove(at);
-        }
         self.layers.push(made.layer, prepared);
         let text = format!("{name}: {}", made.report);
         self.notices.push(if made.warn {
